@@ -1,0 +1,34 @@
+/// What can go wrong with the local cache.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("无法打开本地缓存 {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("本地缓存升级失败: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("本地缓存读写失败: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("本地缓存中的工单数据已损坏 ({id}): {source}")]
+    CorruptRow {
+        id: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("无法保存工单数据: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
+impl StoreError {
+    /// Whether the disk is full (SQLITE_FULL): the write was rolled back, nothing is lost,
+    /// and retrying after freeing space will work.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DiskFull
+        )
+    }
+}

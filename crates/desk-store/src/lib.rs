@@ -1,0 +1,16 @@
+//! The liaison desk's local cache: SQLite (WAL, `STRICT` tables) behind typed methods.
+//!
+//! Everything the app shows is read from here, so it works offline. Migrations are
+//! append-only (`src/migrations/NNN_*.sql`, guarded by `PRAGMA user_version`). This
+//! crate stores what it is given: it makes no network calls, decides no sync policy,
+//! and reads the clock only through values passed in.
+
+mod db;
+mod error;
+mod sync_state;
+mod tickets;
+
+pub use db::Store;
+pub use error::StoreError;
+pub use sync_state::SyncState;
+pub use tickets::{ApplyStats, Change};

@@ -1,0 +1,195 @@
+use crate::{Store, StoreError};
+use desk_domain::countdown::{active_deadline, work_order_key};
+use district_api::{RemovalReason, Ticket, Timestamp};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// One change to apply to the cache, already decoded from the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A ticket created or changed; applied only if newer than what is cached.
+    Ticket(Box<Ticket>),
+    /// The ticket left the unit. `version: None` (a server that does not version
+    /// removals) removes whatever is cached.
+    Removed {
+        ticket_id: String,
+        version: Option<i64>,
+        reason: RemovalReason,
+        at: Timestamp,
+    },
+}
+
+/// What one page did to the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ApplyStats {
+    /// Tickets inserted or replaced by a higher version.
+    pub upserted: usize,
+    /// Items that were not newer than the cache (at-least-once redelivery).
+    pub stale: usize,
+    /// Tickets taken out of the unit's list.
+    pub removed: usize,
+}
+
+impl Store {
+    /// Applies one page of changes and stores `cursor` with it, in one transaction:
+    /// after a crash either both are in the cache or neither is.
+    pub fn apply_page(
+        &mut self,
+        unit_id: &str,
+        changes: &[Change],
+        cursor: Option<&str>,
+    ) -> Result<ApplyStats, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut stats = ApplyStats::default();
+        for change in changes {
+            match change {
+                Change::Ticket(t) => {
+                    if upsert_ticket(&tx, unit_id, t)? {
+                        stats.upserted += 1;
+                    } else {
+                        stats.stale += 1;
+                    }
+                }
+                Change::Removed { ticket_id, version, reason, at } => {
+                    if remove_ticket(&tx, ticket_id, *version, reason, at)? {
+                        stats.removed += 1;
+                    } else {
+                        stats.stale += 1;
+                    }
+                }
+            }
+        }
+        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Every cached ticket of the unit, in work order (what to do first).
+    pub fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, body FROM tickets ORDER BY order_group, order_key, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (id, body) = row?;
+            serde_json::from_str(&body).map_err(|source| StoreError::CorruptRow { id, source })
+        })
+        .collect()
+    }
+
+    /// One cached ticket.
+    pub fn ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
+        let body: Option<String> = self
+            .conn
+            .query_row("SELECT body FROM tickets WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        body.map(|b| {
+            serde_json::from_str(&b)
+                .map_err(|source| StoreError::CorruptRow { id: id.to_owned(), source })
+        })
+        .transpose()
+    }
+
+    /// How many tickets are cached.
+    pub fn ticket_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?)
+    }
+}
+
+/// Inserts or replaces `t` if it is newer than both the cached copy and any removal.
+fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool, StoreError> {
+    let removed_version: Option<i64> = tx
+        .query_row("SELECT version FROM removed_tickets WHERE id = ?1", [&t.id], |r| r.get(0))
+        .optional()?;
+    match removed_version {
+        // A stale redelivery of a version that already left the unit.
+        Some(v) if t.version <= v => return Ok(false),
+        // A genuine re-dispatch back to the unit.
+        Some(_) => {
+            tx.execute("DELETE FROM removed_tickets WHERE id = ?1", [&t.id])?;
+        }
+        None => {}
+    }
+    let utc = |ts: &Timestamp| ts.with_timezone(&chrono::Utc);
+    let opinion_due = t
+        .co_units
+        .iter()
+        .find(|u| u.id == unit_id)
+        .and_then(|u| u.opinion_due_at.as_ref())
+        .map(utc);
+    let active = active_deadline(
+        &t.status,
+        &t.our_role,
+        utc(&t.ack_due_at),
+        utc(&t.reply_due_at),
+        opinion_due,
+    );
+    let (order_group, order_key) = work_order_key(active, utc(&t.dispatched_at));
+    let body = serde_json::to_string(t).map_err(StoreError::Encode)?;
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
+                 reply_due_at, active_kind, active_due_at, order_group, order_key, redo_count, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (id) DO UPDATE SET
+                 version = excluded.version, status = excluded.status,
+                 our_role = excluded.our_role, dispatched_at = excluded.dispatched_at,
+                 ack_due_at = excluded.ack_due_at, reply_due_at = excluded.reply_due_at,
+                 active_kind = excluded.active_kind, active_due_at = excluded.active_due_at,
+                 order_group = excluded.order_group, order_key = excluded.order_key,
+                 redo_count = excluded.redo_count, body = excluded.body
+             WHERE excluded.version > tickets.version",
+        )?
+        .execute(params![
+            t.id,
+            t.version,
+            t.status.as_str(),
+            t.our_role.as_str(),
+            t.dispatched_at.timestamp(),
+            t.ack_due_at.timestamp(),
+            t.reply_due_at.timestamp(),
+            active.map(|(k, _)| kind_str(k)),
+            active.map(|(_, at)| at.timestamp()),
+            order_group,
+            order_key,
+            t.redo.as_ref().map_or(0, |r| r.count),
+            body,
+        ])?;
+    Ok(changed > 0)
+}
+
+fn kind_str(k: desk_domain::DeadlineKind) -> &'static str {
+    match k {
+        desk_domain::DeadlineKind::Ack => "ack",
+        desk_domain::DeadlineKind::Reply => "reply",
+        desk_domain::DeadlineKind::Opinion => "opinion",
+    }
+}
+
+/// Takes a ticket out of the unit's list and remembers up to which version it is gone.
+fn remove_ticket(
+    tx: &Transaction<'_>,
+    id: &str,
+    version: Option<i64>,
+    reason: &RemovalReason,
+    at: &Timestamp,
+) -> Result<bool, StoreError> {
+    let cached: Option<i64> = tx
+        .query_row("SELECT version FROM tickets WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    // Without a removal version, everything we have is gone.
+    let gone_up_to = version.or(cached).unwrap_or(0);
+    if let Some(v) = cached
+        && v > gone_up_to
+    {
+        // The cached ticket is newer than the removal: a re-dispatch back already arrived.
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO removed_tickets (id, version, reason, removed_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET version = max(version, excluded.version),
+             reason = excluded.reason, removed_at = excluded.removed_at",
+        params![id, gone_up_to, reason.as_str(), at.timestamp()],
+    )?;
+    let deleted = tx.execute("DELETE FROM tickets WHERE id = ?1", [id])?;
+    Ok(deleted > 0)
+}

@@ -1,0 +1,21 @@
+// The only place that subscribes to Tauri events. Components and stores reach these
+// through the Backend (see backend.ts), so tests can inject fakes.
+import { listen } from "@tauri-apps/api/event";
+import type { SyncStatus } from "./bindings";
+
+export type Unlisten = () => void;
+
+export const EVENT_SYNC_STATUS = "sync-status";
+export const EVENT_TICKETS_CHANGED = "tickets-changed";
+
+export interface DeskEvents {
+  /** `sync-status`: the backend's sync state changed (payload: SyncStatus). */
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<Unlisten>;
+  /** `tickets-changed`: the local ticket cache changed; reload the list. */
+  onTicketsChanged(handler: () => void): Promise<Unlisten>;
+}
+
+export const events: DeskEvents = {
+  onSyncStatus: (handler) => listen<SyncStatus>(EVENT_SYNC_STATUS, (event) => handler(event.payload)),
+  onTicketsChanged: (handler) => listen<unknown>(EVENT_TICKETS_CHANGED, () => handler()),
+};

@@ -80,8 +80,16 @@ impl WorkCalendar {
         self.years.insert(
             y.year,
             YearRules {
-                holidays: y.holidays.into_iter().filter(|d| d.year() == y.year).collect(),
-                workdays: y.workdays.into_iter().filter(|d| d.year() == y.year).collect(),
+                holidays: y
+                    .holidays
+                    .into_iter()
+                    .filter(|d| d.year() == y.year)
+                    .collect(),
+                workdays: y
+                    .workdays
+                    .into_iter()
+                    .filter(|d| d.year() == y.year)
+                    .collect(),
             },
         );
     }
@@ -94,15 +102,18 @@ impl WorkCalendar {
     /// Whether `date` is a working day: a weekday that is not a holiday, or a
     /// make-up workday.
     pub fn is_workday(&self, date: NaiveDate) -> Result<bool, CalendarError> {
-        let rules = self.years.get(&date.year()).ok_or_else(|| CalendarError::YearNotCovered {
-            year: date.year(),
-            covered: self
-                .covered_years()
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join("、"),
-        })?;
+        let rules = self
+            .years
+            .get(&date.year())
+            .ok_or_else(|| CalendarError::YearNotCovered {
+                year: date.year(),
+                covered: self
+                    .covered_years()
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            })?;
         if rules.workdays.contains(&date) {
             return Ok(true);
         }
@@ -117,7 +128,9 @@ impl WorkCalendar {
         let mut d = date;
         let mut left = n;
         while left > 0 {
-            d = d.checked_add_days(Days::new(1)).ok_or(CalendarError::OutOfRange)?;
+            d = d
+                .checked_add_days(Days::new(1))
+                .ok_or(CalendarError::OutOfRange)?;
             if self.is_workday(d)? {
                 left -= 1;
             }
@@ -130,7 +143,9 @@ impl WorkCalendar {
         let mut n = 0;
         let mut d = from;
         while d < to {
-            d = d.checked_add_days(Days::new(1)).ok_or(CalendarError::OutOfRange)?;
+            d = d
+                .checked_add_days(Days::new(1))
+                .ok_or(CalendarError::OutOfRange)?;
             if self.is_workday(d)? {
                 n += 1;
             }

@@ -51,9 +51,20 @@ fn workdays_respect_weekends_holidays_and_makeup_days() {
 #[test]
 fn uncovered_year_is_a_clear_error_not_a_panic() {
     let cal = WorkCalendar::bundled();
-    let err = cal.is_workday(d("2027-01-04")).expect_err("2027 is not covered");
-    assert_eq!(err, CalendarError::YearNotCovered { year: 2027, covered: "2026".to_owned() });
-    assert!(err.to_string().contains("2027"), "message names the year: {err}");
+    let err = cal
+        .is_workday(d("2027-01-04"))
+        .expect_err("2027 is not covered");
+    assert_eq!(
+        err,
+        CalendarError::YearNotCovered {
+            year: 2027,
+            covered: "2026".to_owned()
+        }
+    );
+    assert!(
+        err.to_string().contains("2027"),
+        "message names the year: {err}"
+    );
     // Counting across the year end needs the next year, so it fails the same way.
     assert!(matches!(
         cal.nth_workday_after(d("2026-12-30"), 5),
@@ -66,14 +77,54 @@ fn reply_deadline_is_18_00_on_the_fifth_working_day() {
     let cal = WorkCalendar::bundled();
     let cases = [
         // (dispatched, working days, due, why)
-        ("2026-11-28T08:10:00+08:00", 5, "2026-12-04T18:00:00+08:00", "contract example: Saturday dispatch"),
-        ("2026-11-23T09:00:00+08:00", 5, "2026-11-30T18:00:00+08:00", "Monday dispatch skips one weekend"),
-        ("2026-11-27T23:50:00+08:00", 1, "2026-11-30T18:00:00+08:00", "late Friday: next working day is Monday"),
-        ("2026-09-28T10:00:00+08:00", 5, "2026-10-10T18:00:00+08:00", "across 国庆: 9/29 9/30 10/8 10/9 and make-up 10/10"),
-        ("2026-09-30T10:00:00+08:00", 2, "2026-10-09T18:00:00+08:00", "国庆 holidays do not count"),
-        ("2026-10-09T10:00:00+08:00", 1, "2026-10-10T18:00:00+08:00", "make-up Saturday counts"),
-        ("2026-02-13T16:00:00+08:00", 1, "2026-02-14T18:00:00+08:00", "make-up Saturday before 春节"),
-        ("2026-02-14T16:00:00+08:00", 1, "2026-02-24T18:00:00+08:00", "春节 week skipped"),
+        (
+            "2026-11-28T08:10:00+08:00",
+            5,
+            "2026-12-04T18:00:00+08:00",
+            "contract example: Saturday dispatch",
+        ),
+        (
+            "2026-11-23T09:00:00+08:00",
+            5,
+            "2026-11-30T18:00:00+08:00",
+            "Monday dispatch skips one weekend",
+        ),
+        (
+            "2026-11-27T23:50:00+08:00",
+            1,
+            "2026-11-30T18:00:00+08:00",
+            "late Friday: next working day is Monday",
+        ),
+        (
+            "2026-09-28T10:00:00+08:00",
+            5,
+            "2026-10-10T18:00:00+08:00",
+            "across 国庆: 9/29 9/30 10/8 10/9 and make-up 10/10",
+        ),
+        (
+            "2026-09-30T10:00:00+08:00",
+            2,
+            "2026-10-09T18:00:00+08:00",
+            "国庆 holidays do not count",
+        ),
+        (
+            "2026-10-09T10:00:00+08:00",
+            1,
+            "2026-10-10T18:00:00+08:00",
+            "make-up Saturday counts",
+        ),
+        (
+            "2026-02-13T16:00:00+08:00",
+            1,
+            "2026-02-14T18:00:00+08:00",
+            "make-up Saturday before 春节",
+        ),
+        (
+            "2026-02-14T16:00:00+08:00",
+            1,
+            "2026-02-24T18:00:00+08:00",
+            "春节 week skipped",
+        ),
     ];
     for (dispatched, days, due, why) in cases {
         let got = cal.working_day_deadline(t(dispatched), days, office_close());
@@ -112,7 +163,11 @@ fn countdown_matches_shared_fixture() {
     let cases: Vec<FixtureCase> = serde_json::from_str(raw).expect("fixture parses");
     assert!(cases.len() >= 10);
     for c in cases {
-        let got = countdown(u(&c.deadline), u(&c.now), Duration::seconds(c.due_soon_seconds));
+        let got = countdown(
+            u(&c.deadline),
+            u(&c.now),
+            Duration::seconds(c.due_soon_seconds),
+        );
         assert_eq!(got.text, c.text, "{}", c.name);
         assert_eq!(got.urgency, c.urgency, "{}", c.name);
     }
@@ -146,11 +201,21 @@ fn server_clock_corrects_a_wrong_pc_clock() {
         u("2026-11-28T10:00:00+08:00"),
         u("2026-11-28T10:00:00+08:00"),
     );
-    assert_eq!(offset, Duration::seconds(-300) + Duration::milliseconds(500));
+    assert_eq!(
+        offset,
+        Duration::seconds(-300) + Duration::milliseconds(500)
+    );
     let server = clock::ServerClock { local: pc, offset };
     use desk_domain::Clock;
-    let c = countdown(u("2026-11-28T10:10:00+08:00"), server.now(), Duration::minutes(30));
-    assert_eq!(c.text, "剩余 14分钟", "15 min left by server time, not 10 by the PC");
+    let c = countdown(
+        u("2026-11-28T10:10:00+08:00"),
+        server.now(),
+        Duration::minutes(30),
+    );
+    assert_eq!(
+        c.text, "剩余 14分钟",
+        "15 min left by server time, not 10 by the PC"
+    );
 }
 
 #[test]
@@ -161,36 +226,88 @@ fn active_deadline_follows_status_and_role() {
     let lead = OurRole::Lead;
     let co = OurRole::CoHandler;
     let cases = [
-        (TicketStatus::PendingAck, &lead, Some((DeadlineKind::Ack, ack))),
-        (TicketStatus::InProgress, &lead, Some((DeadlineKind::Reply, reply))),
-        (TicketStatus::Redo, &lead, Some((DeadlineKind::Reply, reply))),
-        (TicketStatus::InProgress, &co, Some((DeadlineKind::Opinion, opinion))),
+        (
+            TicketStatus::PendingAck,
+            &lead,
+            Some((DeadlineKind::Ack, ack)),
+        ),
+        (
+            TicketStatus::InProgress,
+            &lead,
+            Some((DeadlineKind::Reply, reply)),
+        ),
+        (
+            TicketStatus::Redo,
+            &lead,
+            Some((DeadlineKind::Reply, reply)),
+        ),
+        (
+            TicketStatus::InProgress,
+            &co,
+            Some((DeadlineKind::Opinion, opinion)),
+        ),
         (TicketStatus::Replied, &lead, None),
         (TicketStatus::Closed, &lead, None),
-        (TicketStatus::Other("suspended".into()), &lead, Some((DeadlineKind::Reply, reply))),
+        (
+            TicketStatus::Other("suspended".into()),
+            &lead,
+            Some((DeadlineKind::Reply, reply)),
+        ),
     ];
     for (status, role, expected) in cases {
-        assert_eq!(active_deadline(&status, role, ack, reply, Some(opinion)), expected, "{status}");
+        assert_eq!(
+            active_deadline(&status, role, ack, reply, Some(opinion)),
+            expected,
+            "{status}"
+        );
     }
 }
 
 #[test]
 fn work_order_puts_ack_first_then_deadlines_then_finished() {
     let at = |s| u(s);
-    let mut rows = vec![
+    let mut rows = [
         ("closed-old", None, at("2026-11-01T09:00:00+08:00")),
-        ("reply-later", Some((DeadlineKind::Reply, at("2026-12-04T18:00:00+08:00"))), at("2026-11-28T08:00:00+08:00")),
-        ("ack", Some((DeadlineKind::Ack, at("2026-11-28T12:00:00+08:00"))), at("2026-11-28T10:00:00+08:00")),
-        ("overdue", Some((DeadlineKind::Reply, at("2026-11-20T18:00:00+08:00"))), at("2026-11-13T08:00:00+08:00")),
+        (
+            "reply-later",
+            Some((DeadlineKind::Reply, at("2026-12-04T18:00:00+08:00"))),
+            at("2026-11-28T08:00:00+08:00"),
+        ),
+        (
+            "ack",
+            Some((DeadlineKind::Ack, at("2026-11-28T12:00:00+08:00"))),
+            at("2026-11-28T10:00:00+08:00"),
+        ),
+        (
+            "overdue",
+            Some((DeadlineKind::Reply, at("2026-11-20T18:00:00+08:00"))),
+            at("2026-11-13T08:00:00+08:00"),
+        ),
         ("closed-new", None, at("2026-11-20T09:00:00+08:00")),
-        ("ack-earlier", Some((DeadlineKind::Ack, at("2026-11-28T10:10:00+08:00"))), at("2026-11-28T08:10:00+08:00")),
-        ("opinion-today", Some((DeadlineKind::Opinion, at("2026-11-28T18:00:00+08:00"))), at("2026-11-25T08:00:00+08:00")),
+        (
+            "ack-earlier",
+            Some((DeadlineKind::Ack, at("2026-11-28T10:10:00+08:00"))),
+            at("2026-11-28T08:10:00+08:00"),
+        ),
+        (
+            "opinion-today",
+            Some((DeadlineKind::Opinion, at("2026-11-28T18:00:00+08:00"))),
+            at("2026-11-25T08:00:00+08:00"),
+        ),
     ];
     rows.sort_by_key(|(_, active, dispatched)| work_order_key(*active, *dispatched));
     let order: Vec<_> = rows.iter().map(|r| r.0).collect();
     assert_eq!(
         order,
-        ["ack-earlier", "ack", "overdue", "opinion-today", "reply-later", "closed-new", "closed-old"]
+        [
+            "ack-earlier",
+            "ack",
+            "overdue",
+            "opinion-today",
+            "reply-later",
+            "closed-new",
+            "closed-old"
+        ]
     );
 }
 

@@ -13,7 +13,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.conn.path()).finish()
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .finish()
     }
 }
 
@@ -44,7 +46,9 @@ impl Store {
 
     /// `PRAGMA integrity_check`: `"ok"` for a healthy file.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
     /// A setting stored in the cache (server URL, unit, ...).
@@ -52,7 +56,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -71,6 +77,10 @@ impl Store {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        assert!(rusqlite_migration::Migrations::from_slice(super::MIGRATIONS).validate().is_ok());
+        assert!(
+            rusqlite_migration::Migrations::from_slice(super::MIGRATIONS)
+                .validate()
+                .is_ok()
+        );
     }
 }

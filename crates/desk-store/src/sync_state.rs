@@ -35,15 +35,19 @@ impl Store {
 
     /// Records the latest measured server-clock offset.
     pub fn set_server_offset(&self, offset_ms: i64) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE sync_state SET server_offset_ms = ?1 WHERE id = 1", [offset_ms])?;
+        self.conn.execute(
+            "UPDATE sync_state SET server_offset_ms = ?1 WHERE id = 1",
+            [offset_ms],
+        )?;
         Ok(())
     }
 
     /// A sync pass started at `now_ms` (PC time).
     pub fn record_attempt(&self, now_ms: i64) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE sync_state SET last_attempt_ms = ?1 WHERE id = 1", [now_ms])?;
+        self.conn.execute(
+            "UPDATE sync_state SET last_attempt_ms = ?1 WHERE id = 1",
+            [now_ms],
+        )?;
         Ok(())
     }
 
@@ -58,14 +62,17 @@ impl Store {
 
     /// A sync pass failed; the cache keeps everything committed before the failure.
     pub fn record_failure(&self, message: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [message])?;
+        self.conn.execute(
+            "UPDATE sync_state SET last_error = ?1 WHERE id = 1",
+            [message],
+        )?;
         Ok(())
     }
 
     /// Forgets the cursor so the next pass reads the feed from the beginning.
     pub fn reset_cursor(&self) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE sync_state SET cursor = NULL WHERE id = 1", [])?;
+        self.conn
+            .execute("UPDATE sync_state SET cursor = NULL WHERE id = 1", [])?;
         Ok(())
     }
 }

@@ -49,7 +49,12 @@ impl Store {
                         stats.stale += 1;
                     }
                 }
-                Change::Removed { ticket_id, version, reason, at } => {
+                Change::Removed {
+                    ticket_id,
+                    version,
+                    reason,
+                    at,
+                } => {
                     if remove_ticket(&tx, ticket_id, *version, reason, at)? {
                         stats.removed += 1;
                     } else {
@@ -83,22 +88,30 @@ impl Store {
             .query_row("SELECT body FROM tickets WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
         body.map(|b| {
-            serde_json::from_str(&b)
-                .map_err(|source| StoreError::CorruptRow { id: id.to_owned(), source })
+            serde_json::from_str(&b).map_err(|source| StoreError::CorruptRow {
+                id: id.to_owned(),
+                source,
+            })
         })
         .transpose()
     }
 
     /// How many tickets are cached.
     pub fn ticket_count(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?)
     }
 }
 
 /// Inserts or replaces `t` if it is newer than both the cached copy and any removal.
 fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool, StoreError> {
     let removed_version: Option<i64> = tx
-        .query_row("SELECT version FROM removed_tickets WHERE id = ?1", [&t.id], |r| r.get(0))
+        .query_row(
+            "SELECT version FROM removed_tickets WHERE id = ?1",
+            [&t.id],
+            |r| r.get(0),
+        )
         .optional()?;
     match removed_version {
         // A stale redelivery of a version that already left the unit.
@@ -174,7 +187,9 @@ fn remove_ticket(
     at: &Timestamp,
 ) -> Result<bool, StoreError> {
     let cached: Option<i64> = tx
-        .query_row("SELECT version FROM tickets WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT version FROM tickets WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()?;
     // Without a removal version, everything we have is gone.
     let gone_up_to = version.or(cached).unwrap_or(0);

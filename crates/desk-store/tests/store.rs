@@ -26,7 +26,12 @@ fn up(t: Ticket) -> Change {
 }
 
 fn removed(id: &str, version: Option<i64>) -> Change {
-    Change::Removed { ticket_id: id.into(), version, reason: RemovalReason::Reassigned, at: at() }
+    Change::Removed {
+        ticket_id: id.into(),
+        version,
+        reason: RemovalReason::Reassigned,
+        at: at(),
+    }
 }
 
 fn titles(store: &Store) -> Vec<(String, i64, String)> {
@@ -43,13 +48,19 @@ fn highest_version_wins_whatever_the_arrival_order() {
     let mut s = Store::open_in_memory().expect("open");
     let pages = [
         vec![up(ticket("T1", 3, "in_progress", "v3"))],
-        vec![up(ticket("T1", 2, "pending_ack", "v2 late")), up(ticket("T1", 3, "in_progress", "v3 again"))],
+        vec![
+            up(ticket("T1", 2, "pending_ack", "v2 late")),
+            up(ticket("T1", 3, "in_progress", "v3 again")),
+        ],
         vec![up(ticket("T1", 7, "redo", "v7"))],
         vec![up(ticket("T1", 5, "in_progress", "v5 late"))],
     ];
     let mut stale = 0;
     for p in &pages {
-        stale += s.apply_page("tq-beiyuan", p, Some("c")).expect("apply").stale;
+        stale += s
+            .apply_page("tq-beiyuan", p, Some("c"))
+            .expect("apply")
+            .stale;
     }
     assert_eq!(titles(&s), vec![("T1".into(), 7, "v7".into())]);
     assert_eq!(stale, 3, "three items were not newer than the cache");
@@ -58,25 +69,48 @@ fn highest_version_wins_whatever_the_arrival_order() {
 #[test]
 fn removal_is_versioned_and_stale_redelivery_does_not_resurrect() {
     let mut s = Store::open_in_memory().expect("open");
-    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "mine")), up(ticket("T2", 1, "in_progress", "other"))], None)
+    s.apply_page(
+        "u",
+        &[
+            up(ticket("T1", 4, "in_progress", "mine")),
+            up(ticket("T2", 1, "in_progress", "other")),
+        ],
+        None,
+    )
+    .expect("apply");
+    let stats = s
+        .apply_page("u", &[removed("T1", Some(5))], None)
         .expect("apply");
-    let stats = s.apply_page("u", &[removed("T1", Some(5))], None).expect("apply");
     assert_eq!(stats.removed, 1);
     // At-least-once delivery: the old version shows up again, and must stay gone.
-    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "stale"))], None).expect("apply");
-    s.apply_page("u", &[up(ticket("T1", 5, "in_progress", "stale too"))], None).expect("apply");
+    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "stale"))], None)
+        .expect("apply");
+    s.apply_page(
+        "u",
+        &[up(ticket("T1", 5, "in_progress", "stale too"))],
+        None,
+    )
+    .expect("apply");
     assert_eq!(titles(&s), vec![("T2".into(), 1, "other".into())]);
     // A genuine re-dispatch back to the unit carries a higher version.
-    s.apply_page("u", &[up(ticket("T1", 6, "pending_ack", "back"))], None).expect("apply");
+    s.apply_page("u", &[up(ticket("T1", 6, "pending_ack", "back"))], None)
+        .expect("apply");
     assert!(titles(&s).contains(&("T1".into(), 6, "back".into())));
 }
 
 #[test]
 fn unversioned_removal_removes_what_is_cached() {
     let mut s = Store::open_in_memory().expect("open");
-    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "x"))], None).expect("apply");
-    s.apply_page("u", &[removed("T1", None)], None).expect("apply");
-    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "redelivered"))], None).expect("apply");
+    s.apply_page("u", &[up(ticket("T1", 4, "in_progress", "x"))], None)
+        .expect("apply");
+    s.apply_page("u", &[removed("T1", None)], None)
+        .expect("apply");
+    s.apply_page(
+        "u",
+        &[up(ticket("T1", 4, "in_progress", "redelivered"))],
+        None,
+    )
+    .expect("apply");
     assert!(titles(&s).is_empty());
 }
 
@@ -86,7 +120,12 @@ fn cursor_commits_with_its_page_and_survives_reopen() {
     let path = dir.path().join("cache.db");
     {
         let mut s = Store::open(&path).expect("open");
-        s.apply_page("u", &[up(ticket("T1", 1, "in_progress", "a"))], Some("cursor+/=1")).expect("apply");
+        s.apply_page(
+            "u",
+            &[up(ticket("T1", 1, "in_progress", "a"))],
+            Some("cursor+/=1"),
+        )
+        .expect("apply");
         s.set_server_offset(-300_500).expect("offset");
     }
     let s = Store::open(&path).expect("reopen");
@@ -101,7 +140,8 @@ fn cursor_commits_with_its_page_and_survives_reopen() {
 fn work_order_sorts_ack_first_and_finished_last() {
     let mut s = Store::open_in_memory().expect("open");
     let mut late = ticket("T-late", 1, "in_progress", "late");
-    late.reply_due_at = chrono::DateTime::parse_from_rfc3339("2026-12-10T18:00:00+08:00").expect("ts");
+    late.reply_due_at =
+        chrono::DateTime::parse_from_rfc3339("2026-12-10T18:00:00+08:00").expect("ts");
     s.apply_page(
         "u",
         &[
@@ -113,7 +153,12 @@ fn work_order_sorts_ack_first_and_finished_last() {
         None,
     )
     .expect("apply");
-    let order: Vec<String> = s.tickets().expect("read").into_iter().map(|t| t.id).collect();
+    let order: Vec<String> = s
+        .tickets()
+        .expect("read")
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
     assert_eq!(order, ["T-ack", "T-soon", "T-late", "T-closed"]);
 }
 
@@ -121,7 +166,12 @@ fn work_order_sorts_ack_first_and_finished_last() {
 fn settings_round_trip() {
     let s = Store::open_in_memory().expect("open");
     assert_eq!(s.setting("server_url").expect("get"), None);
-    s.set_setting("server_url", "http://127.0.0.1:1/api/v1").expect("set");
-    s.set_setting("server_url", "http://127.0.0.1:2/api/v1").expect("set");
-    assert_eq!(s.setting("server_url").expect("get").as_deref(), Some("http://127.0.0.1:2/api/v1"));
+    s.set_setting("server_url", "http://127.0.0.1:1/api/v1")
+        .expect("set");
+    s.set_setting("server_url", "http://127.0.0.1:2/api/v1")
+        .expect("set");
+    assert_eq!(
+        s.setting("server_url").expect("get").as_deref(),
+        Some("http://127.0.0.1:2/api/v1")
+    );
 }

@@ -35,10 +35,10 @@ pub enum FeedItem {
     /// The shared draft changed (`null`: deleted, e.g. after a reply was sent).
     Draft {
         ticket_id: String,
-        draft: Option<Draft>,
+        draft: Option<Box<Draft>>,
     },
     /// The duty roster changed.
-    Duty { duty: Duty },
+    Duty { duty: Box<Duty> },
 }
 
 /// What became of one raw feed item.

@@ -52,7 +52,10 @@ fn unknown_enum_values_are_kept_and_unknown_fields_ignored() {
     assert_eq!(ticket.status, TicketStatus::Other("suspended".into()));
     assert_eq!(ticket.category.as_str(), "petition");
     let back = serde_json::to_value(&ticket).expect("serializes");
-    assert_eq!(back["status"], "suspended", "unknown value re-serializes as sent");
+    assert_eq!(
+        back["status"], "suspended",
+        "unknown value re-serializes as sent"
+    );
     assert!(back.get("new_field_from_v2").is_none());
 }
 
@@ -72,12 +75,18 @@ fn nullable_parts_may_be_null_or_absent() {
 #[test]
 fn feed_items_decode_each_on_its_own() {
     let items = [
-        (json!({"type": "ticket", "ticket": example_ticket()}), "item"),
+        (
+            json!({"type": "ticket", "ticket": example_ticket()}),
+            "item",
+        ),
         (
             json!({"type": "removed", "ticket_id": "TQ1", "reason": "reassigned", "at": "2026-11-28T09:00:00+08:00"}),
             "item",
         ),
-        (json!({"type": "draft", "ticket_id": "TQ1", "draft": null}), "item"),
+        (
+            json!({"type": "draft", "ticket_id": "TQ1", "draft": null}),
+            "item",
+        ),
         (json!({"type": "hologram", "payload": 1}), "unknown"),
         (json!({"type": "ticket", "ticket": {"id": 5}}), "malformed"),
         (json!({"no_type": true}), "malformed"),
@@ -130,6 +139,9 @@ fn problem_document_keeps_field_errors_and_current() {
 
 #[test]
 fn secrets_are_redacted_in_debug_output() {
-    let login = LoginRequest { username: "demo-a".into(), password: "hunter2".into() };
+    let login = LoginRequest {
+        username: "demo-a".into(),
+        password: "hunter2".into(),
+    };
     assert!(!format!("{login:?}").contains("hunter2"));
 }

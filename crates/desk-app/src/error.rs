@@ -1,0 +1,65 @@
+use crate::ipc::{ErrorCode, IpcError};
+use desk_sync::{ErrorClass, SyncError};
+
+/// Everything a use case can fail with. Crosses IPC as `{code, message}`.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("尚未登录：请先登录区热线平台")]
+    NotSignedIn,
+    #[error("尚未配置区热线平台地址")]
+    NoServer,
+    #[error("配置无效: {0}")]
+    InvalidInput(String),
+    #[error("未找到工单 {0}")]
+    TicketNotFound(String),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    Store(#[from] desk_store::StoreError),
+    #[error("无法创建数据目录 {path}: {source}")]
+    DataDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("演示平台启动失败: {0}")]
+    Demo(String),
+    #[error("内部错误: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The closed code the UI and the CLI switch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::NotSignedIn => ErrorCode::Unauthorized,
+            AppError::NoServer | AppError::InvalidInput(_) => ErrorCode::InvalidInput,
+            AppError::TicketNotFound(_) => ErrorCode::NotFound,
+            AppError::Sync(e) => match e.class() {
+                ErrorClass::Unauthorized => ErrorCode::Unauthorized,
+                _ if e.is_unreachable() => ErrorCode::Offline,
+                ErrorClass::Transient | ErrorClass::Permanent => match e {
+                    SyncError::Store(_) | SyncError::StorePoisoned => ErrorCode::Storage,
+                    SyncError::BadBaseUrl(_) => ErrorCode::InvalidInput,
+                    _ => ErrorCode::Server,
+                },
+            },
+            AppError::Store(_) | AppError::DataDir { .. } => ErrorCode::Storage,
+            AppError::Demo(_) | AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The IPC form.
+    pub fn to_ipc(&self) -> IpcError {
+        IpcError {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+impl From<AppError> for IpcError {
+    fn from(e: AppError) -> Self {
+        e.to_ipc()
+    }
+}

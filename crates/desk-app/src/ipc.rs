@@ -1,0 +1,326 @@
+//! The IPC format: what the webview receives and sends. TypeScript bindings for these
+//! types and for the command table are generated from here into `ui/src/ipc/`
+//! (`cargo xtask bindings`), committed, and checked by a test.
+
+use desk_domain::{countdown, labels};
+use district_api::Ticket;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Error codes the UI switches on. Closed: adding one is an IPC change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The district could not be reached; cached data is still shown.
+    Offline,
+    /// Not signed in, or the token expired or was revoked.
+    Unauthorized,
+    /// The district answered with an error.
+    Server,
+    /// The local cache could not be read or written (disk full, corrupt file).
+    Storage,
+    InvalidInput,
+    NotFound,
+    Internal,
+}
+
+/// Every failed command rejects with this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The deadline that matters now for a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ActiveDeadline {
+    #[ts(type = "\"ack\" | \"reply\" | \"opinion\"")]
+    pub kind: countdown::DeadlineKind,
+    pub kind_label: String,
+    /// Epoch milliseconds (UTC).
+    pub due_ms: i64,
+    /// Within this many seconds the countdown turns amber.
+    pub due_soon_seconds: i64,
+}
+
+/// 督办 badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SupervisionBadge {
+    pub level: String,
+    pub label: String,
+}
+
+/// One row of the ticket list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TicketRow {
+    pub id: String,
+    pub version: i64,
+    pub title: String,
+    pub category: String,
+    pub category_label: String,
+    pub urgency: String,
+    pub urgency_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub our_role: String,
+    pub role_label: String,
+    pub matter: String,
+    pub location: String,
+    pub dispatched_at_ms: i64,
+    pub ack_due_ms: i64,
+    pub reply_due_ms: i64,
+    pub deadline: Option<ActiveDeadline>,
+    pub redo_count: u32,
+    pub supervision: Option<SupervisionBadge>,
+    pub extension_status: Option<String>,
+    pub extension_label: Option<String>,
+}
+
+impl TicketRow {
+    /// The row for `t`, as seen by unit `unit_id`.
+    pub fn from_ticket(t: &Ticket, unit_id: &str) -> TicketRow {
+        let utc = |ts: &district_api::Timestamp| ts.with_timezone(&chrono::Utc);
+        let opinion_due = t
+            .co_units
+            .iter()
+            .find(|u| u.id == unit_id)
+            .and_then(|u| u.opinion_due_at.as_ref())
+            .map(utc);
+        let deadline = countdown::active_deadline(
+            &t.status,
+            &t.our_role,
+            utc(&t.ack_due_at),
+            utc(&t.reply_due_at),
+            opinion_due,
+        )
+        .map(|(kind, at)| ActiveDeadline {
+            kind,
+            kind_label: kind.label().to_owned(),
+            due_ms: at.timestamp_millis(),
+            due_soon_seconds: kind.due_soon_window().num_seconds(),
+        });
+        TicketRow {
+            id: t.id.clone(),
+            version: t.version,
+            title: t.title.clone(),
+            category: t.category.to_string(),
+            category_label: labels::category(&t.category),
+            urgency: t.urgency.to_string(),
+            urgency_label: labels::urgency(&t.urgency),
+            status: t.status.to_string(),
+            status_label: labels::status(&t.status),
+            our_role: t.our_role.to_string(),
+            role_label: labels::role(&t.our_role),
+            matter: t.matter.clone(),
+            location: t.location.clone(),
+            dispatched_at_ms: t.dispatched_at.timestamp_millis(),
+            ack_due_ms: t.ack_due_at.timestamp_millis(),
+            reply_due_ms: t.reply_due_at.timestamp_millis(),
+            deadline,
+            redo_count: t.redo.as_ref().map_or(0, |r| r.count),
+            supervision: t.supervision.as_ref().map(|s| SupervisionBadge {
+                level: s.level.to_string(),
+                label: labels::supervision(&s.level),
+            }),
+            extension_status: t.extension.as_ref().map(|e| e.status.to_string()),
+            extension_label: t.extension.as_ref().map(|e| labels::extension(&e.status)),
+        }
+    }
+}
+
+/// Whether the district can be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Connectivity {
+    Online,
+    Offline,
+    /// Reached, but answering with errors (5xx, 429, bad data, expired sign-in).
+    Degraded,
+    /// No sync attempted yet in this run.
+    Unknown,
+}
+
+/// The status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    pub online: Connectivity,
+    pub syncing: bool,
+    pub last_sync_ms: Option<i64>,
+    pub last_attempt_ms: Option<i64>,
+    pub last_error: Option<String>,
+    /// Server clock minus PC clock.
+    pub server_offset_ms: i64,
+    pub tickets: i64,
+}
+
+/// Who is signed in, where, and whether this is demo data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub demo: bool,
+    pub officer_name: String,
+    pub officer_role: String,
+    pub unit_name: String,
+    pub server_url: String,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    pub pages: u32,
+    pub items: u32,
+    pub tickets_changed: u32,
+    pub removed: u32,
+    pub skipped: u32,
+}
+
+impl From<desk_sync::SyncReport> for SyncReport {
+    fn from(r: desk_sync::SyncReport) -> Self {
+        SyncReport {
+            pages: r.pages,
+            items: r.items,
+            tickets_changed: r.tickets_changed,
+            removed: r.removed,
+            skipped: r.skipped,
+        }
+    }
+}
+
+/// Event names the backend emits to the webview.
+pub mod events {
+    /// Payload: [`super::SyncStatus`].
+    pub const SYNC_STATUS: &str = "sync-status";
+    /// No payload: the cached tickets changed, reload the list.
+    pub const TICKETS_CHANGED: &str = "tickets-changed";
+}
+
+type TsName = fn(&ts_rs::Config) -> String;
+
+/// One command the shell registers, as the UI sees it.
+pub struct CommandSpec {
+    /// The Tauri command name.
+    pub name: &'static str,
+    /// The function name in `commands.ts`.
+    pub ts_name: &'static str,
+    pub args: &'static [(&'static str, TsName)],
+    pub returns: TsName,
+}
+
+fn ts<T: TS>(cfg: &ts_rs::Config) -> String {
+    T::name(cfg)
+}
+fn ts_null(_: &ts_rs::Config) -> String {
+    "null".to_owned()
+}
+fn ts_number(_: &ts_rs::Config) -> String {
+    "number".to_owned()
+}
+fn ts_rows(cfg: &ts_rs::Config) -> String {
+    format!("{}[]", TicketRow::name(cfg))
+}
+
+/// Every command of the shell. `src-tauri` checks its handler list against this.
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "app_info",
+        ts_name: "appInfo",
+        args: &[],
+        returns: ts::<AppInfo>,
+    },
+    CommandSpec {
+        name: "list_tickets",
+        ts_name: "listTickets",
+        args: &[],
+        returns: ts_rows,
+    },
+    CommandSpec {
+        name: "sync_status",
+        ts_name: "syncStatus",
+        args: &[],
+        returns: ts::<SyncStatus>,
+    },
+    CommandSpec {
+        name: "sync_now",
+        ts_name: "syncNow",
+        args: &[],
+        returns: ts::<SyncReport>,
+    },
+    CommandSpec {
+        name: "ui_ready",
+        ts_name: "uiReady",
+        args: &[("rows", ts_number)],
+        returns: ts_null,
+    },
+];
+
+const HEADER: &str = "// Generated from Rust by `cargo xtask bindings`. Do not edit.\n";
+
+fn cfg() -> ts_rs::Config {
+    // Millisecond timestamps and counts fit in a JS number (2^53).
+    ts_rs::Config::new().with_large_int("number")
+}
+
+/// The contents of `ui/src/ipc/bindings.ts`.
+pub fn bindings_ts() -> String {
+    let cfg = cfg();
+    let decls = [
+        ActiveDeadline::decl(&cfg),
+        SupervisionBadge::decl(&cfg),
+        TicketRow::decl(&cfg),
+        Connectivity::decl(&cfg),
+        SyncStatus::decl(&cfg),
+        AppInfo::decl(&cfg),
+        SyncReport::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        IpcError::decl(&cfg),
+    ];
+    let mut out = String::from(HEADER);
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+/// The contents of `ui/src/ipc/commands.ts`.
+pub fn commands_ts() -> String {
+    let cfg = cfg();
+    let mut types: Vec<String> = COMMANDS
+        .iter()
+        .flat_map(|c| std::iter::once((c.returns)(&cfg)).chain(c.args.iter().map(|(_, t)| t(&cfg))))
+        .map(|t| t.trim_end_matches("[]").to_owned())
+        .filter(|t| t.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    types.sort();
+    types.dedup();
+    let mut out = String::from(HEADER);
+    out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+    out.push_str(&format!(
+        "import type {{ {} }} from \"./bindings\";\n",
+        types.join(", ")
+    ));
+    out.push_str("export const commands = {\n");
+    for c in COMMANDS {
+        let params: Vec<String> = c
+            .args
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", t(&cfg)))
+            .collect();
+        let payload = if c.args.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
+            format!(", {{ {} }}", names.join(", "))
+        };
+        out.push_str(&format!(
+            "  {}: ({}) => invoke<{}>(\"{}\"{}),\n",
+            c.ts_name,
+            params.join(", "),
+            (c.returns)(&cfg),
+            c.name,
+            payload
+        ));
+    }
+    out.push_str("};\nexport type Commands = typeof commands;\n");
+    out
+}

@@ -1,0 +1,15 @@
+//! The liaison desk's use cases: one method per thing a user (through the UI or the
+//! `liaison` CLI) can do, the IPC data shapes, and the error codes the UI switches on.
+//!
+//! This crate has no Tauri dependency: the shell in `src-tauri` wraps each use case in a
+//! one-line command. Only this crate knows the IPC format ([`ipc`]); it turns contract
+//! and store values into it and never hands a credential to a caller.
+
+pub mod demo;
+mod desk;
+mod error;
+pub mod ipc;
+
+pub use desk::{Desk, DeskEvent, DeskOptions, Listener};
+pub use desk_sync::Sensitive;
+pub use error::AppError;

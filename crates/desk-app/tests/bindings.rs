@@ -1,0 +1,58 @@
+//! The committed TypeScript bindings in `ui/src/ipc/` must equal what the Rust types
+//! generate. `cargo xtask bindings` (UPDATE_BINDINGS=1) rewrites them.
+
+use std::path::PathBuf;
+
+fn ipc_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc")
+}
+
+#[test]
+fn committed_bindings_are_up_to_date() {
+    let files = [
+        ("bindings.ts", desk_app::ipc::bindings_ts()),
+        ("commands.ts", desk_app::ipc::commands_ts()),
+    ];
+    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+    let mut stale = Vec::new();
+    for (name, generated) in files {
+        let path = ipc_dir().join(name);
+        if update {
+            std::fs::write(&path, &generated).expect("write bindings");
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale TypeScript bindings {stale:?}: run `cargo xtask bindings`"
+    );
+}
+
+#[test]
+fn generated_commands_cover_every_command_with_its_types() {
+    let ts = desk_app::ipc::commands_ts();
+    for c in desk_app::ipc::COMMANDS {
+        assert!(
+            ts.contains(&format!("  {}: (", c.ts_name)),
+            "{} has no function",
+            c.name
+        );
+        assert!(
+            ts.contains(&format!("\"{}\"", c.name)),
+            "{} missing",
+            c.name
+        );
+    }
+    assert!(ts.contains("listTickets: () => invoke<TicketRow[]>(\"list_tickets\")"));
+    assert!(ts.contains("uiReady: (rows: number) => invoke<null>(\"ui_ready\", { rows })"));
+    let types = desk_app::ipc::bindings_ts();
+    assert!(types.contains("export type TicketRow = {"));
+    assert!(
+        !types.contains("bigint"),
+        "i64 must map to number for the webview"
+    );
+}

@@ -1,0 +1,260 @@
+use crate::{Sensitive, SyncError};
+use chrono::{DateTime, Utc};
+use district_api::{ChangesPage, LoginRequest, LoginResponse, Officer, Problem, Ticket};
+use reqwest::{Method, StatusCode, Url, header};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// A response value with the server-clock offset measured on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timed<T> {
+    pub value: T,
+    /// Server clock minus PC clock, when the response carried a valid `Date`.
+    pub server_offset: Option<chrono::Duration>,
+}
+
+/// A client of one district's API (contract v1).
+#[derive(Clone)]
+pub struct DistrictClient {
+    http: reqwest::Client,
+    base: Url,
+    token: Option<Sensitive<String>>,
+}
+
+impl std::fmt::Debug for DistrictClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DistrictClient")
+            .field("base", &self.base.as_str())
+            .field("token", &self.token)
+            .finish()
+    }
+}
+
+impl DistrictClient {
+    /// A client for the API at `base_url` (e.g. `https://12345.example.gov.cn/api/v1`).
+    pub fn new(base_url: &str) -> Result<Self, SyncError> {
+        let mut base = Url::parse(base_url.trim())
+            .map_err(|e| SyncError::BadBaseUrl(format!("{base_url}: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(SyncError::BadBaseUrl(format!(
+                "{base_url}: 需要 http(s) 地址"
+            )));
+        }
+        // Paths are joined segment by segment; a trailing slash would add an empty one.
+        if base.path().ends_with('/') {
+            let trimmed = base.path().trim_end_matches('/').to_owned();
+            base.set_path(&trimmed);
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("liaison-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(SyncError::Network)?;
+        Ok(DistrictClient {
+            http,
+            base,
+            token: None,
+        })
+    }
+
+    /// The same client, authenticated with `token`.
+    pub fn with_token(mut self, token: Sensitive<String>) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The base URL as configured.
+    pub fn base_url(&self) -> &str {
+        self.base.as_str()
+    }
+
+    fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.extend(segments);
+        }
+        url
+    }
+
+    /// `GET /health`.
+    pub async fn health(&self) -> Result<(), SyncError> {
+        self.send::<district_api::Health>(Method::GET, self.url(&["health"]), None)
+            .await?;
+        Ok(())
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &Sensitive<String>,
+    ) -> Result<LoginResponse, SyncError> {
+        let body = serde_json::to_value(LoginRequest {
+            username: username.to_owned(),
+            password: password.expose().clone(),
+        })
+        .map_err(|e| SyncError::Decode {
+            context: "login".into(),
+            detail: e.to_string(),
+        })?;
+        Ok(self
+            .send(Method::POST, self.url(&["auth", "login"]), Some(body))
+            .await?
+            .value)
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<Timed<Officer>, SyncError> {
+        self.send(Method::GET, self.url(&["me"]), None).await
+    }
+
+    /// `GET /tickets/{id}`.
+    pub async fn ticket(&self, id: &str) -> Result<Timed<Ticket>, SyncError> {
+        self.send(Method::GET, self.url(&["tickets", id]), None)
+            .await
+    }
+
+    /// `GET /units/{unit_id}/changes?cursor=&limit=`. A 410 becomes
+    /// [`SyncError::CursorExpired`].
+    pub async fn changes(
+        &self,
+        unit_id: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Timed<ChangesPage>, SyncError> {
+        let mut url = self.url(&["units", unit_id, "changes"]);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(c) = cursor {
+                q.append_pair("cursor", c); // percent-encodes `+ / =`
+            }
+            q.append_pair("limit", &limit.to_string());
+        }
+        match self.send(Method::GET, url, None).await {
+            Err(SyncError::Http { status: 410, .. }) => Err(SyncError::CursorExpired),
+            other => other,
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<serde_json::Value>,
+    ) -> Result<Timed<T>, SyncError> {
+        let context = format!("{method} {}", url.path());
+        let mut req = self
+            .http
+            .request(method, url)
+            .header(header::ACCEPT, "application/json");
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token.expose());
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let sent_at = Utc::now();
+        let resp = req.send().await.map_err(SyncError::Network)?;
+        let received_at = Utc::now();
+        let status = resp.status();
+        let server_date = resp
+            .headers()
+            .get(header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| httpdate::parse_http_date(s).ok())
+            .map(DateTime::<Utc>::from);
+        let server_offset =
+            server_date.map(|d| desk_domain::clock::measure_offset(d, sent_at, received_at));
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, server_date));
+        let bytes = resp.bytes().await.map_err(SyncError::Network)?;
+        if !status.is_success() {
+            return Err(SyncError::Http {
+                status: status.as_u16(),
+                problem: Box::new(problem_from(status, &bytes)),
+                retry_after,
+            });
+        }
+        let value = serde_json::from_slice(&bytes).map_err(|e| SyncError::Decode {
+            context,
+            detail: e.to_string(),
+        })?;
+        Ok(Timed {
+            value,
+            server_offset,
+        })
+    }
+}
+
+/// The problem document of an error response, or one made from whatever came back.
+fn problem_from(status: StatusCode, bytes: &[u8]) -> Problem {
+    serde_json::from_slice::<Problem>(bytes).unwrap_or_else(|_| {
+        let text: String = String::from_utf8_lossy(bytes).chars().take(200).collect();
+        Problem::new(
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            text,
+        )
+    })
+}
+
+/// `Retry-After`: delta-seconds, or an HTTP-date read against the server's own `Date`
+/// (never the PC clock, which may be wrong).
+pub(crate) fn parse_retry_after(
+    value: &str,
+    server_date: Option<DateTime<Utc>>,
+) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = DateTime::<Utc>::from(httpdate::parse_http_date(value).ok()?);
+    let now = server_date?;
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let date = DateTime::<Utc>::from(
+            httpdate::parse_http_date("Sat, 28 Nov 2026 01:00:00 GMT").expect("date"),
+        );
+        let cases = [
+            ("120", Some(date), Some(Duration::from_secs(120))),
+            (" 7 ", None, Some(Duration::from_secs(7))),
+            (
+                "Sat, 28 Nov 2026 01:00:30 GMT",
+                Some(date),
+                Some(Duration::from_secs(30)),
+            ),
+            (
+                "Sat, 28 Nov 2026 00:59:00 GMT",
+                Some(date),
+                Some(Duration::ZERO),
+            ),
+            ("Sat, 28 Nov 2026 01:00:30 GMT", None, None),
+            ("soon", Some(date), None),
+        ];
+        for (v, d, expected) in cases {
+            assert_eq!(parse_retry_after(v, d), expected, "{v}");
+        }
+    }
+
+    #[test]
+    fn urls_join_segments_and_encode_cursors() {
+        let c = DistrictClient::new("http://127.0.0.1:9/api/v1/").expect("client");
+        assert_eq!(
+            c.url(&["tickets", "TQ 1/2"]).as_str(),
+            "http://127.0.0.1:9/api/v1/tickets/TQ%201%2F2"
+        );
+        assert!(DistrictClient::new("ftp://x").is_err());
+        assert!(DistrictClient::new("not a url").is_err());
+    }
+}

@@ -1,0 +1,69 @@
+use district_api::Problem;
+
+/// Whether retrying can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Network down, timeouts, 5xx, 429, a truncated body: try again later.
+    Transient,
+    /// The token is missing, expired or revoked: sign in again, then retry.
+    Unauthorized,
+    /// The request itself is wrong for this server (4xx): retrying changes nothing.
+    Permanent,
+}
+
+/// A failure talking to the district or storing what it sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("区热线平台地址无效: {0}")]
+    BadBaseUrl(String),
+    #[error("无法连接区热线平台: {0}")]
+    Network(#[source] reqwest::Error),
+    #[error("区热线平台返回 {status}: {}", problem_text(.problem))]
+    Http {
+        status: u16,
+        problem: Box<Problem>,
+        retry_after: Option<std::time::Duration>,
+    },
+    #[error("区热线平台返回的数据无法解析 ({context}): {detail}")]
+    Decode { context: String, detail: String },
+    #[error("变更游标已过期，需要重新同步")]
+    CursorExpired,
+    #[error(transparent)]
+    Store(#[from] desk_store::StoreError),
+    #[error("本地缓存不可用（上一次写入时程序异常退出）")]
+    StorePoisoned,
+}
+
+fn problem_text(p: &Problem) -> String {
+    match (p.title.is_empty(), p.detail.is_empty()) {
+        (false, false) => format!("{} — {}", p.title, p.detail),
+        (false, true) => p.title.clone(),
+        (true, false) => p.detail.clone(),
+        (true, true) => "（无说明）".to_owned(),
+    }
+}
+
+impl SyncError {
+    /// The one place that decides what is worth retrying.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            SyncError::Network(_) | SyncError::Decode { .. } | SyncError::CursorExpired => {
+                ErrorClass::Transient
+            }
+            SyncError::Http { status, .. } => match status {
+                401 => ErrorClass::Unauthorized,
+                408 | 425 | 429 | 500..=599 => ErrorClass::Transient,
+                _ => ErrorClass::Permanent,
+            },
+            SyncError::BadBaseUrl(_) | SyncError::StorePoisoned => ErrorClass::Permanent,
+            // A full disk or a locked file can clear up; a corrupt row will not, but the
+            // pass stops either way and the cache keeps what it had.
+            SyncError::Store(_) => ErrorClass::Transient,
+        }
+    }
+
+    /// Whether the district could not be reached at all (as opposed to answering badly).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, SyncError::Network(_))
+    }
+}

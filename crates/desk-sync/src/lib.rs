@@ -1,0 +1,17 @@
+//! The district client and the sync pass.
+//!
+//! [`DistrictClient`] speaks contract v1 over HTTP (reqwest with rustls) and measures the
+//! offset between the server's clock (`Date`) and the PC's. [`sync_pass`] pulls the
+//! changes feed page by page into the local cache, committing each page with its cursor.
+//! This crate decides nothing a user sees: it moves data and classifies failures as
+//! transient or permanent; use cases and presentation live in `desk-app`.
+
+mod client;
+mod error;
+mod secret;
+mod sync;
+
+pub use client::{DistrictClient, Timed};
+pub use error::{ErrorClass, SyncError};
+pub use secret::Sensitive;
+pub use sync::{SyncReport, sync_pass};

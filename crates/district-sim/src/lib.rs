@@ -1,0 +1,255 @@
+//! `district-sim`: a district hotline office (区热线办) that speaks the district API
+//! contract v1, for demo mode, tests and benchmarks. It serves a deterministic, realistic
+//! set of 12345 work orders for one demo handling unit (北园街道办事处, 天桥区, 济南) from
+//! its own SQLite store, with its own clock.
+//!
+//! What it must not do: be a second source of the contract. It follows
+//! `docs/district-api.md` and speaks only through the `district-api` types, and where the
+//! contract is silent it chooses what a careful server would (and says so here), never
+//! what is merely convenient for the app's client — other servers implementing the
+//! contract are used to test the client too. It never reads the OS clock for anything a
+//! client sees (everything goes through [`SimClock`]), never panics on a request, and
+//! never depends on the app's crates beyond the contract (`district-api`) and the
+//! calendar (`desk-domain`).
+//!
+//! Simulator choices where the contract is silent:
+//! - The API lives under `/api/v1`; anything else is a 404 problem document.
+//! - Feed cursors always contain `+`, `/` and `=` (see `cursor`), a cursor of another unit
+//!   is unknown (400), and `next_cursor` is returned on every page, the last one included.
+//! - An empty `cursor=` means "from the beginning"; `limit` must be a positive integer.
+//! - Another unit's feed is 403; another unit's ticket is 404 (its existence is not told).
+//! - Years other than 2026 use a provisional weekdays-only calendar
+//!   ([`calendar::sim_calendar`]).
+
+pub mod calendar;
+pub mod clock;
+mod cursor;
+mod directory;
+pub mod generate;
+mod http;
+mod store;
+
+pub use calendar::sim_calendar;
+pub use clock::SimClock;
+pub use directory::{DEMO_OFFICER_A, DEMO_OFFICER_B, DEMO_UNIT_ID, DEMO_UNIT_NAME};
+pub use generate::{generate_ticket, generate_tickets};
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use desk_domain::WorkCalendar;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// How the simulator starts.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Seed of the ticket generator.
+    pub seed: u64,
+    /// How many tickets the demo unit gets.
+    pub tickets: usize,
+    /// The sim clock's reading at start (it runs on in real time); `None`: the real time.
+    pub now: Option<DateTime<FixedOffset>>,
+    /// The SQLite file; `None`: in memory. A file seeded before is served as it is.
+    pub db_path: Option<PathBuf>,
+    /// Reserved for the later `/_sim/` control routes; nothing yet.
+    pub control_api: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            tickets: 300,
+            now: None,
+            db_path: None,
+            control_api: false,
+        }
+    }
+}
+
+/// What can stop the simulator.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    #[error("the simulator did not answer GET /health within {0:?}")]
+    NotReady(Duration),
+    #[error("simulator task failed: {0}")]
+    Task(String),
+}
+
+/// The running simulator's shared state.
+pub(crate) struct Sim {
+    pub clock: SimClock,
+    pub store: store::Store,
+    #[allow(dead_code)] // used by later write endpoints (deadlines of redos, extensions)
+    pub calendar: WorkCalendar,
+    #[allow(dead_code)] // reserved for the `/_sim/` control routes
+    pub control_api: bool,
+}
+
+impl Sim {
+    /// Opens the store and seeds it (blocking: run it off the async threads).
+    fn build(config: SimConfig) -> Result<Self, SimError> {
+        let clock = match config.now {
+            Some(now) => {
+                if !(1971..=9998).contains(&now.year()) {
+                    return Err(SimError::Config(format!(
+                        "now must be between 1971 and 9998, got {now}"
+                    )));
+                }
+                SimClock::starting_at(now)
+            }
+            None => SimClock::real(),
+        };
+        let calendar = sim_calendar(clock.base());
+        let store = store::Store::open(config.db_path.as_deref())?;
+        let count = u64::try_from(config.tickets)
+            .map_err(|_| SimError::Config("too many tickets".to_owned()))?;
+        let seeded =
+            store.seed_if_empty(DEMO_UNIT_ID, config.seed, count, clock.base(), &calendar)?;
+        if seeded {
+            tracing::info!(seed = config.seed, tickets = count, now = %clock.base(), "seeded");
+        } else {
+            tracing::info!("serving a store seeded before");
+        }
+        Ok(Sim {
+            clock,
+            store,
+            calendar,
+            control_api: config.control_api,
+        })
+    }
+}
+
+async fn build(config: SimConfig) -> Result<Arc<Sim>, SimError> {
+    tokio::task::spawn_blocking(move || Sim::build(config))
+        .await
+        .map_err(|e| SimError::Task(e.to_string()))?
+        .map(Arc::new)
+}
+
+async fn run(listener: TcpListener, sim: Arc<Sim>) -> Result<(), SimError> {
+    axum::serve(listener, http::router(sim)).await?;
+    Ok(())
+}
+
+/// Serves the simulator on `listener` until the future is dropped (or the listener
+/// fails). Seeds the store first.
+pub async fn serve(listener: TcpListener, config: SimConfig) -> Result<(), SimError> {
+    let sim = build(config).await?;
+    run(listener, sim).await
+}
+
+/// How long [`spawn`] waits for `GET /health`.
+const READY_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Starts the simulator on `127.0.0.1:0` in a tokio task and returns once `GET /health`
+/// answers.
+pub async fn spawn(config: SimConfig) -> Result<SimHandle, SimError> {
+    let sim = build(config).await?;
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let mut task = tokio::spawn(run(listener, Arc::clone(&sim)));
+    let started = tokio::time::Instant::now();
+    loop {
+        if task.is_finished() {
+            return Err(match (&mut task).await {
+                Ok(Err(e)) => e,
+                Ok(Ok(())) => SimError::Task("the server stopped".to_owned()),
+                Err(e) => SimError::Task(e.to_string()),
+            });
+        }
+        let probe = tokio::time::timeout(Duration::from_secs(2), health_ok(addr)).await;
+        if matches!(probe, Ok(true)) {
+            break;
+        }
+        if started.elapsed() > READY_DEADLINE {
+            task.abort();
+            return Err(SimError::NotReady(READY_DEADLINE));
+        }
+        // Back off briefly between probes (a poll interval, not a wait for readiness).
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    Ok(SimHandle { addr, task, sim })
+}
+
+/// One `GET /api/v1/health` over a bare HTTP/1.1 connection.
+async fn health_ok(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect(addr).await else {
+        return false;
+    };
+    let request = format!(
+        "GET {}/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
+        http::API_PREFIX
+    );
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut response = Vec::new();
+    if stream.read_to_end(&mut response).await.is_err() {
+        return false;
+    }
+    response.starts_with(b"HTTP/1.1 200")
+}
+
+/// A simulator running in a tokio task; dropping it stops the server.
+pub struct SimHandle {
+    addr: SocketAddr,
+    task: JoinHandle<Result<(), SimError>>,
+    sim: Arc<Sim>,
+}
+
+impl SimHandle {
+    /// The API's base URL, `http://127.0.0.1:PORT/api/v1` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        format!("http://{}{}", self.addr, http::API_PREFIX)
+    }
+
+    /// The socket the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The sim clock's current reading.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.sim.clock.now()
+    }
+
+    /// The server's truth: every ticket now assigned to the demo unit, closed ones in the
+    /// feed window (180 days) included, sorted by id.
+    pub fn unit_tickets(&self) -> Result<Vec<district_api::Ticket>, SimError> {
+        self.sim
+            .store
+            .unit_tickets(DEMO_UNIT_ID, self.sim.clock.now())
+    }
+
+    /// Stops the server (as dropping the handle does).
+    pub fn shutdown(self) {
+        drop(self);
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    liaison_desk_lib::run()
+}

@@ -1,0 +1,97 @@
+use crate::util::{have, npm, root, run_with_env};
+use anyhow::{Result, bail};
+use std::process::Command;
+
+/// Debian packages the app, its build and its tests need (see
+/// shared/design/platform-notes.md): WebKitGTK and friends for Tauri, Mesa (without it
+/// WebKit aborts on "Could not create surfaceless EGL display"), a Chinese font, Xvfb and
+/// X tools for the smoke test, D-Bus with a notification daemon and a Secret Service for
+/// alerts and the keyring, WebKitWebDriver for end-to-end tests.
+pub const SYSTEM_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "curl",
+    "file",
+    "libwebkit2gtk-4.1-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libgl1-mesa-dri",
+    "xvfb",
+    "xauth",
+    "x11-utils",
+    "dbus",
+    "webkit2gtk-driver",
+    "dunst",
+    "gnome-keyring",
+    "libsecret-tools",
+    "keyutils",
+    "imagemagick",
+    "xdotool",
+    "fonts-wqy-microhei",
+];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+pub fn ensure_system_packages() -> Result<()> {
+    if !have("dpkg-query") {
+        eprintln!(
+            "not a Debian-based system: install the equivalents of {SYSTEM_PACKAGES:?} yourself"
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = SYSTEM_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
+    if missing.is_empty() {
+        eprintln!("all {} Debian packages present", SYSTEM_PACKAGES.len());
+        return Ok(());
+    }
+    eprintln!("installing missing Debian packages: {}", missing.join(" "));
+    let (program, prefix): (&str, Vec<&str>) = if is_root() {
+        ("apt-get", vec![])
+    } else if have("sudo") {
+        ("sudo", vec!["apt-get"])
+    } else {
+        bail!("missing packages {missing:?}: run as root or install them with apt-get");
+    };
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    let mut update = prefix.clone();
+    update.extend(["update", "-qq"]);
+    run_with_env(program, &update, &env, &root())?;
+    let mut install = prefix;
+    install.extend(["install", "-y", "-qq", "--no-install-recommends"]);
+    install.extend(&missing);
+    run_with_env(program, &install, &env, &root())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn ensure_ui_packages() -> Result<()> {
+    let ui = root().join("ui");
+    let lock = ui.join("package-lock.json");
+    let marker = ui.join("node_modules/.package-lock.json");
+    let modified = |p: &std::path::Path| p.metadata().and_then(|m| m.modified()).ok();
+    let fresh = match (modified(&lock), modified(&marker)) {
+        (Some(l), Some(m)) => m >= l,
+        _ => false,
+    };
+    if fresh {
+        eprintln!("ui/node_modules is up to date");
+        return Ok(());
+    }
+    npm(&["ci", "--no-audit", "--no-fund"])
+}

@@ -1,0 +1,285 @@
+//! Starting the real app under a display: the smoke test (`xtask test`) and the
+//! interactive launch (`xtask run`).
+
+use crate::util::{have, root};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The debug build of the app.
+pub fn app_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("debug/liaison-desk")
+}
+
+/// A child process (and its process group) that is killed when dropped.
+struct Guard {
+    child: Child,
+    name: &'static str,
+}
+
+impl Guard {
+    fn spawn(name: &'static str, cmd: &mut Command) -> Result<Guard> {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("could not start {name}"))?;
+        Ok(Guard { child, name })
+    }
+
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        // Kill the whole group: dbus-run-session, the app, WebKit's helper processes.
+        let pgid = self.child.id().to_string();
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{pgid}")])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.exited().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .status();
+        let _ = self.child.wait();
+        eprintln!("{} had to be killed", self.name);
+    }
+}
+
+/// Polls `check` every 100 ms until it returns `Some` or `timeout` passes.
+fn wait_for<T>(
+    timeout: Duration,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check()? {
+            return Ok(Some(v));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A private X server on a free display number.
+struct Display {
+    _xvfb: Guard,
+    name: String,
+}
+
+fn start_xvfb() -> Result<Display> {
+    if !have("Xvfb") {
+        bail!("Xvfb is missing (Debian package xvfb)");
+    }
+    let n = (90..400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .context("no free X display number")?;
+    let name = format!(":{n}");
+    let xvfb = Guard::spawn(
+        "Xvfb",
+        Command::new("Xvfb")
+            .args([
+                name.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    let ready = wait_for(Duration::from_secs(20), || {
+        Ok(Command::new("xdpyinfo")
+            .args(["-display", &name])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+            .then_some(()))
+    })?;
+    if ready.is_none() {
+        bail!("Xvfb did not come up on {name}");
+    }
+    Ok(Display { _xvfb: xvfb, name })
+}
+
+struct RunningApp {
+    app: Guard,
+    ready_file: PathBuf,
+    _home: PathBuf,
+}
+
+fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result<RunningApp> {
+    if !binary.exists() {
+        bail!(
+            "{} is not built (cargo build -p liaison-desk)",
+            binary.display()
+        );
+    }
+    let home = scratch.join("home");
+    std::fs::create_dir_all(&home)?;
+    let ready_file = scratch.join("ui-ready.json");
+    let _ = std::fs::remove_file(&ready_file);
+    let log_file = std::fs::File::create(log)?;
+    let app = Guard::spawn(
+        "liaison-desk",
+        Command::new("dbus-run-session")
+            .arg("--")
+            .arg(binary)
+            .env("DISPLAY", display)
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("LIAISON_DATA_DIR", scratch.join("data"))
+            .env("LIAISON_READY_FILE", &ready_file)
+            .env_remove("LIAISON_SERVER")
+            .env_remove("LIAISON_TOKEN")
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file),
+    )?;
+    Ok(RunningApp {
+        app,
+        ready_file,
+        _home: home,
+    })
+}
+
+/// Starts the app in demo mode under Xvfb, waits until the UI reports a rendered list
+/// of tickets and the window exists, and saves a screenshot. Fails if the app dies, the
+/// list stays empty, or nothing shows within the time limit.
+pub fn run(binary: &Path) -> Result<PathBuf> {
+    let out = root().join("target/smoke");
+    let scratch = out.join("run");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    let log = out.join("app.log");
+    let display = start_xvfb()?;
+    let mut app = start_app(binary, &display.name, &scratch, &log)?;
+    let rows = wait_for(Duration::from_secs(180), || {
+        if let Some(status) = app.app.exited() {
+            bail!(
+                "the app exited early ({status}); log: {}\n{}",
+                log.display(),
+                tail(&log)
+            );
+        }
+        Ok(std::fs::read_to_string(&app.ready_file)
+            .ok()
+            .filter(|s| s.ends_with('\n')))
+    })?
+    .with_context(|| {
+        format!(
+            "the UI never reported a rendered list; log:\n{}",
+            tail(&log)
+        )
+    })?;
+    let rows: u64 = rows
+        .trim()
+        .trim_start_matches("{\"rows\":")
+        .trim_end_matches('}')
+        .parse()
+        .with_context(|| format!("unexpected ready marker {rows:?}"))?;
+    if rows == 0 {
+        bail!(
+            "the list rendered with no tickets: demo sync failed; log:\n{}",
+            tail(&log)
+        );
+    }
+    let window = Command::new("xdotool")
+        .args(["search", "--name", "热线联络员工作台"])
+        .env("DISPLAY", &display.name)
+        .output()
+        .context("xdotool")?;
+    if String::from_utf8_lossy(&window.stdout).trim().is_empty() {
+        bail!("no window titled 热线联络员工作台 on {}", display.name);
+    }
+    // The countdowns tick and fonts settle; one second later the picture is stable.
+    std::thread::sleep(Duration::from_secs(1));
+    let shot = out.join("list.png");
+    let status = Command::new("import")
+        .args(["-display", &display.name, "-window", "root"])
+        .arg(&shot)
+        .status()
+        .context("import (imagemagick)")?;
+    if !status.success() {
+        bail!("screenshot failed: {status}");
+    }
+    if let Some(status) = app.app.exited() {
+        bail!(
+            "the app died after rendering ({status}); log:\n{}",
+            tail(&log)
+        );
+    }
+    eprintln!(
+        "smoke: {rows} tickets rendered; window found; screenshot {}",
+        shot.display()
+    );
+    Ok(shot)
+}
+
+/// `xtask run`: on a desktop, start the app on the user's display; headless, start it
+/// under Xvfb and keep a screenshot fresh so there is something to look at.
+pub fn launch_interactive(binary: &Path) -> Result<()> {
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if has_display {
+        let status = Command::new(binary).status().context("starting the app")?;
+        if !status.success() {
+            bail!("the app exited with {status}");
+        }
+        return Ok(());
+    }
+    eprintln!("no DISPLAY: starting the app on a virtual display (Xvfb)");
+    let out = root().join("target/run");
+    std::fs::create_dir_all(&out)?;
+    let display = start_xvfb()?;
+    let log = out.join("app.log");
+    let mut app = start_app(binary, &display.name, &out, &log)?;
+    let shot = out.join("screen.png");
+    let mut announced = false;
+    loop {
+        if let Some(status) = app.app.exited() {
+            bail!("the app exited ({status}); log:\n{}", tail(&log));
+        }
+        if app.ready_file.exists() {
+            let _ = Command::new("import")
+                .args(["-display", &display.name, "-window", "root"])
+                .arg(&shot)
+                .status();
+            if !announced {
+                eprintln!(
+                    "the app is running in demo mode on display {}; screenshot refreshed every 5 s at {}. Ctrl-C stops it.",
+                    display.name,
+                    shot.display()
+                );
+                announced = true;
+            }
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    }
+}
+
+fn tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}

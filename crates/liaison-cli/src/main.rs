@@ -15,7 +15,7 @@ struct Cli {
     /// Where the local cache lives.
     #[arg(long, env = "LIAISON_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
-    /// District API base URL, e.g. https://12345.example.gov.cn/api/v1 (remembered).
+    /// District API base URL, e.g. `https://12345.example.gov.cn/api/v1` (remembered).
     #[arg(long, global = true)]
     server: Option<String>,
     #[command(subcommand)]

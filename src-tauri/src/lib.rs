@@ -73,6 +73,7 @@ async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
                 token: Some(Sensitive::new(token)),
                 demo: false,
                 ready_file,
+                ..DeskOptions::default()
             })?;
             Ok(Shell {
                 desk: Arc::new(desk),

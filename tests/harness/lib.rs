@@ -91,3 +91,95 @@ pub async fn wait_until_refused(addr: std::net::SocketAddr) {
         tokio::task::yield_now().await;
     }
 }
+
+/// A retry policy for tests: quick backoff, and `Retry-After` honoured up to 3 s.
+pub fn fast_retry() -> desk_sync::RetryPolicy {
+    desk_sync::RetryPolicy {
+        min_delay: std::time::Duration::from_millis(5),
+        max_delay: std::time::Duration::from_millis(50),
+        max_retries: 8,
+        max_retry_after: std::time::Duration::from_secs(3),
+    }
+}
+
+impl World {
+    /// Like [`World::start`], with the control API (`/_sim/`) on.
+    pub async fn start_controlled(seed: u64, tickets: usize) -> World {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00")
+            .expect("fixed sim time");
+        let sim = district_sim::spawn(SimConfig {
+            seed,
+            tickets,
+            now: Some(now),
+            control_api: true,
+            ..SimConfig::default()
+        })
+        .await
+        .expect("simulator starts");
+        World {
+            sim,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A desk with the test retry policy and a small page size.
+    pub async fn fast_desk(&self, who: &str, name: &str) -> Desk {
+        Desk::open(DeskOptions {
+            data_dir: self.data_dir(name),
+            server_url: Some(self.sim.base_url()),
+            token: Some(self.token(who).await),
+            retry: fast_retry(),
+            page_limit: Some(25),
+            ..DeskOptions::default()
+        })
+        .expect("desk opens")
+    }
+}
+
+/// Syncs until a pass succeeds with nothing left pending (bounded): faults may make
+/// single passes fail, and that is what the tests are about.
+pub async fn sync_until_settled(desk: &Desk, max_passes: usize) -> desk_app::ipc::SyncStatus {
+    let mut last = None;
+    for _ in 0..max_passes {
+        match desk.sync_now().await {
+            Ok(_) => {
+                let status = desk.sync_status().expect("status");
+                if status.outbox_pending == 0 {
+                    return status;
+                }
+            }
+            Err(e) => last = Some(e.to_string()),
+        }
+    }
+    panic!("no successful sync with an empty queue in {max_passes} passes; last error: {last:?}");
+}
+
+/// A reply that meets the district's reply rules for `ticket`.
+pub fn valid_reply(ticket: &district_api::Ticket) -> district_api::Reply {
+    // After dispatch and never in the future: when the ticket was acknowledged.
+    let contacted = ticket
+        .acked_by
+        .as_ref()
+        .map_or(ticket.dispatched_at + chrono::Duration::seconds(1), |a| {
+            a.at
+        });
+    let redo = ticket.redo.as_ref().map(|r| {
+        format!(
+            "针对市民反映的“{}”，已重新派员到现场核实并整改完毕。",
+            r.reason
+        )
+    });
+    district_api::Reply {
+        outcome: district_api::ReplyOutcome::Resolved,
+        text:
+            "经我单位工作人员现场核实，市民反映的问题属实。我单位已协调相关责任部门于当日完成处置，\
+               并安排专人持续跟踪，确保问题不再反复。已电话告知市民处理结果，市民表示认可。"
+                .to_owned(),
+        citizen_contacted_at: contacted,
+        contact_method: district_api::ContactMethod::Phone,
+        contact_name: "李明".to_owned(),
+        contact_phone: "0531-88886666".to_owned(),
+        policy_basis: None,
+        addresses_redo_reason: redo,
+    }
+}

@@ -1,4 +1,6 @@
 //! Integration tests across crates, against the district simulator over real HTTP.
 //! One binary, a module per feature; `regression.rs` holds one test per fixed bug.
 
+mod faults;
+mod outbox;
 mod sync;

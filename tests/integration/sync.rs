@@ -75,7 +75,7 @@ async fn interrupted_sync_resumes_from_the_last_committed_page() {
     assert_eq!(applied, 80);
 
     let store = std::sync::Mutex::new(Store::open(&db).expect("reopen"));
-    let report = desk_sync::sync_pass(&client, &store, unit, 40)
+    let report = desk_sync::sync_pass(&client, &store, unit, 40, &desk_sync::RetryPolicy::none())
         .await
         .expect("resumed sync");
     assert_eq!(

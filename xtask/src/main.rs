@@ -113,7 +113,15 @@ fn test() -> Result<()> {
 fn bindings() -> Result<()> {
     util::run_with_env(
         "cargo",
-        &["test", "-p", "desk-app", "--test", "bindings", "--quiet"],
+        &[
+            "test",
+            "-p",
+            "desk-app",
+            "--no-default-features",
+            "--test",
+            "bindings",
+            "--quiet",
+        ],
         &[("UPDATE_BINDINGS", "1")],
         &root(),
     )

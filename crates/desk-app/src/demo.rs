@@ -42,6 +42,7 @@ pub async fn start(
         token: Some(Sensitive::new(login.token)),
         demo: true,
         ready_file,
+        ..DeskOptions::default()
     })?;
     Ok((sim, desk))
 }

@@ -1,8 +1,13 @@
 use crate::AppError;
-use crate::ipc::{AppInfo, Connectivity, SyncReport, SyncStatus, TicketRow};
-use desk_store::Store;
-use desk_sync::{DistrictClient, ErrorClass, Sensitive, SyncError, sync_pass};
-use district_api::{DEFAULT_PAGE_LIMIT, Officer, Ticket};
+use crate::ipc::{AppInfo, Connectivity, OutboxEntry, SyncReport, SyncStatus, TicketRow};
+use desk_store::{NewWrite, OutboxKind, Store};
+use desk_sync::{
+    DistrictClient, ErrorClass, RetryPolicy, Sensitive, SyncError, flush_outbox, sync_pass,
+};
+use district_api::{
+    CoordinationRequest, DEFAULT_PAGE_LIMIT, DutyPut, ExtensionRequest, Officer, Opinion,
+    PartialReply, ReassignmentRequest, Reply, Ticket,
+};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +26,10 @@ pub struct DeskOptions {
     pub demo: bool,
     /// Written when the UI reports its first rendered list (smoke tests, benchmarks).
     pub ready_file: Option<PathBuf>,
+    /// How hard each request is retried within one sync.
+    pub retry: RetryPolicy,
+    /// Feed page size to ask for.
+    pub page_limit: Option<u32>,
 }
 
 /// Something the UI should hear about without asking.
@@ -37,6 +46,31 @@ pub type Listener = Arc<dyn Fn(DeskEvent) + Send + Sync>;
 struct Live {
     connectivity: Connectivity,
     syncing: bool,
+    needs_sign_in: bool,
+}
+
+const LIVE_START: Live = Live {
+    connectivity: Connectivity::Unknown,
+    syncing: false,
+    needs_sign_in: false,
+};
+
+fn connectivity_str(c: Connectivity) -> &'static str {
+    match c {
+        Connectivity::Online => "online",
+        Connectivity::Offline => "offline",
+        Connectivity::Degraded => "degraded",
+        Connectivity::Unknown => "unknown",
+    }
+}
+
+fn parse_connectivity(s: &str) -> Connectivity {
+    match s {
+        "online" => Connectivity::Online,
+        "offline" => Connectivity::Offline,
+        "degraded" => Connectivity::Degraded,
+        _ => Connectivity::Unknown,
+    }
 }
 
 /// One officer's desk: the cache, the district client, and what is happening now.
@@ -47,6 +81,8 @@ pub struct Desk {
     officer: Mutex<Option<Officer>>,
     demo: bool,
     ready_file: Option<PathBuf>,
+    retry: RetryPolicy,
+    page_limit: u32,
     live: Mutex<Live>,
     /// One sync in flight at a time.
     sync_gate: tokio::sync::Mutex<()>,
@@ -59,6 +95,14 @@ impl std::fmt::Debug for Desk {
             .field("server_url", &self.server_url)
             .finish_non_exhaustive()
     }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn to_body<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// Creates `dir` (and parents) readable by this user only.
@@ -114,10 +158,9 @@ impl Desk {
             officer: Mutex::new(officer),
             demo: options.demo,
             ready_file: options.ready_file,
-            live: Mutex::new(Live {
-                connectivity: Connectivity::Unknown,
-                syncing: false,
-            }),
+            retry: options.retry,
+            page_limit: options.page_limit.unwrap_or(DEFAULT_PAGE_LIMIT),
+            live: Mutex::new(LIVE_START),
             sync_gate: tokio::sync::Mutex::new(()),
             listener: Mutex::new(None),
         })
@@ -175,16 +218,7 @@ impl Desk {
         let _gate = self.sync_gate.lock().await;
         self.set_live(|l| l.syncing = true);
         let result = self.sync_locked().await;
-        let connectivity = match &result {
-            Ok(_) => Connectivity::Online,
-            Err(AppError::Sync(e)) if e.is_unreachable() => Connectivity::Offline,
-            Err(AppError::Sync(e)) if e.class() != ErrorClass::Permanent => Connectivity::Degraded,
-            Err(_) => Connectivity::Degraded,
-        };
-        self.set_live(|l| {
-            l.syncing = false;
-            l.connectivity = connectivity;
-        });
+        self.settle(&result);
         if let Ok(report) = &result
             && (report.tickets_changed > 0 || report.removed > 0)
         {
@@ -196,15 +230,42 @@ impl Desk {
         result
     }
 
+    /// Records how an exchange with the district went, for the status bar.
+    fn settle<T>(&self, result: &Result<T, AppError>) {
+        let (connectivity, needs_sign_in) = match result {
+            Ok(_) => (Connectivity::Online, false),
+            Err(AppError::Sync(e)) if e.is_unreachable() => (Connectivity::Offline, false),
+            Err(AppError::Sync(e)) if e.class() == ErrorClass::Unauthorized => {
+                (Connectivity::Degraded, true)
+            }
+            Err(AppError::NotSignedIn) => (Connectivity::Degraded, true),
+            Err(_) => (Connectivity::Degraded, false),
+        };
+        if let Ok(store) = self.store() {
+            let _ = store.set_connectivity(connectivity_str(connectivity));
+        }
+        self.set_live(|l| {
+            l.syncing = false;
+            l.connectivity = connectivity;
+            l.needs_sign_in = needs_sign_in;
+        });
+    }
+
     async fn sync_locked(&self) -> Result<SyncReport, AppError> {
         let client = self.client()?;
         let officer = self.officer().await?;
-        let report = sync_pass(client, &self.store, &officer.unit_id, DEFAULT_PAGE_LIMIT)
-            .await
-            .map_err(|e| match e {
-                SyncError::StorePoisoned => AppError::Internal(e.to_string()),
-                other => AppError::Sync(other),
-            })?;
+        let report = sync_pass(
+            client,
+            &self.store,
+            &officer.unit_id,
+            self.page_limit,
+            &self.retry,
+        )
+        .await
+        .map_err(|e| match e {
+            SyncError::StorePoisoned => AppError::Internal(e.to_string()),
+            other => AppError::Sync(other),
+        })?;
         tracing::info!(?report, "sync finished");
         Ok(report.into())
     }
@@ -218,16 +279,204 @@ impl Desk {
         }
     }
 
+    /// Sends what is in the outbox now, without pulling the feed.
+    pub async fn flush_now(&self) -> Result<desk_sync::FlushReport, AppError> {
+        let _gate = self.sync_gate.lock().await;
+        let result = async {
+            let client = self.client()?;
+            let officer = self.officer().await?;
+            flush_outbox(client, &self.store, &officer.unit_id, &self.retry)
+                .await
+                .map_err(AppError::Sync)
+        }
+        .await;
+        self.settle(&result);
+        if result.is_ok() {
+            self.emit(DeskEvent::TicketsChanged);
+        }
+        result
+    }
+
+    /// Every write in the outbox, oldest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, AppError> {
+        Ok(self
+            .store()?
+            .outbox()?
+            .into_iter()
+            .map(OutboxEntry::from)
+            .collect())
+    }
+
+    /// One outbox row.
+    pub fn outbox_entry(&self, id: i64) -> Result<OutboxEntry, AppError> {
+        self.store()?
+            .outbox_row(id)?
+            .map(OutboxEntry::from)
+            .ok_or_else(|| AppError::InvalidInput(format!("待发送队列中没有 #{id}")))
+    }
+
+    /// Queues a write on ticket `id`, based on the version the officer sees now.
+    fn queue_ticket_write(
+        &self,
+        id: &str,
+        kind: OutboxKind,
+        body: serde_json::Value,
+    ) -> Result<OutboxEntry, AppError> {
+        let mut store = self.store()?;
+        let ticket = store
+            .ticket(id)?
+            .ok_or_else(|| AppError::TicketNotFound(id.to_owned()))?;
+        let row = store.enqueue(
+            NewWrite {
+                ticket_id: Some(id.to_owned()),
+                kind,
+                body,
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                base_version: Some(ticket.version),
+            },
+            now_ms(),
+        )?;
+        drop(store);
+        self.emit_status();
+        Ok(row.into())
+    }
+
+    /// 签收.
+    pub fn ack(&self, id: &str) -> Result<OutboxEntry, AppError> {
+        self.queue_ticket_write(id, OutboxKind::Ack, serde_json::json!({}))
+    }
+
+    /// 答复 (lead unit).
+    pub fn reply(&self, id: &str, reply: &Reply) -> Result<OutboxEntry, AppError> {
+        self.queue_ticket_write(id, OutboxKind::Reply, to_body(reply)?)
+    }
+
+    /// 协办意见 (co-handling unit).
+    pub fn opinion(&self, id: &str, opinion: &Opinion) -> Result<OutboxEntry, AppError> {
+        self.queue_ticket_write(id, OutboxKind::Opinion, to_body(opinion)?)
+    }
+
+    /// 延期申请.
+    pub fn request_extension(
+        &self,
+        id: &str,
+        req: &ExtensionRequest,
+    ) -> Result<OutboxEntry, AppError> {
+        if req.reason.trim().is_empty() {
+            return Err(AppError::InvalidInput("延期申请需要填写理由".into()));
+        }
+        self.queue_ticket_write(id, OutboxKind::Extension, to_body(req)?)
+    }
+
+    /// 申请协调/会商.
+    pub fn request_coordination(
+        &self,
+        id: &str,
+        req: &CoordinationRequest,
+    ) -> Result<OutboxEntry, AppError> {
+        if req.reason.trim().is_empty() || req.units.is_empty() {
+            return Err(AppError::InvalidInput(
+                "协调申请需要理由和至少一个单位".into(),
+            ));
+        }
+        self.queue_ticket_write(id, OutboxKind::Coordination, to_body(req)?)
+    }
+
+    /// 申请改派 (mis-dispatch only).
+    pub fn request_reassignment(
+        &self,
+        id: &str,
+        req: &ReassignmentRequest,
+    ) -> Result<OutboxEntry, AppError> {
+        if req.reason.trim().is_empty() {
+            return Err(AppError::InvalidInput("改派申请需要说明理由".into()));
+        }
+        self.queue_ticket_write(id, OutboxKind::Reassignment, to_body(req)?)
+    }
+
+    /// Saves the unit's shared draft of ticket `id` (only the newest content goes out).
+    pub fn save_shared_draft(
+        &self,
+        id: &str,
+        reply: &PartialReply,
+    ) -> Result<OutboxEntry, AppError> {
+        let mut store = self.store()?;
+        if store.ticket(id)?.is_none() {
+            return Err(AppError::TicketNotFound(id.to_owned()));
+        }
+        let base = store.server_draft(id)?.map(|d| d.revision);
+        let body = serde_json::json!({ "reply": to_body(reply)? });
+        let row = store.enqueue(
+            NewWrite {
+                ticket_id: Some(id.to_owned()),
+                kind: OutboxKind::Draft,
+                body,
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                base_version: base,
+            },
+            now_ms(),
+        )?;
+        drop(store);
+        self.emit_status();
+        Ok(row.into())
+    }
+
+    /// Hands duty over (A going on leave sets B on duty until a time) or takes it back.
+    pub async fn set_duty(&self, put: &DutyPut) -> Result<OutboxEntry, AppError> {
+        let officer = self.officer().await?;
+        let mut store = self.store()?;
+        let base = store.duty(&officer.unit_id)?.map(|d| d.revision);
+        let row = store.enqueue(
+            NewWrite {
+                ticket_id: None,
+                kind: OutboxKind::Duty,
+                body: to_body(put)?,
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                base_version: base,
+            },
+            now_ms(),
+        )?;
+        drop(store);
+        self.emit_status();
+        Ok(row.into())
+    }
+
+    /// The officer drops a write in conflict or rejected.
+    pub fn discard_outbox_entry(&self, id: i64) -> Result<(), AppError> {
+        if !self.store()?.outbox_discard(id, now_ms())? {
+            return Err(AppError::InvalidInput(format!(
+                "#{id} 不是冲突或被退回状态，不能放弃"
+            )));
+        }
+        self.emit_status();
+        Ok(())
+    }
+
+    fn emit_status(&self) {
+        if let Ok(status) = self.sync_status() {
+            self.emit(DeskEvent::SyncStatus(status));
+        }
+    }
+
     /// The status bar's data.
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
-        let live = self.live.lock().map(|l| *l).unwrap_or(Live {
-            connectivity: Connectivity::Unknown,
-            syncing: false,
-        });
+        let live = self.live.lock().map(|l| *l).unwrap_or(LIVE_START);
         let store = self.store()?;
         let state = store.sync_state()?;
+        let counts = store.outbox_counts()?;
+        // A process that has not talked to the district yet reports the last known state.
+        let online = match live.connectivity {
+            Connectivity::Unknown => store
+                .connectivity()?
+                .map_or(Connectivity::Unknown, |c| parse_connectivity(&c)),
+            known => known,
+        };
         Ok(SyncStatus {
-            online: live.connectivity,
+            online,
+            outbox_pending: counts.pending,
+            outbox_conflicts: counts.conflicts,
+            outbox_rejected: counts.rejected,
+            needs_sign_in: live.needs_sign_in,
             syncing: live.syncing,
             last_sync_ms: state.last_success_ms,
             last_attempt_ms: state.last_attempt_ms,

@@ -38,7 +38,7 @@ impl AppError {
             AppError::Sync(e) => match e.class() {
                 ErrorClass::Unauthorized => ErrorCode::Unauthorized,
                 _ if e.is_unreachable() => ErrorCode::Offline,
-                ErrorClass::Transient | ErrorClass::Permanent => match e {
+                ErrorClass::Transient | ErrorClass::Permanent | ErrorClass::Resync => match e {
                     SyncError::Store(_) | SyncError::StorePoisoned => ErrorCode::Storage,
                     SyncError::BadBaseUrl(_) => ErrorCode::InvalidInput,
                     _ => ErrorCode::Server,

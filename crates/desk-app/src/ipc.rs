@@ -151,6 +151,84 @@ pub struct SyncStatus {
     /// Server clock minus PC clock.
     pub server_offset_ms: i64,
     pub tickets: i64,
+    /// Writes waiting to reach the district.
+    pub outbox_pending: i64,
+    /// Writes the district refused because the object changed (412).
+    pub outbox_conflicts: i64,
+    /// Writes the district refused for good (409, 422, ...).
+    pub outbox_rejected: i64,
+    /// The sign-in expired or was revoked: writes wait until the officer signs in.
+    pub needs_sign_in: bool,
+}
+
+/// One write in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub ticket_id: Option<String>,
+    /// ack, reply, opinion, extension, coordination, reassignment, draft, duty.
+    pub kind: String,
+    pub kind_label: String,
+    /// pending, sent, conflict, rejected, discarded.
+    pub state: String,
+    pub state_label: String,
+    pub idempotency_key: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub status_code: Option<i64>,
+    /// What the officer wrote (the request body).
+    #[ts(type = "unknown")]
+    pub body: serde_json::Value,
+    /// 422: the server's messages per field.
+    #[ts(type = "Record<string, string[]> | null")]
+    pub field_errors: Option<serde_json::Value>,
+    /// 409/412: the server's current object.
+    #[ts(type = "unknown")]
+    pub server_current: Option<serde_json::Value>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub sent_ms: Option<i64>,
+}
+
+impl From<desk_store::OutboxRow> for OutboxEntry {
+    fn from(r: desk_store::OutboxRow) -> Self {
+        use desk_store::{OutboxKind as K, OutboxState as S};
+        let kind_label = match r.kind {
+            K::Ack => "签收",
+            K::Reply => "答复",
+            K::Opinion => "协办意见",
+            K::Extension => "延期申请",
+            K::Coordination => "协调申请",
+            K::Reassignment => "改派申请",
+            K::Draft => "共享草稿",
+            K::Duty => "值班交接",
+        };
+        let state_label = match r.state {
+            S::Pending => "待发送",
+            S::Sent => "已发送",
+            S::Conflict => "冲突",
+            S::Rejected => "被退回",
+            S::Discarded => "已放弃",
+        };
+        OutboxEntry {
+            id: r.id,
+            ticket_id: r.ticket_id,
+            kind: r.kind.as_str().to_owned(),
+            kind_label: kind_label.to_owned(),
+            state: r.state.as_str().to_owned(),
+            state_label: state_label.to_owned(),
+            idempotency_key: r.idempotency_key,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            status_code: r.status_code,
+            body: r.body,
+            field_errors: r.field_errors,
+            server_current: r.server_current,
+            created_ms: r.created_ms,
+            updated_ms: r.updated_ms,
+            sent_ms: r.sent_ms,
+        }
+    }
 }
 
 /// Who is signed in, where, and whether this is demo data.
@@ -171,6 +249,10 @@ pub struct SyncReport {
     pub tickets_changed: u32,
     pub removed: u32,
     pub skipped: u32,
+    /// Outbox rows the district confirmed in this sync.
+    pub sent: u32,
+    /// Outbox rows that ended in conflict or were refused in this sync.
+    pub refused: u32,
 }
 
 impl From<desk_sync::SyncReport> for SyncReport {
@@ -181,6 +263,8 @@ impl From<desk_sync::SyncReport> for SyncReport {
             tickets_changed: r.tickets_changed,
             removed: r.removed,
             skipped: r.skipped,
+            sent: r.flush.sent,
+            refused: r.flush.conflicts + r.flush.rejected,
         }
     }
 }
@@ -270,6 +354,7 @@ pub fn bindings_ts() -> String {
         SyncStatus::decl(&cfg),
         AppInfo::decl(&cfg),
         SyncReport::decl(&cfg),
+        OutboxEntry::decl(&cfg),
         ErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

@@ -4,7 +4,10 @@ use rusqlite_migration::{M, Migrations};
 use std::path::Path;
 
 /// Append-only: add a file and a line; never edit a shipped migration.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_initial.sql")),
+    M::up(include_str!("migrations/002_outbox_drafts_duty.sql")),
+];
 
 /// An open local cache.
 pub struct Store {

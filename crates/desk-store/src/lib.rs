@@ -7,10 +7,13 @@
 
 mod db;
 mod error;
+mod outbox;
+mod server_state;
 mod sync_state;
 mod tickets;
 
 pub use db::Store;
 pub use error::StoreError;
+pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;
 pub use tickets::{ApplyStats, Change};

@@ -1,6 +1,6 @@
 use crate::{Store, StoreError};
 use desk_domain::countdown::{active_deadline, work_order_key};
-use district_api::{RemovalReason, Ticket, Timestamp};
+use district_api::{Draft, Duty, RemovalReason, Ticket, Timestamp};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// One change to apply to the cache, already decoded from the feed.
@@ -16,6 +16,13 @@ pub enum Change {
         reason: RemovalReason,
         at: Timestamp,
     },
+    /// The unit's shared draft of a ticket changed (`None`: deleted).
+    Draft {
+        ticket_id: String,
+        draft: Option<Box<Draft>>,
+    },
+    /// The duty roster changed.
+    Duty(Box<Duty>),
 }
 
 /// What one page did to the cache.
@@ -27,6 +34,8 @@ pub struct ApplyStats {
     pub stale: usize,
     /// Tickets taken out of the unit's list.
     pub removed: usize,
+    /// Draft and duty items applied.
+    pub other: usize,
 }
 
 impl Store {
@@ -38,7 +47,31 @@ impl Store {
         changes: &[Change],
         cursor: Option<&str>,
     ) -> Result<ApplyStats, StoreError> {
+        self.apply(unit_id, changes, Some(cursor))
+    }
+
+    /// Applies changes that did not come from the feed (answers to writes, the `current`
+    /// of a 409/412) without moving the cursor.
+    pub fn apply_changes(
+        &mut self,
+        unit_id: &str,
+        changes: &[Change],
+    ) -> Result<ApplyStats, StoreError> {
+        self.apply(unit_id, changes, None)
+    }
+
+    fn apply(
+        &mut self,
+        unit_id: &str,
+        changes: &[Change],
+        cursor: Option<Option<&str>>,
+    ) -> Result<ApplyStats, StoreError> {
         let tx = self.conn.transaction()?;
+        let (generation, reconciling): (i64, i64) = tx.query_row(
+            "SELECT generation, reconciling FROM sync_state WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut stats = ApplyStats::default();
         for change in changes {
             match change {
@@ -48,6 +81,19 @@ impl Store {
                     } else {
                         stats.stale += 1;
                     }
+                    if reconciling != 0 {
+                        // Mentioned by the fresh feed, even if not newer: still the unit's.
+                        tx.prepare_cached("UPDATE tickets SET seen_generation = ?2 WHERE id = ?1")?
+                            .execute(params![t.id, generation])?;
+                    }
+                }
+                Change::Draft { ticket_id, draft } => {
+                    crate::server_state::put_draft(&tx, ticket_id, draft.as_deref())?;
+                    stats.other += 1;
+                }
+                Change::Duty(duty) => {
+                    crate::server_state::put_duty(&tx, duty)?;
+                    stats.other += 1;
                 }
                 Change::Removed {
                     ticket_id,
@@ -63,7 +109,9 @@ impl Store {
                 }
             }
         }
-        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+        if let Some(cursor) = cursor {
+            tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [cursor])?;
+        }
         tx.commit()?;
         Ok(stats)
     }

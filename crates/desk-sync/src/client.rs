@@ -13,6 +13,15 @@ pub struct Timed<T> {
     pub server_offset: Option<chrono::Duration>,
 }
 
+/// The optimistic-concurrency precondition of a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precondition {
+    /// `If-Match: "<version or revision>"`.
+    IfMatch(i64),
+    /// `If-None-Match: *`: create only.
+    IfNoneMatchAny,
+}
+
 /// A client of one district's API (contract v1).
 #[derive(Clone)]
 pub struct DistrictClient {
@@ -137,17 +146,59 @@ impl DistrictClient {
         }
     }
 
+    /// A write (`POST`/`PUT`) to `segments` under the base URL, with its idempotency key
+    /// and precondition. Answers the status and the JSON body of a 2xx.
+    pub async fn write(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: &serde_json::Value,
+        idempotency_key: &str,
+        precondition: Option<Precondition>,
+    ) -> Result<Timed<(u16, serde_json::Value)>, SyncError> {
+        let mut headers = vec![(
+            district_api::headers::IDEMPOTENCY_KEY,
+            idempotency_key.to_owned(),
+        )];
+        match precondition {
+            Some(Precondition::IfMatch(v)) => headers.push(("If-Match", format!("\"{v}\""))),
+            Some(Precondition::IfNoneMatchAny) => headers.push(("If-None-Match", "*".to_owned())),
+            None => {}
+        }
+        let url = self.url(segments);
+        let (status, timed) = self
+            .send_raw::<serde_json::Value>(method, url, Some(body.clone()), &headers)
+            .await?;
+        Ok(Timed {
+            value: (status, timed.value),
+            server_offset: timed.server_offset,
+        })
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         url: Url,
         body: Option<serde_json::Value>,
     ) -> Result<Timed<T>, SyncError> {
+        Ok(self.send_raw(method, url, body, &[]).await?.1)
+    }
+
+    async fn send_raw<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, String)],
+    ) -> Result<(u16, Timed<T>), SyncError> {
         let context = format!("{method} {}", url.path());
         let mut req = self
             .http
             .request(method, url)
             .header(header::ACCEPT, "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
         if let Some(token) = &self.token {
             req = req.bearer_auth(token.expose());
         }
@@ -183,10 +234,13 @@ impl DistrictClient {
             context,
             detail: e.to_string(),
         })?;
-        Ok(Timed {
-            value,
-            server_offset,
-        })
+        Ok((
+            status.as_u16(),
+            Timed {
+                value,
+                server_offset,
+            },
+        ))
     }
 }
 

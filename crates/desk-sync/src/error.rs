@@ -9,6 +9,8 @@ pub enum ErrorClass {
     Unauthorized,
     /// The request itself is wrong for this server (4xx): retrying changes nothing.
     Permanent,
+    /// The feed cursor expired (410): start the feed again and reconcile.
+    Resync,
 }
 
 /// A failure talking to the district or storing what it sent.
@@ -28,6 +30,8 @@ pub enum SyncError {
     Decode { context: String, detail: String },
     #[error("变更游标已过期，需要重新同步")]
     CursorExpired,
+    #[error("区热线平台的变更列表连续多页为空，本次同步暂停")]
+    NoProgress,
     #[error(transparent)]
     Store(#[from] desk_store::StoreError),
     #[error("本地缓存不可用（上一次写入时程序异常退出）")]
@@ -47,9 +51,10 @@ impl SyncError {
     /// The one place that decides what is worth retrying.
     pub fn class(&self) -> ErrorClass {
         match self {
-            SyncError::Network(_) | SyncError::Decode { .. } | SyncError::CursorExpired => {
+            SyncError::Network(_) | SyncError::Decode { .. } | SyncError::NoProgress => {
                 ErrorClass::Transient
             }
+            SyncError::CursorExpired => ErrorClass::Resync,
             SyncError::Http { status, .. } => match status {
                 401 => ErrorClass::Unauthorized,
                 408 | 425 | 429 | 500..=599 => ErrorClass::Transient,
@@ -59,6 +64,22 @@ impl SyncError {
             // A full disk or a locked file can clear up; a corrupt row will not, but the
             // pass stops either way and the cache keeps what it had.
             SyncError::Store(_) => ErrorClass::Transient,
+        }
+    }
+
+    /// How long the server asked us to wait (429/503 `Retry-After`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            SyncError::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the district answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SyncError::Http { status, .. } => Some(*status),
+            _ => None,
         }
     }
 

@@ -8,10 +8,14 @@
 
 mod client;
 mod error;
+mod flush;
+mod retry;
 mod secret;
 mod sync;
 
-pub use client::{DistrictClient, Timed};
+pub use client::{DistrictClient, Precondition, Timed};
 pub use error::{ErrorClass, SyncError};
+pub use flush::{FlushReport, flush_outbox, write_target};
+pub use retry::RetryPolicy;
 pub use secret::Sensitive;
 pub use sync::{SyncReport, sync_pass};

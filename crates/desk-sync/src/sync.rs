@@ -1,8 +1,13 @@
-use crate::{DistrictClient, SyncError};
+use crate::{DistrictClient, ErrorClass, FlushReport, RetryPolicy, SyncError, flush_outbox};
 use chrono::Utc;
 use desk_store::{Change, Store};
 use district_api::{Decoded, FeedItem};
 use std::sync::Mutex;
+
+/// Consecutive empty pages with `has_more: true` after which a pass gives up for now.
+const MAX_EMPTY_PAGES: u32 = 20;
+/// 410s within one pass after which it gives up for now.
+const MAX_RESTARTS: u32 = 2;
 
 /// What one sync pass did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -11,32 +16,42 @@ pub struct SyncReport {
     pub items: u32,
     /// Tickets inserted or updated in the cache.
     pub tickets_changed: u32,
-    /// Tickets that left the unit.
+    /// Tickets that left the unit (removed items, or reconciliation after a fresh feed).
     pub removed: u32,
-    /// Items skipped: unknown types, unparseable items, and (until drafts and duty are
-    /// cached) draft and duty items.
+    /// Items skipped: unknown types and unparseable items.
     pub skipped: u32,
     /// Items that were not newer than the cache.
     pub stale: u32,
+    /// Times the feed was started again because the cursor expired (410).
+    pub restarts: u32,
+    pub flush: FlushReport,
 }
 
 fn lock(store: &Mutex<Store>) -> Result<std::sync::MutexGuard<'_, Store>, SyncError> {
     store.lock().map_err(|_| SyncError::StorePoisoned)
 }
 
-/// Pulls the unit's changes feed until `has_more` is false.
+/// One sync: flush the outbox, then pull the unit's changes feed until `has_more` is
+/// false.
 ///
 /// Each page is applied together with its cursor in one transaction, so a pass that is
-/// interrupted (network, crash, kill) resumes where it stopped. The store lock is held
-/// only while a page is written, never across a network wait.
+/// interrupted (network, crash, kill, a dropped future) resumes where it stopped. The
+/// store lock is held only while a page is written, never across a network wait.
 pub async fn sync_pass(
     client: &DistrictClient,
     store: &Mutex<Store>,
     unit_id: &str,
     page_limit: u32,
+    policy: &RetryPolicy,
 ) -> Result<SyncReport, SyncError> {
     lock(store)?.record_attempt(Utc::now().timestamp_millis())?;
-    let result = pull(client, store, unit_id, page_limit).await;
+    let result: Result<SyncReport, SyncError> = async {
+        let flush = flush_outbox(client, store, unit_id, policy).await?;
+        let mut report = pull(client, store, unit_id, page_limit, policy).await?;
+        report.flush = flush;
+        Ok(report)
+    }
+    .await;
     let guard = lock(store)?;
     match &result {
         Ok(_) => guard.record_success(Utc::now().timestamp_millis())?,
@@ -50,13 +65,30 @@ async fn pull(
     store: &Mutex<Store>,
     unit_id: &str,
     page_limit: u32,
+    policy: &RetryPolicy,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let mut cursor = lock(store)?.sync_state()?.cursor;
+    let mut empty_pages = 0;
     loop {
-        let page = client
-            .changes(unit_id, cursor.as_deref(), page_limit)
-            .await?;
+        if cursor.is_none() {
+            // From the beginning: whatever the fresh feed does not mention is gone.
+            lock(store)?.begin_fresh_pass()?;
+        }
+        let fetched = policy
+            .run(|| client.changes(unit_id, cursor.as_deref(), page_limit))
+            .await;
+        let page = match fetched {
+            Ok(p) => p,
+            Err(e) if e.class() == ErrorClass::Resync && report.restarts < MAX_RESTARTS => {
+                tracing::info!("feed cursor expired: starting the feed again");
+                lock(store)?.reset_cursor()?;
+                cursor = None;
+                report.restarts += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let (changes, skipped) = decode_page(&page.value.items);
         // A page without a next cursor leaves the position where it was.
         let next = page.value.next_cursor.clone().or(cursor.clone());
@@ -69,14 +101,26 @@ async fn pull(
             report.tickets_changed += count(stats.upserted);
             report.removed += count(stats.removed);
             report.stale += count(stats.stale);
+            if !page.value.has_more && guard.reconciling()? {
+                let gone = guard.finish_fresh_pass(page.value.server_time.timestamp())?;
+                report.removed += count(gone);
+            }
         }
         report.pages += 1;
         report.items += count(page.value.items.len());
         report.skipped += skipped;
-        cursor = next;
         if !page.value.has_more {
             return Ok(report);
         }
+        empty_pages = if page.value.items.is_empty() {
+            empty_pages + 1
+        } else {
+            0
+        };
+        if empty_pages >= MAX_EMPTY_PAGES {
+            return Err(SyncError::NoProgress);
+        }
+        cursor = next;
     }
 }
 
@@ -102,7 +146,10 @@ fn decode_page(items: &[serde_json::Value]) -> (Vec<Change>, u32) {
                 reason,
                 at,
             }),
-            Decoded::Item(FeedItem::Draft { .. } | FeedItem::Duty { .. }) => skipped += 1,
+            Decoded::Item(FeedItem::Draft { ticket_id, draft }) => {
+                changes.push(Change::Draft { ticket_id, draft })
+            }
+            Decoded::Item(FeedItem::Duty { duty }) => changes.push(Change::Duty(duty)),
             Decoded::UnknownType(kind) => {
                 tracing::info!(kind, "skipping feed item of unknown type");
                 skipped += 1;

@@ -1,6 +1,6 @@
 //! The simulator's clock. Every time the simulator shows (the `Date` header,
 //! `server_time`, token expiry, ticket generation) comes from here, never from the OS
-//! clock directly, so that tests can pin it and later work can offset or advance it.
+//! clock directly, so that tests can pin it and the control API can offset or advance it.
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -11,12 +11,14 @@ pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
 }
 
-/// Sim time = `base` + real time elapsed since start + a manual offset.
+/// Sim time = `base` + real time elapsed since start + a manual offset + the offset of
+/// the active fault plan (if any).
 #[derive(Debug)]
 pub struct SimClock {
     base: DateTime<FixedOffset>,
     started: Instant,
     offset_ms: AtomicI64,
+    fault_offset_ms: AtomicI64,
 }
 
 impl SimClock {
@@ -26,6 +28,7 @@ impl SimClock {
             base: base.with_timezone(&china()),
             started: Instant::now(),
             offset_ms: AtomicI64::new(0),
+            fault_offset_ms: AtomicI64::new(0),
         }
     }
 
@@ -44,7 +47,11 @@ impl SimClock {
     /// The current sim time, in `+08:00`.
     pub fn now(&self) -> DateTime<FixedOffset> {
         let elapsed = TimeDelta::from_std(self.started.elapsed()).unwrap_or(TimeDelta::zero());
-        let offset = TimeDelta::milliseconds(self.offset_ms.load(Ordering::Relaxed));
+        let offset = TimeDelta::milliseconds(
+            self.offset_ms
+                .load(Ordering::Relaxed)
+                .saturating_add(self.fault_offset_ms.load(Ordering::Relaxed)),
+        );
         self.base
             .checked_add_signed(elapsed)
             .and_then(|t| t.checked_add_signed(offset))
@@ -57,9 +64,27 @@ impl SimClock {
         now.with_nanosecond(0).unwrap_or(now)
     }
 
-    /// Moves the clock by `by` (negative: back). For later `/_sim/` control routes.
+    /// Moves the clock by `by` (negative: back).
     pub fn advance(&self, by: TimeDelta) {
         self.offset_ms
             .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+    }
+
+    /// Sets the manual offset: the clock then reads its natural time (`base` + elapsed;
+    /// the host clock for a clock started with [`SimClock::real`]) plus `offset`.
+    pub fn set_offset(&self, offset: TimeDelta) {
+        self.offset_ms
+            .store(offset.num_milliseconds(), Ordering::Relaxed);
+    }
+
+    /// The manual offset (see [`SimClock::set_offset`]).
+    pub fn offset(&self) -> TimeDelta {
+        TimeDelta::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Sets the extra offset of the active fault plan (zero: none).
+    pub(crate) fn set_fault_offset(&self, offset: TimeDelta) {
+        self.fault_offset_ms
+            .store(offset.num_milliseconds(), Ordering::Relaxed);
     }
 }

@@ -110,3 +110,16 @@ pub(crate) fn unit_ref((id, name): (&str, &str)) -> UnitRef {
         name: name.to_owned(),
     }
 }
+
+/// The name of a unit of the simulated district (the demo unit, a department or a
+/// street office).
+pub(crate) fn unit_name(id: &str) -> Option<&'static str> {
+    if id == DEMO_UNIT_ID {
+        return Some(DEMO_UNIT_NAME);
+    }
+    DEPARTMENTS
+        .iter()
+        .chain(STREET_OFFICES.iter())
+        .find(|(uid, _)| *uid == id)
+        .map(|(_, name)| *name)
+}

@@ -1,24 +1,33 @@
-//! The HTTP face of the simulator: contract v1 under `/api/v1`.
+//! The HTTP face of the simulator: contract v1 under `/api/v1` (and the control API under
+//! `/_sim`, see `control`).
 //!
-//! Handlers stay small: they authenticate, parse, call the store on a blocking thread and
-//! shape the answer. Every error is a problem document; every response carries a `Date`
-//! from the sim clock.
+//! Handlers stay small: they authenticate, parse, call the store or the write pipeline
+//! (`service`) on a blocking thread and shape the answer. Every error is a problem
+//! document; every response carries a `Date` from the sim clock. The fault plan's
+//! middleware ([`inject_faults`]) wraps every API route but `/health`.
 
+use crate::attachments;
 use crate::cursor;
 use crate::directory::{account_by_id, account_by_username};
-use crate::store::FeedOutcome;
+use crate::faults::{self, Committed, FeedFaults};
+use crate::feed::{self, PageOutcome};
+use crate::service::{self, Answer, WriteOp, WriteRequest};
+use crate::store;
 use crate::{Sim, SimError};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{
+    Extension, FromRequest, FromRequestParts, OriginalUri, Path, Query, Request, State,
+};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use district_api::{
-    ChangesPage, DEFAULT_PAGE_LIMIT, Health, LoginRequest, LoginResponse, MAX_PAGE_LIMIT, Officer,
-    PROBLEM_CONTENT_TYPE, Problem, Ticket,
+    CalendarYear, ChangesPage, DEFAULT_PAGE_LIMIT, Draft, Duty, Health, LoginRequest,
+    LoginResponse, MAX_PAGE_LIMIT, Officer, PROBLEM_CONTENT_TYPE, Problem, ReplyRules, Ticket,
 };
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -29,22 +38,48 @@ pub(crate) const API_PREFIX: &str = "/api/v1";
 /// How long a login token lives.
 const TOKEN_LIFETIME: TimeDelta = TimeDelta::hours(12);
 
-type AppState = Arc<Sim>;
+/// The largest request body a write accepts.
+const MAX_BODY: usize = 1 << 20;
 
-/// The whole application: the API under [`API_PREFIX`], problem documents for unknown
-/// paths, and the sim-clock `Date` on every response.
+pub(crate) type AppState = Arc<Sim>;
+
+/// The whole application: the API under [`API_PREFIX`], the control API under `/_sim`
+/// when enabled, problem documents for unknown paths, and the sim-clock `Date` on every
+/// response.
 pub(crate) fn router(sim: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health))
+    let faulty = Router::new()
         .route("/auth/login", post(login))
         .route("/me", get(me))
         .route("/units/{unit_id}/changes", get(changes))
+        .route("/units/{unit_id}/duty", get(duty).put(put_duty))
+        .route("/units/{unit_id}/reply-rules", get(reply_rules))
         .route("/tickets/{id}", get(ticket))
+        .route("/tickets/{id}/ack", post(ack))
+        .route("/tickets/{id}/replies", post(reply))
+        .route("/tickets/{id}/opinions", post(opinion))
+        .route("/tickets/{id}/extension-requests", post(extension_request))
+        .route(
+            "/tickets/{id}/coordination-requests",
+            post(coordination_request),
+        )
+        .route(
+            "/tickets/{id}/reassignment-requests",
+            post(reassignment_request),
+        )
+        .route("/tickets/{id}/draft", get(draft).put(put_draft))
+        .route("/calendar/{year}", get(calendar))
+        .route("/attachments/{id}", get(attachment))
+        .route_layer(middleware::from_fn_with_state(sim.clone(), inject_faults));
+    let api = Router::new()
+        .route("/health", get(health))
+        .merge(faulty)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(sim.clone());
-    Router::new()
-        .nest(API_PREFIX, api)
-        .fallback(not_found)
+    let mut app = Router::new().nest(API_PREFIX, api);
+    if sim.control_api {
+        app = app.nest("/_sim", crate::control::router(sim.clone()));
+    }
+    app.fallback(not_found)
         .layer(middleware::map_response_with_state(sim, stamp_date))
 }
 
@@ -55,12 +90,11 @@ pub(crate) fn router(sim: AppState) -> Router {
 pub(crate) struct ApiError(Box<Problem>);
 
 impl ApiError {
-    fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        let title = status.canonical_reason().unwrap_or("Error");
-        ApiError(Box::new(Problem::new(status.as_u16(), title, detail)))
+    pub(crate) fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        ApiError(Box::new(service::problem(status, detail)))
     }
 
-    fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
         self.0
             .errors
             .entry(field.to_owned())
@@ -95,10 +129,23 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        ApiError(Box::new(p))
+    }
+}
+
 impl From<SimError> for ApiError {
     fn from(e: SimError) -> Self {
-        tracing::error!(error = %e, "internal error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "模拟器内部错误")
+        match e {
+            SimError::NotFound(what) => ApiError::new(StatusCode::NOT_FOUND, what),
+            SimError::Conflict(what) => ApiError::new(StatusCode::CONFLICT, what),
+            SimError::Invalid(what) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, what),
+            e => {
+                tracing::error!(error = %e, "internal error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "模拟器内部错误")
+            }
+        }
     }
 }
 
@@ -129,7 +176,7 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// Runs store work on the blocking pool, so no lock is ever held across an `.await`.
-async fn blocking<T, F>(sim: &AppState, f: F) -> Result<T, ApiError>
+pub(crate) async fn blocking<T, F>(sim: &AppState, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Sim) -> Result<T, SimError> + Send + 'static,
@@ -152,7 +199,7 @@ async fn stamp_date(State(sim): State<AppState>, mut res: Response) -> Response 
 }
 
 /// An IMF-fixdate, for the years an HTTP-date can express.
-fn http_date(t: DateTime<FixedOffset>) -> Option<HeaderValue> {
+pub(crate) fn http_date(t: DateTime<FixedOffset>) -> Option<HeaderValue> {
     let st = SystemTime::from(t);
     // httpdate cannot format times before 1970 or after 9999.
     if t.timestamp() < 0 || t.timestamp() > 253_402_300_799 {
@@ -244,6 +291,7 @@ async fn changes(
     Authed(officer): Authed,
     unit_id: Result<Path<String>, PathRejection>,
     query: Result<Query<FeedQuery>, QueryRejection>,
+    faults: Option<Extension<FeedFaults>>,
 ) -> Result<Json<ChangesPage>, ApiError> {
     let Path(unit_id) = unit_id?;
     if unit_id != officer.unit_id {
@@ -258,31 +306,24 @@ async fn changes(
         None | Some("") => None,
         Some(c) => Some(cursor::decode(&unit_id, c).ok_or_else(|| bad_cursor(c))?),
     };
-    let now = sim.clock.now_seconds();
+    let faults = faults.map(|Extension(f)| f).unwrap_or_default();
+    if faults.cursor_expiry && after.is_some() {
+        return Err(expired_cursor());
+    }
     let unit = unit_id.clone();
-    let outcome = blocking(&sim, move |s| s.store.feed_page(&unit, after, limit, now)).await?;
-    let rows = match outcome {
-        FeedOutcome::Page(rows) => rows,
-        FeedOutcome::UnknownCursor => return Err(bad_cursor("")),
-        FeedOutcome::Expired => {
-            return Err(ApiError::new(
-                StatusCode::GONE,
-                "游标已过期：请不带游标重新同步并核对本地工单",
-            ));
-        }
-    };
-    let items = rows
-        .items
-        .iter()
-        .map(|item| serde_json::from_str(item))
-        .collect::<Result<Vec<serde_json::Value>, _>>()
-        .map_err(SimError::from)?;
-    Ok(Json(ChangesPage {
-        items,
-        next_cursor: Some(cursor::encode(&unit_id, rows.next_seq)),
-        has_more: rows.has_more,
-        server_time: now,
-    }))
+    let outcome = blocking(&sim, move |s| feed::page(s, &unit, after, limit, faults)).await?;
+    match outcome {
+        PageOutcome::Page(page) => Ok(Json(page)),
+        PageOutcome::UnknownCursor => Err(bad_cursor("")),
+        PageOutcome::Expired => Err(expired_cursor()),
+    }
+}
+
+fn expired_cursor() -> ApiError {
+    ApiError::new(
+        StatusCode::GONE,
+        "游标已过期：请不带游标重新同步并核对本地工单",
+    )
 }
 
 fn parse_limit(raw: Option<&str>) -> Result<u32, ApiError> {
@@ -309,19 +350,336 @@ fn bad_cursor(raw: &str) -> ApiError {
     .with_field("cursor", "unknown cursor")
 }
 
+/// The officer's own ticket `id`, or 404.
+async fn own_ticket(sim: &AppState, officer: &Officer, id: &str) -> Result<Ticket, ApiError> {
+    let wanted = id.to_owned();
+    let found = blocking(sim, move |s| s.store.ticket(&wanted)).await?;
+    match found {
+        Some((unit, ticket)) if unit == officer.unit_id => Ok(ticket),
+        _ => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("工单 {id} 不存在或不属于本单位"),
+        )),
+    }
+}
+
 async fn ticket(
     State(sim): State<AppState>,
     Authed(officer): Authed,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Ticket>, ApiError> {
     let Path(id) = id?;
+    Ok(Json(own_ticket(&sim, &officer, &id).await?))
+}
+
+async fn draft(
+    State(sim): State<AppState>,
+    Authed(officer): Authed,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Draft>, ApiError> {
+    let Path(id) = id?;
+    own_ticket(&sim, &officer, &id).await?;
     let wanted = id.clone();
-    let found = blocking(&sim, move |s| s.store.ticket(&wanted)).await?;
-    match found {
-        Some((unit, ticket)) if unit == officer.unit_id => Ok(Json(ticket)),
-        _ => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("工单 {id} 不存在或不属于本单位"),
-        )),
+    let found = blocking(&sim, move |s| s.store.read(|c| store::draft(c, &wanted))).await?;
+    found
+        .map(Json)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("工单 {id} 没有草稿")))
+}
+
+fn own_unit(officer: &Officer, unit_id: &str, what: &str) -> Result<(), ApiError> {
+    if unit_id == officer.unit_id {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("无权查看单位 {unit_id} 的{what}"),
+        ))
     }
+}
+
+async fn duty(
+    State(sim): State<AppState>,
+    Authed(officer): Authed,
+    unit_id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Duty>, ApiError> {
+    let Path(unit_id) = unit_id?;
+    own_unit(&officer, &unit_id, "值班安排")?;
+    let unit = unit_id.clone();
+    let found = blocking(&sim, move |s| s.store.read(|c| store::duty(c, &unit))).await?;
+    found.map(Json).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("单位 {unit_id} 没有值班安排"),
+        )
+    })
+}
+
+async fn reply_rules(
+    Authed(officer): Authed,
+    unit_id: Result<Path<String>, PathRejection>,
+) -> Result<Json<ReplyRules>, ApiError> {
+    let Path(unit_id) = unit_id?;
+    own_unit(&officer, &unit_id, "答复规范")?;
+    Ok(Json(crate::rules::reply_rules()))
+}
+
+async fn calendar(
+    _: Authed,
+    year: Result<Path<i32>, PathRejection>,
+) -> Result<Json<CalendarYear>, ApiError> {
+    let Path(year) = year?;
+    let official = desk_domain::calendar::china_2026();
+    if year == official.year {
+        Ok(Json(official))
+    } else {
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("{year} 年的节假日安排尚未公布（或不在本服务范围内）"),
+        ))
+    }
+}
+
+async fn attachment(
+    State(sim): State<AppState>,
+    Authed(officer): Authed,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id?;
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, format!("附件 {id} 不存在"));
+    let ticket_id = attachments::ticket_of(&id).ok_or_else(missing)?;
+    let ticket = own_ticket(&sim, &officer, ticket_id)
+        .await
+        .map_err(|_| missing())?;
+    let meta = ticket
+        .attachments
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(missing)?;
+    let bytes = attachments::bytes(&meta);
+    let mut res = bytes.into_response();
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    let encoded: String = meta
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename*=UTF-8''{encoded}")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+// ---------- writes ----------
+
+/// What a write handler needs from the request: method, path, the write headers and the
+/// raw body (the idempotency check compares JSON values, so the body is parsed later).
+pub(crate) struct WriteInput {
+    method: String,
+    path: String,
+    key: Option<String>,
+    if_match: Option<String>,
+    if_none_match: Option<String>,
+    body: Vec<u8>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for WriteInput {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_owned())
+        };
+        let key = header(district_api::headers::IDEMPOTENCY_KEY).filter(|k| !k.is_empty());
+        let if_match = header(header::IF_MATCH.as_str());
+        let if_none_match = header(header::IF_NONE_MATCH.as_str());
+        let body = axum::body::to_bytes(body, MAX_BODY)
+            .await
+            .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "请求体过大或读取失败"))?;
+        // The full path (nesting strips the API prefix from `uri`).
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path(), |u| u.path())
+            .to_owned();
+        Ok(WriteInput {
+            method: parts.method.as_str().to_owned(),
+            path,
+            key,
+            if_match,
+            if_none_match,
+            body: body.to_vec(),
+        })
+    }
+}
+
+/// Runs a write through the pipeline and shapes its answer.
+async fn write(
+    sim: AppState,
+    officer: Officer,
+    op: WriteOp,
+    target: String,
+    input: WriteInput,
+) -> Result<Response, ApiError> {
+    let key = input.key.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "写操作须带 Idempotency-Key 请求头（UUID）",
+        )
+        .with_field(district_api::headers::IDEMPOTENCY_KEY, "必填")
+    })?;
+    let req = WriteRequest {
+        op,
+        target,
+        method: input.method,
+        path: input.path,
+        key,
+        body: input.body,
+        if_match: input.if_match,
+        if_none_match: input.if_none_match,
+    };
+    let answer = blocking(&sim, move |s| service::perform(s, &officer, &req)).await?;
+    Ok(answer_response(answer))
+}
+
+fn answer_response(answer: Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = (status, answer.body).into_response();
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&answer.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if answer.replayed {
+        headers.insert(
+            HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
+    }
+    if answer.committed {
+        res.extensions_mut().insert(Committed);
+    }
+    res
+}
+
+macro_rules! write_handler {
+    ($(#[$doc:meta])* $name:ident, $op:expr) => {
+        $(#[$doc])*
+        async fn $name(
+            State(sim): State<AppState>,
+            Authed(officer): Authed,
+            target: Result<Path<String>, PathRejection>,
+            input: WriteInput,
+        ) -> Result<Response, ApiError> {
+            let Path(target) = target?;
+            write(sim, officer, $op, target, input).await
+        }
+    };
+}
+
+write_handler!(
+    /// `POST /tickets/{id}/ack`
+    ack,
+    WriteOp::Ack
+);
+write_handler!(
+    /// `POST /tickets/{id}/replies`
+    reply,
+    WriteOp::Reply
+);
+write_handler!(
+    /// `POST /tickets/{id}/opinions`
+    opinion,
+    WriteOp::Opinion
+);
+write_handler!(
+    /// `POST /tickets/{id}/extension-requests`
+    extension_request,
+    WriteOp::Extension
+);
+write_handler!(
+    /// `POST /tickets/{id}/coordination-requests`
+    coordination_request,
+    WriteOp::Coordination
+);
+write_handler!(
+    /// `POST /tickets/{id}/reassignment-requests`
+    reassignment_request,
+    WriteOp::Reassignment
+);
+write_handler!(
+    /// `PUT /tickets/{id}/draft`
+    put_draft,
+    WriteOp::Draft
+);
+write_handler!(
+    /// `PUT /units/{unit_id}/duty`
+    put_duty,
+    WriteOp::Duty
+);
+
+// ---------- faults ----------
+
+/// Applies the active fault plan to one API request (see `faults`).
+async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(d) = sim.faults.next() else {
+        return next.run(req).await;
+    };
+    if let Some(latency) = d.latency {
+        tokio::time::sleep(latency).await;
+    }
+    if d.reset {
+        return faults::abort();
+    }
+    let retry_after = || {
+        let secs = d.retry_after_seconds;
+        if d.retry_after_http_date {
+            http_date(sim.clock.now() + TimeDelta::seconds(i64::from(secs)))
+        } else {
+            HeaderValue::from_str(&secs.to_string()).ok()
+        }
+    };
+    let busy = if d.rate_limited {
+        Some((StatusCode::TOO_MANY_REQUESTS, "请求过于频繁，请稍后重试"))
+    } else if d.maintenance {
+        Some((StatusCode::SERVICE_UNAVAILABLE, "系统维护中，请稍后重试"))
+    } else {
+        None
+    };
+    if let Some((status, detail)) = busy {
+        let mut res = ApiError::new(status, detail).into_response();
+        if let Some(v) = retry_after() {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
+    if let Some(status) = d.error {
+        return ApiError::new(status, "模拟故障：服务暂时不可用").into_response();
+    }
+    req.extensions_mut().insert(d.feed);
+    let res = next.run(req).await;
+    if d.drop_after_commit && res.extensions().get::<Committed>().is_some() {
+        return faults::abort();
+    }
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if d.truncate && res.status().is_success() && json {
+        return faults::truncate(res).await;
+    }
+    res
 }

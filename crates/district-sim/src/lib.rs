@@ -19,26 +19,52 @@
 //! - An empty `cursor=` means "from the beginning"; `limit` must be a positive integer.
 //! - Another unit's feed is 403; another unit's ticket is 404 (its existence is not told).
 //! - Years other than 2026 use a provisional weekdays-only calendar
-//!   ([`calendar::sim_calendar`]).
+//!   ([`calendar::sim_calendar`]) for its own deadlines; `GET /calendar/{year}` serves
+//!   only the official 2026 data and answers 404 for years not published.
+//! - Writes: see `service` (pipeline), `writes` (state transitions) and `rules` (the
+//!   reply standard). Ack of any ticket that is not `pending_ack` is 409 with `current`;
+//!   replies, opinions, extension and coordination requests on a `pending_ack` ticket are
+//!   409 (acknowledge first); extension and coordination requests need an open ticket
+//!   (`in_progress` or `redo`); a missing `If-Match` (428) ranks with 412, after 409; a
+//!   draft PUT that creates answers 201, one that updates 200.
+//! - Feed: a fresh feed (no cursor) does not replay tombstones (`removed`, `draft: null`)
+//!   of what existed before it started; cursors expire by epoch (`/_sim/cursors/expire`)
+//!   or by age (`/_sim/cursors`), and a fault plan can expire them at random.
+//! - Control API under `/_sim` (see `control`), fault injection (see [`FaultPlan`]).
 
+mod attachments;
 pub mod calendar;
 pub mod clock;
+mod control;
 mod cursor;
 mod directory;
+mod faults;
+mod feed;
 pub mod generate;
 mod http;
+mod rules;
+mod service;
 mod store;
+mod writes;
 
 pub use calendar::sim_calendar;
 pub use clock::SimClock;
+pub use control::{
+    CallbackBody, ClockBody, ClockState, CursorPolicy, DispatchBody, Dispatched, ExtensionDecision,
+    OwnedTicket, RedispatchBody,
+};
 pub use directory::{DEMO_OFFICER_A, DEMO_OFFICER_B, DEMO_UNIT_ID, DEMO_UNIT_NAME};
-pub use generate::{generate_ticket, generate_tickets};
+pub use faults::FaultPlan;
+pub use generate::{generate_dispatch, generate_ticket, generate_tickets};
+pub use store::WriteRecord;
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, TimeDelta};
 use desk_domain::WorkCalendar;
+use district_api::{Draft, Duty, Ticket};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -55,7 +81,7 @@ pub struct SimConfig {
     pub now: Option<DateTime<FixedOffset>>,
     /// The SQLite file; `None`: in memory. A file seeded before is served as it is.
     pub db_path: Option<PathBuf>,
-    /// Reserved for the later `/_sim/` control routes; nothing yet.
+    /// Serve the control API under `/_sim/` (no auth: tests and demos only).
     pub control_api: bool,
 }
 
@@ -86,16 +112,26 @@ pub enum SimError {
     NotReady(Duration),
     #[error("simulator task failed: {0}")]
     Task(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("invalid: {0}")]
+    Invalid(String),
 }
 
 /// The running simulator's shared state.
 pub(crate) struct Sim {
     pub clock: SimClock,
     pub store: store::Store,
-    #[allow(dead_code)] // used by later write endpoints (deadlines of redos, extensions)
+    #[allow(dead_code)] // the calendar at start; deadlines use `sim_calendar(now)`
     pub calendar: WorkCalendar,
-    #[allow(dead_code)] // reserved for the `/_sim/` control routes
     pub control_api: bool,
+    /// The generator's seed (also seeds version steps).
+    pub seed: u64,
+    pub faults: faults::Faults,
+    /// The maximum age of a feed cursor in milliseconds (negative: no limit).
+    cursor_max_age_ms: AtomicI64,
 }
 
 impl Sim {
@@ -123,12 +159,29 @@ impl Sim {
         } else {
             tracing::info!("serving a store seeded before");
         }
-        Ok(Sim {
+        let sim = Sim {
             clock,
             store,
             calendar,
             control_api: config.control_api,
-        })
+            seed: config.seed,
+            faults: faults::Faults::default(),
+            cursor_max_age_ms: AtomicI64::new(-1),
+        };
+        service::ensure_duty(&sim)?;
+        Ok(sim)
+    }
+
+    /// The maximum age of a feed cursor, if any.
+    pub(crate) fn cursor_max_age(&self) -> Option<TimeDelta> {
+        let ms = self.cursor_max_age_ms.load(Ordering::Relaxed);
+        (ms >= 0).then(|| TimeDelta::milliseconds(ms))
+    }
+
+    /// Sets (or lifts, `None`) the maximum age of a feed cursor.
+    pub(crate) fn set_cursor_max_age(&self, age: Option<TimeDelta>) {
+        let ms = age.map_or(-1, |a| a.num_milliseconds().max(0));
+        self.cursor_max_age_ms.store(ms, Ordering::Relaxed);
     }
 }
 
@@ -237,6 +290,125 @@ impl SimHandle {
     /// Stops the server (as dropping the handle does).
     pub fn shutdown(self) {
         drop(self);
+    }
+
+    /// Runs blocking simulator work off the async threads.
+    async fn blocking<T, F>(&self, f: F) -> Result<T, SimError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Sim) -> Result<T, SimError> + Send + 'static,
+    {
+        let sim = Arc::clone(&self.sim);
+        tokio::task::spawn_blocking(move || f(&sim))
+            .await
+            .map_err(|e| SimError::Task(e.to_string()))?
+    }
+
+    /// Dispatches `n` new tickets to the demo unit: generated like the rest,
+    /// `pending_ack`, dispatched now.
+    pub async fn dispatch(&self, n: usize) -> Result<Vec<Ticket>, SimError> {
+        self.blocking(move |s| service::dispatch(s, n)).await
+    }
+
+    /// Records the hotline's callback (回访) of a replied ticket: satisfied closes it,
+    /// unsatisfied sends it back as a redo (`redo.count` + 1, `reason`, a new
+    /// `reply_due_at` 3 working days on).
+    pub async fn callback(
+        &self,
+        id: &str,
+        satisfied: bool,
+        reason: Option<&str>,
+    ) -> Result<Ticket, SimError> {
+        let (id, reason) = (id.to_owned(), reason.map(str::to_owned));
+        self.blocking(move |s| service::callback(s, &id, satisfied, reason.as_deref(), None))
+            .await
+    }
+
+    /// Decides the pending extension of a ticket; an approval moves `reply_due_at` to the
+    /// requested time.
+    pub async fn decide_extension(&self, id: &str, approve: bool) -> Result<Ticket, SimError> {
+        let id = id.to_owned();
+        self.blocking(move |s| service::decide_extension(s, &id, approve))
+            .await
+    }
+
+    /// Re-dispatches a ticket to `to_unit`: away from the demo unit (its feed gets a
+    /// `removed` item with the new version), or back to it ([`DEMO_UNIT_ID`]: a fresh
+    /// `pending_ack` ticket with a higher version).
+    pub async fn redispatch(&self, id: &str, to_unit: &str) -> Result<Ticket, SimError> {
+        let (id, to) = (id.to_owned(), to_unit.to_owned());
+        self.blocking(move |s| service::redispatch(s, &id, &to))
+            .await
+    }
+
+    /// Merges top-level fields into a ticket (e.g. `{"supervision": {...}}`); the version
+    /// is bumped.
+    pub async fn edit(&self, id: &str, patch: serde_json::Value) -> Result<Ticket, SimError> {
+        let id = id.to_owned();
+        self.blocking(move |s| service::edit(s, &id, &patch)).await
+    }
+
+    /// Moves the sim clock by `secs` (negative: back); returns the new reading.
+    pub fn advance_clock(&self, secs: i64) -> DateTime<FixedOffset> {
+        self.sim.clock.advance(TimeDelta::seconds(secs));
+        self.sim.clock.now()
+    }
+
+    /// Sets the clock's manual offset to `secs` (the clock reads its natural time plus
+    /// it); returns the new reading.
+    pub fn set_clock_offset(&self, secs: i64) -> DateTime<FixedOffset> {
+        self.sim.clock.set_offset(TimeDelta::seconds(secs));
+        self.sim.clock.now()
+    }
+
+    /// Activates a fault plan (its request counter starts from 0).
+    pub fn set_faults(&self, plan: FaultPlan) {
+        self.sim.faults.set(plan, &self.sim.clock);
+    }
+
+    /// Deactivates the fault plan.
+    pub fn clear_faults(&self) {
+        self.sim.faults.clear(&self.sim.clock);
+    }
+
+    /// Expires every feed cursor issued so far (their next use is 410).
+    pub async fn expire_cursors(&self) -> Result<(), SimError> {
+        self.blocking(|s| s.store.write(store::bump_cursor_epoch).map(|_| ()))
+            .await
+    }
+
+    /// Sets the maximum age of a feed cursor (`None`: no limit).
+    pub fn set_cursor_max_age(&self, age: Option<Duration>) {
+        let age = age.map(|a| TimeDelta::from_std(a).unwrap_or(TimeDelta::MAX));
+        self.sim.set_cursor_max_age(age);
+    }
+
+    /// The write log: every client write that took effect, oldest first.
+    pub async fn writes(&self) -> Result<Vec<WriteRecord>, SimError> {
+        self.blocking(|s| s.store.read(store::writes)).await
+    }
+
+    /// The shared draft of a ticket, if any.
+    pub async fn draft(&self, id: &str) -> Result<Option<Draft>, SimError> {
+        let id = id.to_owned();
+        self.blocking(move |s| s.store.read(|c| store::draft(c, &id)))
+            .await
+    }
+
+    /// The demo unit's duty roster.
+    pub async fn duty(&self) -> Result<Duty, SimError> {
+        self.blocking(|s| {
+            s.store
+                .read(|c| store::duty(c, DEMO_UNIT_ID))?
+                .ok_or_else(|| SimError::NotFound("duty roster".to_owned()))
+        })
+        .await
+    }
+
+    /// One ticket of any unit, with the unit that owns it.
+    pub async fn ticket(&self, id: &str) -> Result<Option<(String, Ticket)>, SimError> {
+        let id = id.to_owned();
+        self.blocking(move |s| s.store.ticket(&id)).await
     }
 }
 

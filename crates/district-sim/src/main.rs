@@ -27,6 +27,9 @@ struct Args {
     /// Sim clock at start, RFC 3339 (e.g. 2026-11-28T09:00:00+08:00); default: now.
     #[arg(long, value_parser = chrono::DateTime::parse_from_rfc3339)]
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Serve the control API under /_sim/ (dispatch, callbacks, clock, faults; no auth).
+    #[arg(long)]
+    control_api: bool,
 }
 
 #[tokio::main]
@@ -56,12 +59,15 @@ async fn run(args: Args) -> Result<(), district_sim::SimError> {
         "officer A: {} / {}    officer B: {} / {}",
         DEMO_OFFICER_A.0, DEMO_OFFICER_A.1, DEMO_OFFICER_B.0, DEMO_OFFICER_B.1
     );
+    if args.control_api {
+        println!("control API: http://{addr}/_sim/ (no auth)");
+    }
     let config = SimConfig {
         seed: args.seed,
         tickets: args.tickets,
         now: args.now,
         db_path: args.db,
-        control_api: false,
+        control_api: args.control_api,
     };
     tokio::select! {
         served = district_sim::serve(listener, config) => served,

@@ -24,10 +24,22 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Pull the unit's changes from the district into the cache.
+    /// Send the outbox, then pull the unit's changes until the feed is exhausted.
     Sync,
     /// List cached tickets in work order.
     Tickets {
+        /// Only tickets in this status (pending_ack, in_progress, replied, redo, closed).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only redo (重办) tickets.
+        #[arg(long)]
+        redo: bool,
+        /// Only tickets whose active deadline has passed.
+        #[arg(long)]
+        overdue: bool,
+        /// Only tickets whose active deadline falls within this duration (e.g. 4h, 90m, 2d).
+        #[arg(long, value_parser = parse_duration)]
+        due_within: Option<chrono::Duration>,
         /// Print contract-shaped ticket objects as a JSON array.
         #[arg(long)]
         json: bool,
@@ -35,6 +47,56 @@ enum Command {
     /// Show one cached ticket.
     Ticket {
         id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 签收: acknowledge a ticket.
+    Ack { id: String },
+    /// 答复: send a reply (a contract reply object in a JSON file).
+    Reply {
+        id: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// 协办意见: a co-handling unit's opinion (JSON file: text, contact_name, contact_phone).
+    Opinion {
+        id: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// 延期申请: ask for a later deadline.
+    Extend {
+        id: String,
+        /// The requested deadline, RFC 3339.
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 申请协调: ask the district to coordinate other units.
+    Coordinate {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        /// A unit to involve (repeat for several).
+        #[arg(long = "unit", required = true)]
+        units: Vec<String>,
+    },
+    /// 申请改派: only for a true mis-dispatch (首接负责制), with a reason.
+    Reassign {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        suggested_unit: Option<String>,
+    },
+    /// Every write in the outbox.
+    Outbox {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Connectivity, last sync, clock offset, counts.
+    Status {
         #[arg(long)]
         json: bool,
     },
@@ -101,11 +163,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let data_dir = cli
         .data_dir
         .ok_or_else(|| usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）"))?;
-    let needs_token = matches!(cli.command, Command::Sync);
     let token = std::env::var("LIAISON_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
-    if needs_token && token.is_none() {
+    let talks_to_district = !matches!(
+        cli.command,
+        Command::Tickets { .. }
+            | Command::Ticket { .. }
+            | Command::Outbox { .. }
+            | Command::Status { .. }
+    );
+    if talks_to_district && token.is_none() {
         return Err(usage("需要登录令牌：请设置环境变量 LIAISON_TOKEN"));
     }
     let desk = Desk::open(DeskOptions {
@@ -119,15 +187,55 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let r = desk.sync_now().await?;
             let status = desk.sync_status()?;
             println!(
-                "同步完成：{} 页，{} 条变更，{} 件工单更新，{} 件移出，{} 条跳过；本地共 {} 件工单",
-                r.pages, r.items, r.tickets_changed, r.removed, r.skipped, status.tickets
+                "同步完成：发送 {} 条，{} 页，{} 条变更，{} 件工单更新，{} 件移出，{} 条跳过；本地共 {} 件工单",
+                r.sent, r.pages, r.items, r.tickets_changed, r.removed, r.skipped, status.tickets
             );
+            if status.outbox_conflicts + status.outbox_rejected > 0 {
+                return Err(Failure {
+                    code: 4,
+                    message: format!(
+                        "待处理：{} 条冲突，{} 条被退回（liaison outbox 查看）",
+                        status.outbox_conflicts, status.outbox_rejected
+                    ),
+                });
+            }
         }
-        Command::Tickets { json } => {
+        Command::Tickets {
+            status,
+            redo,
+            overdue,
+            due_within,
+            json,
+        } => {
+            let now = chrono::Utc::now()
+                + chrono::Duration::milliseconds(desk.sync_status()?.server_offset_ms);
+            let keep = |row: &desk_app::ipc::TicketRow| {
+                let due = row.deadline.as_ref().map(|d| d.due_ms);
+                status.as_deref().is_none_or(|s| row.status == s)
+                    && (!redo || row.redo_count > 0)
+                    && (!overdue || due.is_some_and(|d| d < now.timestamp_millis()))
+                    && due_within.is_none_or(|w| {
+                        due.is_some_and(|d| {
+                            d >= now.timestamp_millis() && d <= (now + w).timestamp_millis()
+                        })
+                    })
+            };
+            let rows: Vec<_> = desk
+                .ticket_rows()?
+                .into_iter()
+                .filter(|r| keep(r))
+                .collect();
             if json {
-                print_json(&desk.tickets()?)?;
+                let ids: std::collections::HashSet<&str> =
+                    rows.iter().map(|r| r.id.as_str()).collect();
+                let tickets: Vec<_> = desk
+                    .tickets()?
+                    .into_iter()
+                    .filter(|t| ids.contains(t.id.as_str()))
+                    .collect();
+                print_json(&tickets)?;
             } else {
-                for row in desk.ticket_rows()? {
+                for row in rows {
                     println!(
                         "{}\t{}\t{}\t{}\t{}",
                         row.id, row.status_label, row.category_label, row.urgency_label, row.title
@@ -140,17 +248,191 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if json {
                 print_json(&t)?;
             } else {
-                println!(
-                    "{} [{}] {}",
-                    t.id,
-                    desk_app::ipc::TicketRow::from_ticket(&t, "").status_label,
-                    t.title
-                );
+                let row = desk_app::ipc::TicketRow::from_ticket(&t, "");
+                println!("{} [{}] {}", t.id, row.status_label, t.title);
                 println!("{}", t.content);
+            }
+        }
+        Command::Ack { id } => {
+            let row = desk.ack(&id)?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Reply { id, file } => {
+            let reply: district_api::Reply = read_json(&file)?;
+            let row = desk.reply(&id, &reply)?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Opinion { id, file } => {
+            let opinion: district_api::Opinion = read_json(&file)?;
+            let row = desk.opinion(&id, &opinion)?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Extend { id, until, reason } => {
+            let requested_due_at = chrono::DateTime::parse_from_rfc3339(&until).map_err(|e| {
+                usage(format!(
+                    "--until 需要 RFC 3339 时间（如 2026-12-10T18:00:00+08:00）: {e}"
+                ))
+            })?;
+            let row = desk.request_extension(
+                &id,
+                &district_api::ExtensionRequest {
+                    reason,
+                    requested_due_at,
+                },
+            )?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Coordinate { id, reason, units } => {
+            let row = desk
+                .request_coordination(&id, &district_api::CoordinationRequest { reason, units })?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Reassign {
+            id,
+            reason,
+            suggested_unit,
+        } => {
+            let row = desk.request_reassignment(
+                &id,
+                &district_api::ReassignmentRequest {
+                    reason,
+                    suggested_unit,
+                },
+            )?;
+            return flush_and_report(&desk, row.id).await;
+        }
+        Command::Outbox { json } => {
+            let rows = desk.outbox()?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for r in rows {
+                    println!(
+                        "#{}\t{}\t{}\t{}\t尝试 {} 次\t{}",
+                        r.id,
+                        r.ticket_id.as_deref().unwrap_or("-"),
+                        r.kind_label,
+                        r.state_label,
+                        r.attempts,
+                        r.last_error.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        Command::Status { json } => {
+            let s = desk.sync_status()?;
+            let out = StatusOut {
+                online: s.online,
+                last_sync_at: s
+                    .last_sync_ms
+                    .and_then(chrono::DateTime::from_timestamp_millis),
+                server_clock_offset_seconds: s.server_offset_ms as f64 / 1000.0,
+                tickets: s.tickets,
+                outbox_pending: s.outbox_pending,
+                outbox_conflicts: s.outbox_conflicts,
+                outbox_rejected: s.outbox_rejected,
+                last_error: s.last_error,
+            };
+            if json {
+                print_json(&out)?;
+            } else {
+                println!(
+                    "连接：{:?}；上次同步：{}；服务器时钟偏差 {:+.1} 秒；工单 {} 件；待发送 {}，冲突 {}，被退回 {}",
+                    out.online,
+                    out.last_sync_at
+                        .map_or("从未".to_owned(), |t| t.to_rfc3339()),
+                    out.server_clock_offset_seconds,
+                    out.tickets,
+                    out.outbox_pending,
+                    out.outbox_conflicts,
+                    out.outbox_rejected
+                );
             }
         }
     }
     Ok(())
+}
+
+/// `liaison status --json`. Other programs read these names: keep them stable.
+#[derive(serde::Serialize)]
+struct StatusOut {
+    online: desk_app::ipc::Connectivity,
+    last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
+    server_clock_offset_seconds: f64,
+    tickets: i64,
+    outbox_pending: i64,
+    outbox_conflicts: i64,
+    outbox_rejected: i64,
+    last_error: Option<String>,
+}
+
+/// Tries to send what was just queued; says where the write stands.
+async fn flush_and_report(desk: &Desk, row_id: i64) -> Result<(), Failure> {
+    let flushed = desk.flush_now().await;
+    let row = desk.outbox_entry(row_id)?;
+    match (row.state.as_str(), flushed) {
+        ("sent", _) => {
+            println!("{}已发送（#{}）", row.kind_label, row.id);
+            Ok(())
+        }
+        ("conflict" | "rejected", _) => Err(Failure {
+            code: 4,
+            message: format!(
+                "{}{}（#{}）：{}",
+                row.kind_label,
+                row.state_label,
+                row.id,
+                row.last_error.unwrap_or_default()
+            ),
+        }),
+        (_, Err(e)) => {
+            let mut f = Failure::from(e);
+            f.message = format!(
+                "{}\n{}已保存在待发送队列（#{}），联网后自动发送。",
+                f.message, row.kind_label, row.id
+            );
+            Err(f)
+        }
+        (_, Ok(_)) => {
+            println!(
+                "{}已保存在待发送队列（#{}），排在同一工单的其他待处理事项之后。",
+                row.kind_label, row.id
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| usage(format!("无法读取 {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| usage(format!("{} 不是有效的 JSON: {e}", path.display())))
+}
+
+/// `90m`, `4h`, `2d`, `1h30m`.
+fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
+    let mut total = chrono::Duration::zero();
+    let mut number = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().map_err(|_| format!("无效的时长: {s}"))?;
+        number.clear();
+        total += match c {
+            's' => chrono::Duration::seconds(n),
+            'm' => chrono::Duration::minutes(n),
+            'h' => chrono::Duration::hours(n),
+            'd' => chrono::Duration::days(n),
+            _ => return Err(format!("无效的时长单位 {c}（可用 s m h d）")),
+        };
+    }
+    if !number.is_empty() || total <= chrono::Duration::zero() {
+        return Err(format!("无效的时长: {s}（例：90m、4h、2d）"));
+    }
+    Ok(total)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {

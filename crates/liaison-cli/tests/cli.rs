@@ -124,3 +124,275 @@ fn missing_data_dir_is_a_usage_error() {
     let out = liaison(&["tickets"], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A sync killed with SIGKILL at random moments never corrupts the cache, and the next
+/// sync completes to the district's truth.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_syncs_leave_a_sound_cache_and_the_next_sync_completes() {
+    use rand::{Rng, SeedableRng};
+    let sim = district_sim::spawn(SimConfig {
+        seed: 9,
+        tickets: 600,
+        control_api: true,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim");
+    sim.set_faults(district_sim::FaultPlan {
+        seed: 9,
+        latency_ms: Some((5, 40)),
+        ..Default::default()
+    });
+    let (user, password) = district_sim::DEMO_OFFICER_A;
+    let token = DistrictClient::new(&sim.base_url())
+        .expect("client")
+        .login(user, &Sensitive::new(password.to_owned()))
+        .await
+        .expect("login")
+        .token;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().to_str().expect("utf-8 path").to_owned();
+    let url = sim.base_url();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261128);
+    let delays: Vec<u64> = (0..20).map(|_| rng.random_range(20..600)).collect();
+    let (data2, url2, token2) = (data.clone(), url.clone(), token.clone());
+    tokio::task::spawn_blocking(move || {
+        for (i, delay) in delays.into_iter().enumerate() {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+                .args(["--data-dir", &data2, "--server", &url2, "sync"])
+                .env("LIAISON_TOKEN", &token2)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn");
+            std::thread::sleep(std::time::Duration::from_millis(delay));
+            let _ = child.kill(); // SIGKILL; it may also have finished already
+            let _ = child.wait();
+            let db = std::path::Path::new(&data2).join("cache.db");
+            if db.exists() {
+                let store = desk_store::Store::open(&db).expect("reopens after kill");
+                assert_eq!(store.integrity_check().expect("check"), "ok", "kill #{i}");
+            }
+        }
+    })
+    .await
+    .expect("kill loop");
+
+    sim.clear_faults();
+    let out = tokio::task::spawn_blocking(move || {
+        liaison(
+            &["--data-dir", &data, "--server", &url, "sync"],
+            Some(&token),
+        )
+    })
+    .await
+    .expect("join");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = desk_store::Store::open(&dir.path().join("cache.db")).expect("open");
+    let cached: Vec<serde_json::Value> = store
+        .tickets()
+        .expect("cache")
+        .iter()
+        .map(|t| serde_json::to_value(t).expect("json"))
+        .collect();
+    let truth: Vec<serde_json::Value> = sim
+        .unit_tickets()
+        .expect("truth")
+        .iter()
+        .map(|t| serde_json::to_value(t).expect("json"))
+        .collect();
+    assert_eq!(sorted(cached), sorted(truth));
+}
+
+/// A signed-in, synced CLI data dir against a fresh simulator.
+struct Cli {
+    sim: district_sim::SimHandle,
+    dir: tempfile::TempDir,
+    token: String,
+}
+
+impl Cli {
+    async fn start(seed: u64) -> Cli {
+        let sim = district_sim::spawn(SimConfig {
+            seed,
+            tickets: 60,
+            control_api: true,
+            ..SimConfig::default()
+        })
+        .await
+        .expect("sim");
+        let (user, password) = district_sim::DEMO_OFFICER_A;
+        let token = DistrictClient::new(&sim.base_url())
+            .expect("client")
+            .login(user, &Sensitive::new(password.to_owned()))
+            .await
+            .expect("login")
+            .token;
+        let cli = Cli {
+            sim,
+            dir: tempfile::tempdir().expect("tmp"),
+            token,
+        };
+        let out = cli.run(&["sync"]).await;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        cli
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut all = vec![
+            "--data-dir".to_owned(),
+            self.dir.path().to_str().expect("utf-8").to_owned(),
+            "--server".to_owned(),
+            self.sim.base_url(),
+        ];
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        let token = self.token.clone();
+        tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+            liaison(&refs, Some(&token))
+        })
+        .await
+        .expect("join")
+    }
+
+    async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args).await;
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ack_is_sent_and_outbox_and_status_keep_their_json_shapes() {
+    let cli = Cli::start(61).await;
+    let pending = cli
+        .json(&["tickets", "--status", "pending_ack", "--json"])
+        .await;
+    let id = pending[0]["id"]
+        .as_str()
+        .expect("a pending ticket")
+        .to_owned();
+    let out = cli.run(&["ack", &id]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let outbox = cli.json(&["outbox", "--json"]).await;
+    let row = &outbox[0];
+    for field in [
+        "id",
+        "ticket_id",
+        "kind",
+        "state",
+        "idempotency_key",
+        "attempts",
+        "last_error",
+    ] {
+        assert!(row.get(field).is_some(), "outbox JSON lacks {field}: {row}");
+    }
+    assert_eq!(
+        (row["kind"].as_str(), row["state"].as_str()),
+        (Some("ack"), Some("sent"))
+    );
+    assert_eq!(row["ticket_id"], serde_json::json!(id));
+
+    let status = cli.json(&["status", "--json"]).await;
+    for field in [
+        "online",
+        "last_sync_at",
+        "server_clock_offset_seconds",
+        "tickets",
+        "outbox_pending",
+        "outbox_conflicts",
+    ] {
+        assert!(
+            status.get(field).is_some(),
+            "status JSON lacks {field}: {status}"
+        );
+    }
+    assert_eq!(status["online"], "online");
+    assert_eq!(status["tickets"], 60);
+    assert_eq!(status["outbox_pending"], 0);
+    let ticket = cli.json(&["ticket", &id, "--json"]).await;
+    assert_eq!(ticket["status"], "in_progress");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_the_district_rejects_exits_4_and_stays_in_the_outbox() {
+    let cli = Cli::start(62).await;
+    let list = cli
+        .json(&["tickets", "--status", "in_progress", "--json"])
+        .await;
+    let t = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|t| t["our_role"] == "lead")
+        .expect("a lead ticket in progress");
+    let reply = serde_json::json!({
+        "outcome": "resolved", "text": "已处理。", "citizen_contacted_at": t["dispatched_at"],
+        "contact_method": "phone", "contact_name": "李明", "contact_phone": "0531-88886666"
+    });
+    let file = cli.dir.path().join("reply.json");
+    std::fs::write(&file, reply.to_string()).expect("write");
+    let out = cli
+        .run(&[
+            "reply",
+            t["id"].as_str().expect("id"),
+            "--file",
+            file.to_str().expect("utf-8"),
+        ])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outbox = cli.json(&["outbox", "--json"]).await;
+    assert_eq!(outbox[0]["state"], "rejected");
+    assert_eq!(outbox[0]["body"]["text"], "已处理。");
+    let status = cli.run(&["sync"]).await;
+    assert_eq!(
+        status.status.code(),
+        Some(4),
+        "sync reports what still needs the officer"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_select_what_they_say() {
+    let cli = Cli::start(63).await;
+    let all = cli.json(&["tickets", "--json"]).await;
+    let redo = cli.json(&["tickets", "--redo", "--json"]).await;
+    assert!(!redo.as_array().expect("array").is_empty());
+    assert!(
+        redo.as_array()
+            .expect("array")
+            .iter()
+            .all(|t| t["redo"]["count"].as_u64() > Some(0))
+    );
+    let overdue = cli.json(&["tickets", "--overdue", "--json"]).await;
+    let soon = cli
+        .json(&["tickets", "--due-within", "24h", "--json"])
+        .await;
+    let n = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
+    assert!(n(&overdue) + n(&soon) < n(&all));
+    let bad = cli.run(&["tickets", "--due-within", "soon"]).await;
+    assert_eq!(bad.status.code(), Some(2));
+}

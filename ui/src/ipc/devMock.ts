@@ -104,7 +104,7 @@ export function devMockBackend(): Backend {
         }
         status = { ...status, syncing: false, last_sync_ms: Date.now(), last_attempt_ms: Date.now() };
         syncHandlers.forEach((h) => h(status));
-        return { pages: 1, items: rows.length, tickets_changed: 0, removed: 0, skipped: 0 };
+        return { pages: 1, items: rows.length, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
       },
       uiReady: async (n) => {
         console.info(`ui_ready(${n})`);

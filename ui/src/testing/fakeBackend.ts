@@ -17,7 +17,7 @@ export function fakeBackend(
 ): FakeBackend {
   const syncHandlers = new Set<(s: SyncStatus) => void>();
   const changeHandlers = new Set<() => void>();
-  const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0 };
+  const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
 
   const commands = {
     appInfo: vi.fn<Commands["appInfo"]>(async () => init.info ?? DEMO_APP_INFO),

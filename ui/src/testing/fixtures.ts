@@ -18,6 +18,10 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     last_error: null,
     server_offset_ms: 0,
     tickets: 0,
+    outbox_pending: 0,
+    outbox_conflicts: 0,
+    outbox_rejected: 0,
+    needs_sign_in: false,
     ...overrides,
   };
 }

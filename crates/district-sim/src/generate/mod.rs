@@ -42,8 +42,27 @@ pub fn generate_ticket(seed: u64, index: u64, now: Dt, calendar: &WorkCalendar) 
         cal: calendar,
         now,
         today: now.date_naive(),
+        dispatch_now: false,
     };
     g.ticket(status_of(seed, index), index)
+}
+
+/// A ticket the district dispatches to the demo unit at `now`: generated like the rest
+/// (content, roles, attachments drawn from `(seed, index)`), `pending_ack`, dispatched at
+/// `now`, with the deadlines that follow from it.
+pub fn generate_dispatch(seed: u64, index: u64, now: Dt, calendar: &WorkCalendar) -> Ticket {
+    let now = now.with_timezone(&china());
+    let now = now.with_nanosecond(0).unwrap_or(now);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index);
+    let mut g = Gen {
+        rng,
+        cal: calendar,
+        now,
+        today: now.date_naive(),
+        dispatch_now: true,
+    };
+    g.ticket(St::PendingAck, index)
 }
 
 /// Tickets `0..count` for `seed`, generated lazily.
@@ -104,6 +123,8 @@ struct Gen<'a> {
     cal: &'a WorkCalendar,
     now: Dt,
     today: NaiveDate,
+    /// A pending ticket is dispatched exactly at `now` (a live dispatch).
+    dispatch_now: bool,
 }
 
 impl Gen<'_> {
@@ -213,6 +234,7 @@ impl Gen<'_> {
         match st {
             St::PendingAck => {
                 let secs = self.rng.random_range(300..=10_800);
+                let secs = if self.dispatch_now { 0 } else { secs };
                 Timeline {
                     dispatched: self.now - TimeDelta::seconds(secs),
                     ack: None,

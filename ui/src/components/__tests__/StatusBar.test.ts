@@ -29,6 +29,20 @@ describe("StatusBar", () => {
     expect(w.find(".status-bar__conn").classes()).toContain(`status-bar__conn--${tone}`);
   });
 
+  it("counts writes waiting to be sent and those the district refused, only when there are any", () => {
+    const quiet = bar(syncStatus());
+    expect(quiet.find(".status-bar__pending").exists()).toBe(false);
+    expect(quiet.find(".status-bar__problems").exists()).toBe(false);
+    const busy = bar(syncStatus({ online: "offline", outbox_pending: 3, outbox_conflicts: 1, outbox_rejected: 1 }));
+    expect(busy.find(".status-bar__pending").text()).toBe("待发送 3 条");
+    expect(busy.find(".status-bar__problems").text()).toBe("冲突/被退回 2 条");
+  });
+
+  it("says the sign-in expired and that queued work is kept", () => {
+    const w = bar(syncStatus({ online: "degraded", needs_sign_in: true, outbox_pending: 2 }));
+    expect(w.find(".status-bar__signin").text()).toContain("待发送事项已保留");
+  });
+
   it("says 未知 before the first status arrives", () => {
     expect(bar(null).find(".status-bar__conn").text()).toBe("未知");
   });

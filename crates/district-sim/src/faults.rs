@@ -1,0 +1,258 @@
+//! Fault injection: seeded, reproducible misbehaviour of the `/api/v1` routes (all but
+//! `/health`).
+//!
+//! Every request that reaches a faulty route while a [`FaultPlan`] is active gets the
+//! next request number `n` (from 0, in arrival order, reset by every new plan) and draws
+//! its fate from its own ChaCha8 stream: key from `FaultPlan::seed`, stream `n`. Every
+//! request draws the same values in the same order whatever fires, so the same plan and
+//! the same sequence of requests give the same sequence of outcomes.
+//!
+//! Order of the checks of one request: latency (delay first), connection reset (no
+//! effect), 429, 503 maintenance, 500/502/503 error (no effect, before the handler), then
+//! the handler runs; cursor expiry and the feed faults act in the feed handler; after it,
+//! drop-after-commit (writes that took effect here) and truncation (2xx JSON answers).
+
+use crate::clock::SimClock;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::TimeDelta;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// A fault plan: the rate of each kind of misbehaviour, and its seed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct FaultPlan {
+    pub seed: u64,
+    /// 500/502/503 problem documents without `Retry-After` (no effect).
+    pub error_rate: f64,
+    /// 429 with `Retry-After` (no effect).
+    pub rate_limit_rate: f64,
+    /// 503 with `Retry-After` (no effect).
+    pub maintenance_rate: f64,
+    /// `Retry-After` as an HTTP-date (from the sim clock) instead of delta-seconds.
+    pub retry_after_http_date: bool,
+    pub retry_after_seconds: u32,
+    /// Uniform extra latency in milliseconds, `[min, max]`.
+    pub latency_ms: Option<(u64, u64)>,
+    /// The connection is dropped before any response (no effect).
+    pub reset_rate: f64,
+    /// A 2xx JSON answer cut in half (`Content-Length` of the cut body). A write that is
+    /// truncated did take effect.
+    pub truncate_rate: f64,
+    /// Writes only: the effect is applied and stored under its idempotency key, then the
+    /// connection is dropped without a response.
+    pub drop_after_commit_rate: f64,
+    /// Feed: items repeated within the page, or items of earlier pages sent again.
+    pub duplicate_items_rate: f64,
+    /// Feed: the page's items shuffled.
+    pub out_of_order_rate: f64,
+    /// Feed: an older version of a ticket sent again.
+    pub stale_versions_rate: f64,
+    /// Feed: an empty page with `has_more: true` and a cursor that does not advance.
+    pub empty_page_rate: f64,
+    /// Feed: 410 for a request with a cursor.
+    pub cursor_expiry_rate: f64,
+    /// Added to the sim clock while the plan is active.
+    pub clock_offset_seconds: i64,
+}
+
+/// What the feed handler does to one page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FeedFaults {
+    pub duplicate: bool,
+    pub out_of_order: bool,
+    pub stale: bool,
+    pub empty: bool,
+    pub cursor_expiry: bool,
+    /// Seeds the page's own shuffles and picks.
+    pub seed: u64,
+}
+
+/// The fate of one request.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Decision {
+    pub latency: Option<Duration>,
+    pub reset: bool,
+    pub rate_limited: bool,
+    pub maintenance: bool,
+    pub error: Option<StatusCode>,
+    pub truncate: bool,
+    pub drop_after_commit: bool,
+    pub feed: FeedFaults,
+    pub retry_after_seconds: u32,
+    pub retry_after_http_date: bool,
+}
+
+impl Decision {
+    /// Draws request `n`'s fate under `plan`.
+    pub fn draw(plan: &FaultPlan, n: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(plan.seed);
+        rng.set_stream(n);
+        let mut hit = |rate: f64| rng.random::<f64>() < rate;
+        let reset = hit(plan.reset_rate);
+        let rate_limited = hit(plan.rate_limit_rate);
+        let maintenance = hit(plan.maintenance_rate);
+        let error = hit(plan.error_rate);
+        let truncate = hit(plan.truncate_rate);
+        let drop_after_commit = hit(plan.drop_after_commit_rate);
+        let duplicate = hit(plan.duplicate_items_rate);
+        let out_of_order = hit(plan.out_of_order_rate);
+        let stale = hit(plan.stale_versions_rate);
+        let empty = hit(plan.empty_page_rate);
+        let cursor_expiry = hit(plan.cursor_expiry_rate);
+        let error_kind = rng.random_range(0..3u8);
+        let latency_draw = rng.random::<f64>();
+        let seed = rng.random::<u64>();
+        let latency = plan.latency_ms.map(|(lo, hi)| {
+            let (lo, hi) = (lo.min(hi), lo.max(hi));
+            // Rounding a uniform draw into [lo, hi]; the range is small.
+            let span = (hi - lo) as f64;
+            Duration::from_millis(lo + (latency_draw * (span + 1.0)).floor().min(span) as u64)
+        });
+        Decision {
+            latency: latency.filter(|d| !d.is_zero()),
+            reset,
+            rate_limited,
+            maintenance,
+            error: error.then_some(match error_kind {
+                0 => StatusCode::INTERNAL_SERVER_ERROR,
+                1 => StatusCode::BAD_GATEWAY,
+                _ => StatusCode::SERVICE_UNAVAILABLE,
+            }),
+            truncate,
+            drop_after_commit,
+            feed: FeedFaults {
+                duplicate,
+                out_of_order,
+                stale,
+                empty,
+                cursor_expiry,
+                seed,
+            },
+            retry_after_seconds: plan.retry_after_seconds,
+            retry_after_http_date: plan.retry_after_http_date,
+        }
+    }
+}
+
+/// The active plan and its request counter.
+#[derive(Debug, Default)]
+pub(crate) struct Faults {
+    active: Mutex<Option<(FaultPlan, u64)>>,
+}
+
+impl Faults {
+    /// Activates `plan` (the request counter starts again from 0).
+    pub fn set(&self, plan: FaultPlan, clock: &SimClock) {
+        clock.set_fault_offset(TimeDelta::seconds(plan.clock_offset_seconds));
+        *self.active.lock().unwrap_or_else(PoisonError::into_inner) = Some((plan, 0));
+    }
+
+    /// Deactivates the plan.
+    pub fn clear(&self, clock: &SimClock) {
+        clock.set_fault_offset(TimeDelta::zero());
+        *self.active.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// The active plan.
+    pub fn plan(&self) -> Option<FaultPlan> {
+        self.active
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|(p, _)| p.clone())
+    }
+
+    /// The next request's fate, if a plan is active.
+    pub fn next(&self) -> Option<Decision> {
+        let (plan, n) = {
+            let mut guard = self.active.lock().unwrap_or_else(PoisonError::into_inner);
+            let (plan, counter) = guard.as_mut()?;
+            let n = *counter;
+            *counter += 1;
+            (plan.clone(), n)
+        };
+        Some(Decision::draw(&plan, n))
+    }
+}
+
+/// Marks a response of a write that took effect in this request (not a replay).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Committed;
+
+/// A response whose body fails at once: hyper aborts the connection, so the client
+/// sees a reset (or an incomplete message) instead of an answer.
+pub(crate) fn abort() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fault injection: connection dropped",
+        ))
+    });
+    let mut res = Body::from_stream(stream).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+/// `res` with its body cut in half (`Content-Length` of the cut body).
+pub(crate) async fn truncate(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return abort();
+    };
+    let cut = bytes.slice(..bytes.len() / 2);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(cut.len()));
+    Response::from_parts(parts, Body::from(cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_are_reproducible_per_request_number() {
+        let plan = FaultPlan {
+            seed: 9,
+            error_rate: 0.3,
+            rate_limit_rate: 0.2,
+            latency_ms: Some((5, 50)),
+            ..FaultPlan::default()
+        };
+        let a: Vec<Decision> = (0..50).map(|n| Decision::draw(&plan, n)).collect();
+        let b: Vec<Decision> = (0..50).map(|n| Decision::draw(&plan, n)).collect();
+        assert_eq!(a, b);
+        let errors = a.iter().filter(|d| d.error.is_some()).count();
+        assert!((5..=25).contains(&errors), "{errors}");
+        assert!(
+            a.iter()
+                .all(|d| d.latency.is_some_and(|l| (5..=50).contains(&l.as_millis())))
+        );
+        let other = FaultPlan { seed: 10, ..plan };
+        assert_ne!(
+            a,
+            (0..50)
+                .map(|n| Decision::draw(&other, n))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_default_plan_does_nothing() {
+        let d = Decision::draw(&FaultPlan::default(), 3);
+        assert!(!d.reset && !d.rate_limited && !d.maintenance && !d.truncate);
+        assert!(d.error.is_none() && d.latency.is_none());
+        assert_eq!(
+            (d.feed.duplicate, d.feed.empty, d.feed.stale),
+            (false, false, false)
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! One page of the changes feed, with the feed faults of the active plan applied.
+
+use crate::cursor::{self, Cursor};
+use crate::faults::FeedFaults;
+use crate::store::{self, FeedOutcome};
+use crate::{Sim, SimError};
+use district_api::ChangesPage;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// What a page request came to.
+pub(crate) enum PageOutcome {
+    Page(ChangesPage),
+    UnknownCursor,
+    Expired,
+}
+
+/// Reads one page of `unit_id`'s feed after `after` (blocking).
+pub(crate) fn page(
+    sim: &Sim,
+    unit_id: &str,
+    after: Option<Cursor>,
+    limit: u32,
+    faults: FeedFaults,
+) -> Result<PageOutcome, SimError> {
+    let now = sim.clock.now_seconds();
+    let now_ms = sim.clock.now().timestamp_millis();
+    let oldest_ms = sim
+        .cursor_max_age()
+        .map(|age| now_ms - age.num_milliseconds());
+    let rows = match sim
+        .store
+        .feed_page(unit_id, after, limit, sim.clock.now(), oldest_ms)?
+    {
+        FeedOutcome::Page(rows) => rows,
+        FeedOutcome::UnknownCursor => return Ok(PageOutcome::UnknownCursor),
+        FeedOutcome::Expired => return Ok(PageOutcome::Expired),
+    };
+    let next = |seq: u64| {
+        cursor::encode(
+            unit_id,
+            &Cursor {
+                seq,
+                snapshot: rows.snapshot,
+                issued_ms: now_ms,
+                epoch: rows.epoch,
+            },
+        )
+    };
+    if faults.empty {
+        // An empty page whose cursor stays where the request was.
+        return Ok(PageOutcome::Page(ChangesPage {
+            items: Vec::new(),
+            next_cursor: Some(next(after.map_or(0, |c| c.seq))),
+            has_more: true,
+            server_time: now,
+        }));
+    }
+    let mut items = rows
+        .items
+        .iter()
+        .map(|item| serde_json::from_str(item))
+        .collect::<Result<Vec<serde_json::Value>, _>>()?;
+    let mut rng = ChaCha8Rng::seed_from_u64(faults.seed);
+    if faults.duplicate {
+        duplicate(sim, unit_id, after, &mut items, &mut rng)?;
+    }
+    if faults.stale {
+        let ids: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.pointer("/ticket/id").and_then(|v| v.as_str()))
+            .map(str::to_owned)
+            .collect();
+        let old = sim
+            .store
+            .read(|conn| store::stale_versions(conn, unit_id, &ids, 1))?;
+        for json in old {
+            let ticket: serde_json::Value = serde_json::from_str(&json)?;
+            items.push(serde_json::json!({"type": "ticket", "ticket": ticket}));
+        }
+    }
+    if faults.out_of_order {
+        items.shuffle(&mut rng);
+    }
+    Ok(PageOutcome::Page(ChangesPage {
+        items,
+        next_cursor: Some(next(rows.next_seq)),
+        has_more: rows.has_more,
+        server_time: now,
+    }))
+}
+
+/// Repeats items: some of this page's (within), and with a cursor some of the items just
+/// before it (across pages).
+fn duplicate(
+    sim: &Sim,
+    unit_id: &str,
+    after: Option<Cursor>,
+    items: &mut Vec<serde_json::Value>,
+    rng: &mut ChaCha8Rng,
+) -> Result<(), SimError> {
+    if !items.is_empty() {
+        let n = rng.random_range(1..=items.len().min(3));
+        for _ in 0..n {
+            let from = rng.random_range(0..items.len());
+            let to = rng.random_range(from..=items.len());
+            let copy = items[from].clone();
+            items.insert(to, copy);
+        }
+    }
+    if let Some(c) = after.filter(|c| c.seq > 0) {
+        let earlier = sim
+            .store
+            .read(|conn| store::items_up_to(conn, unit_id, c.seq, 2))?;
+        for json in earlier.into_iter().rev() {
+            items.insert(0, serde_json::from_str(&json)?);
+        }
+    }
+    Ok(())
+}

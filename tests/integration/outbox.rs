@@ -1,0 +1,243 @@
+//! Every write goes through the durable outbox and reaches the district exactly once;
+//! 409/412/422/401 each end in the right outbox state with the officer's text intact.
+
+use desk_app::ipc::{Connectivity, ErrorCode};
+use district_api::{Ticket, TicketStatus};
+use liaison_tests::{World, sync_until_settled, to_sorted_values, valid_reply};
+use pretty_assertions::assert_eq;
+
+fn first(desk: &desk_app::Desk, pred: impl Fn(&Ticket) -> bool) -> Ticket {
+    desk.tickets()
+        .expect("cache")
+        .into_iter()
+        .find(|t| pred(t))
+        .expect("a matching ticket")
+}
+
+async fn effects_for(world: &World, key: &str) -> usize {
+    world
+        .sim
+        .writes()
+        .await
+        .expect("write log")
+        .iter()
+        .filter(|w| w.idempotency_key == key)
+        .count()
+}
+
+#[tokio::test]
+async fn ack_then_reply_offline_reach_the_district_once_in_order() {
+    let world = World::start_controlled(21, 60).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| {
+        t.status == TicketStatus::PendingAck && t.our_role.as_str() == "lead"
+    });
+
+    // The district is down: both writes wait, durably, with their keys.
+    world.sim.set_faults(district_sim::FaultPlan {
+        error_rate: 1.0,
+        ..Default::default()
+    });
+    let ack = desk.ack(&t.id).expect("queued");
+    let reply = desk.reply(&t.id, &valid_reply(&t)).expect("queued");
+    assert!(desk.sync_now().await.is_err());
+    let status = desk.sync_status().expect("status");
+    assert_eq!(status.outbox_pending, 2);
+    assert_ne!(status.online, Connectivity::Online);
+
+    world.sim.clear_faults();
+    sync_until_settled(&desk, 3).await;
+    let rows = desk.outbox().expect("outbox");
+    assert_eq!(
+        rows.iter().map(|r| r.state.as_str()).collect::<Vec<_>>(),
+        ["sent", "sent"]
+    );
+    assert_eq!(effects_for(&world, &ack.idempotency_key).await, 1);
+    assert_eq!(effects_for(&world, &reply.idempotency_key).await, 1);
+    let server = world
+        .sim
+        .unit_tickets()
+        .expect("truth")
+        .into_iter()
+        .find(|x| x.id == t.id)
+        .expect("ticket");
+    assert_eq!(server.status, TicketStatus::Replied);
+    assert_eq!(
+        to_sorted_values(&desk.tickets().expect("cache")),
+        world.truth()
+    );
+}
+
+#[tokio::test]
+async fn a_lost_response_is_retried_with_the_same_key_and_applied_once() {
+    let world = World::start_controlled(22, 40).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| t.status == TicketStatus::PendingAck);
+    world.sim.set_faults(district_sim::FaultPlan {
+        seed: 1,
+        drop_after_commit_rate: 1.0,
+        ..Default::default()
+    });
+    let ack = desk.ack(&t.id).expect("queued");
+    // The first answer is lost after the write took effect; the retry carries the same
+    // key, so the district answers with the stored result instead of acting again.
+    desk.flush_now()
+        .await
+        .expect("the retry gets the stored answer");
+    let row = desk.outbox_entry(ack.id).expect("row");
+    assert!(
+        row.attempts >= 2,
+        "the first answer was lost: {} attempts",
+        row.attempts
+    );
+    assert_eq!(row.state, "sent");
+    world.sim.clear_faults();
+    assert_eq!(
+        effects_for(&world, &ack.idempotency_key).await,
+        1,
+        "applied exactly once"
+    );
+}
+
+#[tokio::test]
+async fn a_412_keeps_the_officers_reply_beside_the_servers_ticket() {
+    let world = World::start_controlled(23, 40).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| {
+        t.status == TicketStatus::InProgress && t.our_role.as_str() == "lead"
+    });
+    // The district changes the ticket after the officer saw it (a new supervision note).
+    world
+        .sim
+        .edit(&t.id, serde_json::json!({"supervision": {"level": "red", "note": "请立即办理", "at": "2026-11-27T10:00:00+08:00"}}))
+        .await
+        .expect("edit");
+    let reply = valid_reply(&t);
+    let row = desk.reply(&t.id, &reply).expect("queued");
+    desk.flush_now().await.expect("flush ends");
+    let row = desk.outbox_entry(row.id).expect("row");
+    assert_eq!(row.state, "conflict");
+    assert_eq!(row.status_code, Some(412));
+    assert_eq!(
+        row.body["text"],
+        serde_json::json!(reply.text),
+        "the officer's text is intact"
+    );
+    let current = row.server_current.expect("the server's ticket is kept");
+    assert_eq!(current["supervision"]["level"], "red");
+    // The cache took the server's newer ticket too.
+    assert_eq!(
+        desk.ticket(&t.id)
+            .expect("cached")
+            .supervision
+            .map(|s| s.level.to_string()),
+        Some("red".into())
+    );
+    assert_eq!(desk.sync_status().expect("status").outbox_conflicts, 1);
+    assert_eq!(effects_for(&world, &row.idempotency_key).await, 0);
+}
+
+#[tokio::test]
+async fn a_422_keeps_the_text_and_the_servers_field_errors() {
+    let world = World::start_controlled(24, 40).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| {
+        t.status == TicketStatus::InProgress && t.our_role.as_str() == "lead"
+    });
+    let mut reply = valid_reply(&t);
+    reply.text = "不归我们管，请自行解决。".to_owned();
+    let row = desk.reply(&t.id, &reply).expect("queued");
+    desk.flush_now().await.expect("flush ends");
+    let row = desk.outbox_entry(row.id).expect("row");
+    assert_eq!(
+        (row.state.as_str(), row.status_code),
+        ("rejected", Some(422))
+    );
+    assert_eq!(row.body["text"], "不归我们管，请自行解决。");
+    let errors = row.field_errors.expect("field errors kept");
+    assert!(errors.get("text").is_some(), "{errors}");
+}
+
+#[tokio::test]
+async fn a_409_ack_of_a_ticket_the_other_officer_acknowledged_is_rejected_with_the_ticket() {
+    let world = World::start_controlled(25, 40).await;
+    let a = world.fast_desk("A", "a").await;
+    let b = world.fast_desk("B", "b").await;
+    a.sync_now().await.expect("sync A");
+    b.sync_now().await.expect("sync B");
+    let t = first(&a, |t| t.status == TicketStatus::PendingAck);
+    b.ack(&t.id).expect("B queues");
+    b.flush_now().await.expect("B sends");
+    let row = a.ack(&t.id).expect("A queues on the old version");
+    a.flush_now().await.expect("flush ends");
+    let row = a.outbox_entry(row.id).expect("row");
+    assert_eq!(
+        (row.state.as_str(), row.status_code),
+        ("rejected", Some(409))
+    );
+    let current = row.server_current.expect("the acknowledged ticket");
+    assert_eq!(current["acked_by"]["name"], "王磊");
+    assert_eq!(
+        a.ticket(&t.id).expect("cached").status,
+        TicketStatus::InProgress
+    );
+}
+
+#[tokio::test]
+async fn an_ack_on_a_ticket_changed_meanwhile_is_rebased_and_sent() {
+    let world = World::start_controlled(26, 40).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| t.status == TicketStatus::PendingAck);
+    world
+        .sim
+        .edit(
+            &t.id,
+            serde_json::json!({"title": format!("{}（补充）", t.title)}),
+        )
+        .await
+        .expect("edit");
+    let row = desk.ack(&t.id).expect("queued");
+    desk.flush_now().await.expect("flush");
+    let row = desk.outbox_entry(row.id).expect("row");
+    assert_eq!(
+        row.state, "sent",
+        "an ack has nothing to review: {:?}",
+        row.last_error
+    );
+    assert_eq!(effects_for(&world, &row.idempotency_key).await, 1);
+}
+
+#[tokio::test]
+async fn a_401_pauses_the_outbox_until_sign_in_and_loses_nothing() {
+    let world = World::start_controlled(27, 30).await;
+    let good = world.fast_desk("A", "a").await;
+    good.sync_now().await.expect("first sync");
+    let t = first(&good, |t| t.status == TicketStatus::PendingAck);
+    drop(good);
+    let revoked = desk_app::Desk::open(desk_app::DeskOptions {
+        data_dir: world.data_dir("a"),
+        server_url: Some(world.sim.base_url()),
+        token: Some(desk_app::Sensitive::new("revoked-token".to_owned())),
+        retry: liaison_tests::fast_retry(),
+        ..Default::default()
+    })
+    .expect("open");
+    let row = revoked.ack(&t.id).expect("queued");
+    let err = revoked.sync_now().await.expect_err("401");
+    assert_eq!(err.code(), ErrorCode::Unauthorized);
+    let status = revoked.sync_status().expect("status");
+    assert!(status.needs_sign_in);
+    assert_eq!(status.outbox_pending, 1);
+    assert_eq!(revoked.outbox_entry(row.id).expect("row").state, "pending");
+    drop(revoked);
+
+    let signed_in = world.fast_desk("A", "a").await;
+    sync_until_settled(&signed_in, 2).await;
+    assert_eq!(signed_in.outbox_entry(row.id).expect("row").state, "sent");
+    assert_eq!(effects_for(&world, &row.idempotency_key).await, 1);
+}

@@ -160,9 +160,14 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let data_dir = cli
-        .data_dir
-        .ok_or_else(|| usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）"))?;
+    let data_dir = match cli.data_dir {
+        Some(dir) => {
+            remember_data_dir(&dir);
+            dir
+        }
+        None => last_data_dir()
+            .ok_or_else(|| usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）；首次使用后会记住"))?,
+    };
     let token = std::env::var("LIAISON_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
@@ -401,6 +406,33 @@ async fn flush_and_report(desk: &Desk, row_id: i64) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Where the last used data dir is remembered: the user's config folder.
+fn memory_file() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("liaison").join("data-dir"))
+}
+
+/// Remembers `dir` for later runs; failing to remember is not worth failing the command.
+fn remember_data_dir(dir: &std::path::Path) {
+    let (Some(file), Ok(abs)) = (memory_file(), std::path::absolute(dir)) else {
+        return;
+    };
+    if let Some(parent) = file.parent()
+        && std::fs::create_dir_all(parent).is_ok()
+    {
+        let _ = std::fs::write(file, abs.to_string_lossy().as_bytes());
+    }
+}
+
+fn last_data_dir() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(memory_file()?).ok()?;
+    let dir = PathBuf::from(text.trim());
+    dir.is_dir().then_some(dir)
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, Failure> {

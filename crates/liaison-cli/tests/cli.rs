@@ -120,9 +120,20 @@ fn unreachable_district_exits_3_and_says_the_cache_is_intact() {
 }
 
 #[test]
-fn missing_data_dir_is_a_usage_error() {
-    let out = liaison(&["tickets"], None);
-    assert_eq!(out.status.code(), Some(2));
+fn missing_data_dir_is_a_usage_error_until_one_was_used() {
+    let config = tempfile::tempdir().expect("tmp");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args(args)
+            .env_remove("LIAISON_DATA_DIR")
+            .env("XDG_CONFIG_HOME", config.path())
+            .output()
+            .expect("runs")
+    };
+    assert_eq!(run(&["tickets"]).status.code(), Some(2));
+    let data = tempfile::tempdir().expect("tmp");
+    assert!(run(&["--data-dir", data.path().to_str().expect("utf-8"), "tickets"]).status.success());
+    assert!(run(&["status"]).status.success(), "the data dir is remembered");
 }
 
 /// A sync killed with SIGKILL at random moments never corrupts the cache, and the next

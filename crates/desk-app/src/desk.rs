@@ -491,6 +491,12 @@ impl Desk {
         Ok(self.store()?.tickets()?)
     }
 
+    /// Cached tickets containing `query` (Chinese substrings of any length, ticket
+    /// numbers, addresses), in work order.
+    pub fn search_tickets(&self, query: &str, limit: usize) -> Result<Vec<Ticket>, AppError> {
+        Ok(self.store()?.search_tickets(query, limit)?)
+    }
+
     /// One cached ticket in contract shape.
     pub fn ticket(&self, id: &str) -> Result<Ticket, AppError> {
         self.store()?

@@ -4,10 +4,16 @@ use rusqlite_migration::{M, Migrations};
 use std::path::Path;
 
 /// Append-only: add a file and a line; never edit a shipped migration.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/001_initial.sql")),
-    M::up(include_str!("migrations/002_outbox_drafts_duty.sql")),
-];
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/002_outbox_drafts_duty.sql")),
+        M::up_with_hook(
+            include_str!("migrations/003_search.sql"),
+            crate::tickets::reindex_all,
+        ),
+    ]
+}
 
 /// An open local cache.
 pub struct Store {
@@ -43,7 +49,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        Migrations::new(migrations()).to_latest(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -81,9 +87,45 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(
-            rusqlite_migration::Migrations::from_slice(super::MIGRATIONS)
+            rusqlite_migration::Migrations::new(super::migrations())
                 .validate()
                 .is_ok()
         );
+    }
+}
+
+#[cfg(test)]
+mod upgrade_tests {
+    use rusqlite::Connection;
+    use rusqlite_migration::Migrations;
+
+    /// A cache from before search existed becomes searchable on upgrade.
+    #[test]
+    fn migration_003_indexes_tickets_already_cached() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("cache.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let mut old = super::migrations();
+            old.truncate(2);
+            Migrations::new(old).to_latest(&mut conn).expect("v2");
+            let body = serde_json::json!({
+                "id": "TQ1", "version": 1, "title": "小区门口路灯不亮", "category": "complaint",
+                "channel": "phone", "urgency": "normal", "our_role": "lead",
+                "lead_unit": {"id": "u", "name": "u"}, "status": "in_progress",
+                "dispatched_at": "2026-11-28T08:10:00+08:00", "ack_due_at": "2026-11-28T10:10:00+08:00",
+                "reply_due_at": "2026-12-04T18:00:00+08:00"
+            });
+            conn.execute(
+                "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
+                     reply_due_at, order_group, order_key, body)
+                 VALUES ('TQ1', 1, 'in_progress', 'lead', 0, 0, 0, 1, 0, ?1)",
+                [body.to_string()],
+            )
+            .expect("insert");
+        }
+        let store = super::Store::open(&path).expect("upgrade");
+        let found = store.search_tickets("路灯", 10).expect("search");
+        assert_eq!(found.len(), 1);
     }
 }

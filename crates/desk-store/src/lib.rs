@@ -8,6 +8,7 @@
 mod db;
 mod error;
 mod outbox;
+pub mod search;
 mod server_state;
 mod sync_state;
 mod tickets;

@@ -129,6 +129,32 @@ impl Store {
         .collect()
     }
 
+    /// Cached tickets whose id, title, content, location, 事项分类 or address contain
+    /// `query` (after normalisation), in work order; at most `limit`. A query with
+    /// nothing searchable in it matches everything.
+    pub fn search_tickets(&self, query: &str, limit: usize) -> Result<Vec<Ticket>, StoreError> {
+        let Some(plan) = crate::search::plan(query) else {
+            let mut all = self.tickets()?;
+            all.truncate(limit);
+            return Ok(all);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, body FROM tickets
+             WHERE rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1)
+               AND instr(search_norm, ?2) > 0
+             ORDER BY order_group, order_key, id LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![plan.fts, plan.needle, limit], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        rows.map(|row| {
+            let (id, body) = row?;
+            serde_json::from_str(&body).map_err(|source| StoreError::CorruptRow { id, source })
+        })
+        .collect()
+    }
+
     /// One cached ticket.
     pub fn ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
         let body: Option<String> = self
@@ -186,18 +212,21 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
     );
     let (order_group, order_key) = work_order_key(active, utc(&t.dispatched_at));
     let body = serde_json::to_string(t).map_err(StoreError::Encode)?;
+    let norm = search_norm(t);
     let changed = tx
         .prepare_cached(
             "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
-                 reply_due_at, active_kind, active_due_at, order_group, order_key, redo_count, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 reply_due_at, active_kind, active_due_at, order_group, order_key, redo_count, body,
+                 search_norm)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (id) DO UPDATE SET
                  version = excluded.version, status = excluded.status,
                  our_role = excluded.our_role, dispatched_at = excluded.dispatched_at,
                  ack_due_at = excluded.ack_due_at, reply_due_at = excluded.reply_due_at,
                  active_kind = excluded.active_kind, active_due_at = excluded.active_due_at,
                  order_group = excluded.order_group, order_key = excluded.order_key,
-                 redo_count = excluded.redo_count, body = excluded.body
+                 redo_count = excluded.redo_count, body = excluded.body,
+                 search_norm = excluded.search_norm
              WHERE excluded.version > tickets.version",
         )?
         .execute(params![
@@ -214,8 +243,57 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
             order_key,
             t.redo.as_ref().map_or(0, |r| r.count),
             body,
+            norm,
         ])?;
+    if changed > 0 {
+        index_ticket(tx, &t.id, &norm)?;
+    }
     Ok(changed > 0)
+}
+
+/// The searchable fields of a ticket, normalised.
+fn search_norm(t: &Ticket) -> String {
+    crate::search::norm_fields(&[
+        &t.id,
+        &t.title,
+        &t.content,
+        &t.location,
+        &t.matter,
+        &t.citizen.address,
+    ])
+}
+
+/// (Re)writes the search grams of one cached ticket.
+fn index_ticket(tx: &rusqlite::Connection, id: &str, norm: &str) -> Result<(), rusqlite::Error> {
+    let rowid: i64 = tx.query_row("SELECT rowid FROM tickets WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    tx.prepare_cached("DELETE FROM ticket_search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    tx.prepare_cached("INSERT INTO ticket_search (rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![rowid, crate::search::grams(norm)])?;
+    Ok(())
+}
+
+/// Migration hook: indexes every ticket cached before search existed.
+pub(crate) fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let rows: Vec<(String, String)> = tx
+        .prepare("SELECT id, body FROM tickets")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, body) in rows {
+        // A row that does not parse stays unsearchable rather than failing the upgrade.
+        let Ok(t) = serde_json::from_str::<Ticket>(&body) else {
+            continue;
+        };
+        let norm = search_norm(&t);
+        tx.execute(
+            "UPDATE tickets SET search_norm = ?2 WHERE id = ?1",
+            params![id, norm],
+        )?;
+        index_ticket(tx, &id, &norm)?;
+    }
+    Ok(())
 }
 
 fn kind_str(k: desk_domain::DeadlineKind) -> &'static str {
@@ -252,6 +330,10 @@ fn remove_ticket(
          ON CONFLICT (id) DO UPDATE SET version = max(version, excluded.version),
              reason = excluded.reason, removed_at = excluded.removed_at",
         params![id, gone_up_to, reason.as_str(), at.timestamp()],
+    )?;
+    tx.execute(
+        "DELETE FROM ticket_search WHERE rowid = (SELECT rowid FROM tickets WHERE id = ?1)",
+        [id],
     )?;
     let deleted = tx.execute("DELETE FROM tickets WHERE id = ?1", [id])?;
     Ok(deleted > 0)

@@ -424,9 +424,14 @@ pub(crate) fn bump_cursor_epoch(conn: &Connection) -> Result<u16, SimError> {
 
 /// The generator index of the next dispatched ticket (and reserves `n` of them).
 pub(crate) fn take_indices(conn: &Connection, n: u64) -> Result<u64, SimError> {
-    let next: u64 = meta(conn, "next_index")?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let next: u64 = match meta(conn, "next_index")?.and_then(|v| v.parse().ok()) {
+        Some(n) => n,
+        // A store seeded by an earlier version: continue after its tickets.
+        None => {
+            let n: i64 = conn.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?;
+            u64::try_from(n).unwrap_or(0)
+        }
+    };
     set_meta(conn, "next_index", &(next + n).to_string())?;
     Ok(next)
 }

@@ -40,6 +40,10 @@ enum Command {
         /// Only tickets whose active deadline falls within this duration (e.g. 4h, 90m, 2d).
         #[arg(long, value_parser = parse_duration)]
         due_within: Option<chrono::Duration>,
+        /// Only tickets whose number, title, content, location, 事项分类 or address contain
+        /// this text (any length; spaces and punctuation ignored).
+        #[arg(long)]
+        search: Option<String>,
         /// Print contract-shaped ticket objects as a JSON array.
         #[arg(long)]
         json: bool,
@@ -165,8 +169,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             remember_data_dir(&dir);
             dir
         }
-        None => last_data_dir()
-            .ok_or_else(|| usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）；首次使用后会记住"))?,
+        None => last_data_dir().ok_or_else(|| {
+            usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）；首次使用后会记住")
+        })?,
     };
     let token = std::env::var("LIAISON_TOKEN")
         .ok()
@@ -210,6 +215,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             redo,
             overdue,
             due_within,
+            search,
             json,
         } => {
             let now = chrono::Utc::now()
@@ -225,10 +231,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                         })
                     })
             };
+            let matching: Option<std::collections::HashSet<String>> = match &search {
+                Some(q) => Some(
+                    desk.search_tickets(q, usize::MAX)?
+                        .into_iter()
+                        .map(|t| t.id)
+                        .collect(),
+                ),
+                None => None,
+            };
             let rows: Vec<_> = desk
                 .ticket_rows()?
                 .into_iter()
-                .filter(|r| keep(r))
+                .filter(|r| keep(r) && matching.as_ref().is_none_or(|m| m.contains(&r.id)))
                 .collect();
             if json {
                 let ids: std::collections::HashSet<&str> =

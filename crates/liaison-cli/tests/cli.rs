@@ -132,8 +132,19 @@ fn missing_data_dir_is_a_usage_error_until_one_was_used() {
     };
     assert_eq!(run(&["tickets"]).status.code(), Some(2));
     let data = tempfile::tempdir().expect("tmp");
-    assert!(run(&["--data-dir", data.path().to_str().expect("utf-8"), "tickets"]).status.success());
-    assert!(run(&["status"]).status.success(), "the data dir is remembered");
+    assert!(
+        run(&[
+            "--data-dir",
+            data.path().to_str().expect("utf-8"),
+            "tickets"
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&["status"]).status.success(),
+        "the data dir is remembered"
+    );
 }
 
 /// A sync killed with SIGKILL at random moments never corrupts the cache, and the next
@@ -404,6 +415,33 @@ async fn filters_select_what_they_say() {
         .await;
     let n = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
     assert!(n(&overdue) + n(&soon) < n(&all));
+    let first = &all[0];
+    let title: String = first["title"]
+        .as_str()
+        .expect("title")
+        .chars()
+        .take(2)
+        .collect();
+    let found = cli.json(&["tickets", "--search", &title, "--json"]).await;
+    let found = found.as_array().expect("array");
+    assert!(
+        found.iter().any(|t| t["id"] == first["id"]),
+        "searching {title} finds its ticket"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|t| serde_json::to_string(t).expect("json").contains(&title))
+    );
+    let none = cli
+        .json(&[
+            "tickets",
+            "--search",
+            "这段文字不会出现在任何工单里",
+            "--json",
+        ])
+        .await;
+    assert_eq!(none, serde_json::json!([]));
     let bad = cli.run(&["tickets", "--due-within", "soon"]).await;
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -7,8 +7,12 @@
 //! in demo mode against the embedded simulator. `LIAISON_DATA_DIR` overrides the data
 //! directory; `LIAISON_READY_FILE` is written when the UI has rendered its first list.
 
-use desk_app::ipc::{AppInfo, IpcError, SyncReport, SyncStatus, TicketRow, events};
-use desk_app::{Desk, DeskEvent, DeskOptions, Sensitive};
+use desk_app::ipc::{
+    AppInfo, IpcError, OutboxEntry, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery,
+    events,
+};
+use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
+use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{Emitter, Manager, State};
@@ -28,8 +32,109 @@ async fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
 }
 
 #[tauri::command]
-async fn list_tickets(shell: State<'_, Shell>) -> Result<Vec<TicketRow>, IpcError> {
-    Ok(shell.desk.ticket_rows()?)
+async fn list_tickets(shell: State<'_, Shell>, query: TicketQuery) -> Result<TicketPage, IpcError> {
+    Ok(shell.desk.ticket_page(&query)?)
+}
+
+#[tauri::command]
+async fn ticket_detail(shell: State<'_, Shell>, id: String) -> Result<TicketDetail, IpcError> {
+    Ok(shell.desk.ticket_detail(&id)?)
+}
+
+#[tauri::command]
+async fn reveal_phone(shell: State<'_, Shell>, id: String) -> Result<String, IpcError> {
+    Ok(shell.desk.reveal_phone(&id)?)
+}
+
+/// Queues a write, then sends it in the background.
+fn queued(shell: &Shell, entry: Result<OutboxEntry, AppError>) -> Result<OutboxEntry, IpcError> {
+    let entry = entry?;
+    shell.desk.flush_in_background();
+    Ok(entry)
+}
+
+#[tauri::command]
+async fn ack(shell: State<'_, Shell>, id: String) -> Result<OutboxEntry, IpcError> {
+    queued(&shell, shell.desk.ack(&id))
+}
+
+#[tauri::command]
+async fn request_extension(
+    shell: State<'_, Shell>,
+    id: String,
+    reason: String,
+    requested_due_ms: i64,
+) -> Result<OutboxEntry, IpcError> {
+    queued(
+        &shell,
+        shell
+            .desk
+            .request_extension_at(&id, reason, requested_due_ms),
+    )
+}
+
+#[tauri::command]
+async fn request_coordination(
+    shell: State<'_, Shell>,
+    id: String,
+    reason: String,
+    units: Vec<String>,
+) -> Result<OutboxEntry, IpcError> {
+    queued(
+        &shell,
+        shell
+            .desk
+            .request_coordination(&id, &CoordinationRequest { reason, units }),
+    )
+}
+
+#[tauri::command]
+async fn request_reassignment(
+    shell: State<'_, Shell>,
+    id: String,
+    reason: String,
+    suggested_unit: Option<String>,
+) -> Result<OutboxEntry, IpcError> {
+    let req = ReassignmentRequest {
+        reason,
+        suggested_unit,
+    };
+    queued(&shell, shell.desk.request_reassignment(&id, &req))
+}
+
+#[tauri::command]
+async fn submit_opinion(
+    shell: State<'_, Shell>,
+    id: String,
+    text: String,
+    contact_name: String,
+    contact_phone: String,
+) -> Result<OutboxEntry, IpcError> {
+    let opinion = Opinion {
+        text,
+        contact_name,
+        contact_phone,
+    };
+    queued(&shell, shell.desk.opinion(&id, &opinion))
+}
+
+#[tauri::command]
+async fn discard_outbox(shell: State<'_, Shell>, entry_id: i64) -> Result<(), IpcError> {
+    Ok(shell.desk.discard_outbox_entry(entry_id)?)
+}
+
+#[tauri::command]
+async fn workday_dates(
+    shell: State<'_, Shell>,
+    from: String,
+    to: String,
+) -> Result<Vec<String>, IpcError> {
+    Ok(shell.desk.workday_dates(&from, &to)?)
+}
+
+#[tauri::command]
+async fn unit_directory(shell: State<'_, Shell>) -> Result<Vec<String>, IpcError> {
+    Ok(shell.desk.unit_directory()?)
 }
 
 #[tauri::command]
@@ -52,8 +157,18 @@ async fn ui_ready(shell: State<'_, Shell>, rows: u32) -> Result<(), IpcError> {
 const REGISTERED: &[&str] = &[
     "app_info",
     "list_tickets",
+    "ticket_detail",
+    "reveal_phone",
     "sync_status",
     "sync_now",
+    "ack",
+    "request_extension",
+    "request_coordination",
+    "request_reassignment",
+    "submit_opinion",
+    "discard_outbox",
+    "workday_dates",
+    "unit_directory",
     "ui_ready",
 ];
 
@@ -129,8 +244,18 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             app_info,
             list_tickets,
+            ticket_detail,
+            reveal_phone,
             sync_status,
             sync_now,
+            ack,
+            request_extension,
+            request_coordination,
+            request_reassignment,
+            submit_opinion,
+            discard_outbox,
+            workday_dates,
+            unit_directory,
             ui_ready
         ])
         .run(tauri::generate_context!());

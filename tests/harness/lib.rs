@@ -16,12 +16,22 @@ impl World {
     /// Starts a simulator with `tickets` tickets from `seed`, at a fixed simulated time
     /// so that deadlines and countdowns are reproducible.
     pub async fn start(seed: u64, tickets: usize) -> World {
+        World::launch(seed, tickets, false).await
+    }
+
+    /// Like [`World::start`], with the control API (`/_sim/`) on.
+    pub async fn start_controlled(seed: u64, tickets: usize) -> World {
+        World::launch(seed, tickets, true).await
+    }
+
+    async fn launch(seed: u64, tickets: usize, control_api: bool) -> World {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00")
             .expect("fixed sim time");
         let sim = district_sim::spawn(SimConfig {
             seed,
             tickets,
             now: Some(now),
+            control_api,
             ..SimConfig::default()
         })
         .await
@@ -103,25 +113,6 @@ pub fn fast_retry() -> desk_sync::RetryPolicy {
 }
 
 impl World {
-    /// Like [`World::start`], with the control API (`/_sim/`) on.
-    pub async fn start_controlled(seed: u64, tickets: usize) -> World {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00")
-            .expect("fixed sim time");
-        let sim = district_sim::spawn(SimConfig {
-            seed,
-            tickets,
-            now: Some(now),
-            control_api: true,
-            ..SimConfig::default()
-        })
-        .await
-        .expect("simulator starts");
-        World {
-            sim,
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
     /// A desk with the test retry policy and a small page size.
     pub async fn fast_desk(&self, who: &str, name: &str) -> Desk {
         Desk::open(DeskOptions {

@@ -4,3 +4,4 @@
 mod faults;
 mod outbox;
 mod sync;
+mod workbench;

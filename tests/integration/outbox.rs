@@ -241,3 +241,43 @@ async fn a_401_pauses_the_outbox_until_sign_in_and_loses_nothing() {
     assert_eq!(signed_in.outbox_entry(row.id).expect("row").state, "sent");
     assert_eq!(effects_for(&world, &row.idempotency_key).await, 1);
 }
+
+#[tokio::test]
+async fn a_shared_draft_survives_its_ticket_leaving_the_unit() {
+    let world = World::start_controlled(28, 30).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = first(&desk, |t| {
+        t.status == TicketStatus::InProgress && t.our_role.as_str() == "lead"
+    });
+    let text = "已联系供电公司，预计周五前修复。".to_owned();
+    let draft = district_api::PartialReply {
+        text: Some(text.clone()),
+        ..Default::default()
+    };
+    desk.save_shared_draft(&t.id, &draft).expect("queued");
+    sync_until_settled(&desk, 2).await;
+    assert_eq!(
+        world
+            .sim
+            .draft(&t.id)
+            .await
+            .expect("sim")
+            .and_then(|d| d.reply.text),
+        Some(text.clone())
+    );
+
+    world.sim.redispatch(&t.id, "tq-cgj").await.expect("away");
+    desk.sync_now().await.expect("sync");
+    assert!(
+        desk.ticket(&t.id).is_err(),
+        "the ticket left the active list"
+    );
+    let drafts = desk.drafts().expect("drafts");
+    let kept = drafts
+        .iter()
+        .find(|d| d.ticket_id == t.id)
+        .expect("the draft is archived, not lost");
+    assert!(kept.archived);
+    assert_eq!(kept.draft.reply.text.as_deref(), Some(text.as_str()));
+}

@@ -101,6 +101,15 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// An input check that fails with `message` for the officer.
+fn require(ok: bool, message: &str) -> Result<(), AppError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::InvalidInput(message.to_owned()))
+    }
+}
+
 fn to_body<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -297,6 +306,31 @@ impl Desk {
         result
     }
 
+    /// Starts a flush without waiting for it (after the officer acted); its outcome
+    /// reaches the UI through events.
+    pub fn flush_in_background(self: &Arc<Self>) {
+        let desk = Arc::clone(self);
+        tokio::spawn(async move {
+            if let Err(e) = desk.flush_now().await {
+                tracing::info!(error = %e, "background flush did not finish; the outbox keeps the writes");
+            }
+        });
+    }
+
+    /// Every shared draft in the cache, including those of tickets that left the unit.
+    pub fn drafts(&self) -> Result<Vec<crate::ipc::DraftEntry>, AppError> {
+        Ok(self
+            .store()?
+            .server_drafts()?
+            .into_iter()
+            .map(|(draft, ticket_id, archived)| crate::ipc::DraftEntry {
+                ticket_id,
+                archived,
+                draft,
+            })
+            .collect())
+    }
+
     /// Every write in the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>, AppError> {
         Ok(self
@@ -362,9 +396,7 @@ impl Desk {
         id: &str,
         req: &ExtensionRequest,
     ) -> Result<OutboxEntry, AppError> {
-        if req.reason.trim().is_empty() {
-            return Err(AppError::InvalidInput("延期申请需要填写理由".into()));
-        }
+        require(!req.reason.trim().is_empty(), "延期申请需要填写理由")?;
         self.queue_ticket_write(id, OutboxKind::Extension, to_body(req)?)
     }
 
@@ -374,11 +406,10 @@ impl Desk {
         id: &str,
         req: &CoordinationRequest,
     ) -> Result<OutboxEntry, AppError> {
-        if req.reason.trim().is_empty() || req.units.is_empty() {
-            return Err(AppError::InvalidInput(
-                "协调申请需要理由和至少一个单位".into(),
-            ));
-        }
+        require(
+            !req.reason.trim().is_empty() && !req.units.is_empty(),
+            "协调申请需要理由和至少一个单位",
+        )?;
         self.queue_ticket_write(id, OutboxKind::Coordination, to_body(req)?)
     }
 
@@ -388,9 +419,7 @@ impl Desk {
         id: &str,
         req: &ReassignmentRequest,
     ) -> Result<OutboxEntry, AppError> {
-        if req.reason.trim().is_empty() {
-            return Err(AppError::InvalidInput("改派申请需要说明理由".into()));
-        }
+        require(!req.reason.trim().is_empty(), "改派申请需要说明理由")?;
         self.queue_ticket_write(id, OutboxKind::Reassignment, to_body(req)?)
     }
 
@@ -452,10 +481,12 @@ impl Desk {
         Ok(())
     }
 
+    /// After the outbox changed: the status bar's counts and the list's badges.
     fn emit_status(&self) {
         if let Ok(status) = self.sync_status() {
             self.emit(DeskEvent::SyncStatus(status));
         }
+        self.emit(DeskEvent::TicketsChanged);
     }
 
     /// The status bar's data.
@@ -527,6 +558,24 @@ impl Desk {
             unit_name: officer.map(|o| o.unit_name).unwrap_or_default(),
             server_url: self.server_url.clone().unwrap_or_default(),
         }
+    }
+
+    pub(crate) fn app_unit_id(&self) -> Option<String> {
+        self.cached_officer().map(|o| o.unit_id)
+    }
+
+    pub(crate) fn audit(
+        &self,
+        officer: &str,
+        action: &str,
+        ticket: Option<&str>,
+    ) -> Result<(), AppError> {
+        Ok(self.store()?.audit(now_ms(), officer, action, ticket)?)
+    }
+
+    /// The local audit log (who revealed what, when).
+    pub fn audit_log(&self) -> Result<Vec<desk_store::AuditEntry>, AppError> {
+        Ok(self.store()?.audit_log()?)
     }
 
     /// The UI rendered its first list of `rows` rows.

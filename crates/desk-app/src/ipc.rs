@@ -74,6 +74,8 @@ pub struct TicketRow {
     pub supervision: Option<SupervisionBadge>,
     pub extension_status: Option<String>,
     pub extension_label: Option<String>,
+    /// The newest unresolved write of this ticket: pending, conflict or rejected.
+    pub outbox_state: Option<String>,
 }
 
 impl TicketRow {
@@ -124,6 +126,7 @@ impl TicketRow {
             }),
             extension_status: t.extension.as_ref().map(|e| e.status.to_string()),
             extension_label: t.extension.as_ref().map(|e| labels::extension(&e.status)),
+            outbox_state: None,
         }
     }
 }
@@ -269,6 +272,118 @@ impl From<desk_sync::SyncReport> for SyncReport {
     }
 }
 
+/// A quick filter of the list (mirrors `desk_domain::tabs::Tab`).
+pub type FilterTab = desk_domain::tabs::Tab;
+
+/// What the list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TicketQuery {
+    #[ts(
+        type = "\"all\" | \"pending_ack\" | \"due_soon\" | \"overdue\" | \"redo\" | \"supervised\" | \"co_handling\" | \"extension_pending\" | \"replied\" | \"closed\""
+    )]
+    pub tab: FilterTab,
+    /// Substring search (any length); `null` or blank for none.
+    pub search: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+    /// The 即将超时 window in hours (default 24).
+    pub due_soon_hours: u32,
+}
+
+/// How many tickets each tab holds (after the search, if any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct TabCounts {
+    pub all: u32,
+    pub pending_ack: u32,
+    pub due_soon: u32,
+    pub overdue: u32,
+    pub redo: u32,
+    pub supervised: u32,
+    pub co_handling: u32,
+    pub extension_pending: u32,
+    pub replied: u32,
+    pub closed: u32,
+}
+
+/// One page of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TicketPage {
+    pub rows: Vec<TicketRow>,
+    /// Rows in the selected tab (for scrolling).
+    pub total: u32,
+    pub counts: TabCounts,
+}
+
+/// A co-handling unit on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CoUnitView {
+    pub id: String,
+    pub name: String,
+    pub opinion_due_ms: Option<i64>,
+}
+
+/// One line of a ticket's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryView {
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub note: String,
+}
+
+/// An attachment's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttachmentView {
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+/// Everything about one ticket, with personal data masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TicketDetail {
+    pub row: TicketRow,
+    /// The citizen's words: untrusted, shown as text only.
+    pub content: String,
+    pub channel: String,
+    pub citizen_name_masked: String,
+    pub citizen_phone_masked: String,
+    pub citizen_address: String,
+    pub lead_unit: String,
+    pub co_units: Vec<CoUnitView>,
+    pub acked_by: Option<String>,
+    pub acked_at_ms: Option<i64>,
+    pub redo_reason: Option<String>,
+    pub redo_at_ms: Option<i64>,
+    pub supervision_note: Option<String>,
+    pub extension_reason: Option<String>,
+    pub extension_requested_due_ms: Option<i64>,
+    pub callback_summary: Option<String>,
+    pub history: Vec<HistoryView>,
+    pub attachments: Vec<AttachmentView>,
+    /// Working days left until the reply deadline (剩余 N 个工作日); `null` when the
+    /// calendar does not cover the dates or nothing is due.
+    pub reply_workdays_left: Option<u32>,
+    pub outbox: Vec<OutboxEntry>,
+    pub can_ack: bool,
+    pub can_reply: bool,
+    pub can_opinion: bool,
+    pub can_extend: bool,
+    pub can_coordinate: bool,
+    /// Only before the ack deadline (首接负责制: re-dispatch is for true mis-dispatch).
+    pub can_reassign: bool,
+}
+
+/// A shared draft in the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftEntry {
+    pub ticket_id: String,
+    /// The ticket left the unit; the draft is kept so its text can still be copied.
+    pub archived: bool,
+    pub draft: district_api::Draft,
+}
+
 /// Event names the backend emits to the webview.
 pub mod events {
     /// Payload: [`super::SyncStatus`].
@@ -298,43 +413,110 @@ fn ts_null(_: &ts_rs::Config) -> String {
 fn ts_number(_: &ts_rs::Config) -> String {
     "number".to_owned()
 }
-fn ts_rows(cfg: &ts_rs::Config) -> String {
-    format!("{}[]", TicketRow::name(cfg))
+fn ts_string(_: &ts_rs::Config) -> String {
+    "string".to_owned()
+}
+fn ts_opt_string(_: &ts_rs::Config) -> String {
+    "string | null".to_owned()
+}
+fn ts_strings(_: &ts_rs::Config) -> String {
+    "string[]".to_owned()
 }
 
 /// Every command of the shell. `src-tauri` checks its handler list against this.
 pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "app_info",
-        ts_name: "appInfo",
-        args: &[],
-        returns: ts::<AppInfo>,
-    },
-    CommandSpec {
-        name: "list_tickets",
-        ts_name: "listTickets",
-        args: &[],
-        returns: ts_rows,
-    },
-    CommandSpec {
-        name: "sync_status",
-        ts_name: "syncStatus",
-        args: &[],
-        returns: ts::<SyncStatus>,
-    },
-    CommandSpec {
-        name: "sync_now",
-        ts_name: "syncNow",
-        args: &[],
-        returns: ts::<SyncReport>,
-    },
-    CommandSpec {
-        name: "ui_ready",
-        ts_name: "uiReady",
-        args: &[("rows", ts_number)],
-        returns: ts_null,
-    },
+    cmd("app_info", "appInfo", &[], ts::<AppInfo>),
+    cmd(
+        "list_tickets",
+        "listTickets",
+        &[("query", ts::<TicketQuery>)],
+        ts::<TicketPage>,
+    ),
+    cmd(
+        "ticket_detail",
+        "ticketDetail",
+        &[("id", ts_string)],
+        ts::<TicketDetail>,
+    ),
+    cmd(
+        "reveal_phone",
+        "revealPhone",
+        &[("id", ts_string)],
+        ts_string,
+    ),
+    cmd("sync_status", "syncStatus", &[], ts::<SyncStatus>),
+    cmd("sync_now", "syncNow", &[], ts::<SyncReport>),
+    cmd("ack", "ack", &[("id", ts_string)], ts::<OutboxEntry>),
+    cmd(
+        "request_extension",
+        "requestExtension",
+        &[
+            ("id", ts_string),
+            ("reason", ts_string),
+            ("requestedDueMs", ts_number),
+        ],
+        ts::<OutboxEntry>,
+    ),
+    cmd(
+        "request_coordination",
+        "requestCoordination",
+        &[
+            ("id", ts_string),
+            ("reason", ts_string),
+            ("units", ts_strings),
+        ],
+        ts::<OutboxEntry>,
+    ),
+    cmd(
+        "request_reassignment",
+        "requestReassignment",
+        &[
+            ("id", ts_string),
+            ("reason", ts_string),
+            ("suggestedUnit", ts_opt_string),
+        ],
+        ts::<OutboxEntry>,
+    ),
+    cmd(
+        "submit_opinion",
+        "submitOpinion",
+        &[
+            ("id", ts_string),
+            ("text", ts_string),
+            ("contactName", ts_string),
+            ("contactPhone", ts_string),
+        ],
+        ts::<OutboxEntry>,
+    ),
+    cmd(
+        "discard_outbox",
+        "discardOutbox",
+        &[("entryId", ts_number)],
+        ts_null,
+    ),
+    cmd(
+        "workday_dates",
+        "workdayDates",
+        &[("from", ts_string), ("to", ts_string)],
+        ts_strings,
+    ),
+    cmd("unit_directory", "unitDirectory", &[], ts_strings),
+    cmd("ui_ready", "uiReady", &[("rows", ts_number)], ts_null),
 ];
+
+const fn cmd(
+    name: &'static str,
+    ts_name: &'static str,
+    args: &'static [(&'static str, TsName)],
+    returns: TsName,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        ts_name,
+        args,
+        returns,
+    }
+}
 
 const HEADER: &str = "// Generated from Rust by `cargo xtask bindings`. Do not edit.\n";
 
@@ -355,6 +537,13 @@ pub fn bindings_ts() -> String {
         AppInfo::decl(&cfg),
         SyncReport::decl(&cfg),
         OutboxEntry::decl(&cfg),
+        TicketQuery::decl(&cfg),
+        TabCounts::decl(&cfg),
+        TicketPage::decl(&cfg),
+        CoUnitView::decl(&cfg),
+        HistoryView::decl(&cfg),
+        AttachmentView::decl(&cfg),
+        TicketDetail::decl(&cfg),
         ErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

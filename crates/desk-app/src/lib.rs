@@ -10,6 +10,7 @@ pub mod demo;
 mod desk;
 mod error;
 pub mod ipc;
+mod workbench;
 
 pub use desk::{Desk, DeskEvent, DeskOptions, Listener};
 pub use desk_sync::Sensitive;

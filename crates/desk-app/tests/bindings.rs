@@ -47,7 +47,11 @@ fn generated_commands_cover_every_command_with_its_types() {
             c.name
         );
     }
-    assert!(ts.contains("listTickets: () => invoke<TicketRow[]>(\"list_tickets\")"));
+    assert!(ts.contains(
+        "listTickets: (query: TicketQuery) => invoke<TicketPage>(\"list_tickets\", { query })"
+    ));
+    // Multi-word arguments are camelCase in TS; Tauri maps them to the snake_case names.
+    assert!(ts.contains("{ id, reason, requestedDueMs }"));
     assert!(ts.contains("uiReady: (rows: number) => invoke<null>(\"ui_ready\", { rows })"));
     let types = desk_app::ipc::bindings_ts();
     assert!(types.contains("export type TicketRow = {"));

@@ -66,3 +66,39 @@ pub fn extension(e: &ExtensionStatus) -> String {
     }
     .to_owned()
 }
+
+pub fn channel(c: &district_api::Channel) -> String {
+    use district_api::Channel;
+    match c {
+        Channel::Phone => "电话",
+        Channel::Web => "网站",
+        Channel::Wechat => "微信",
+        Channel::App => "App",
+        Channel::Letter => "来信",
+        Channel::Other(s) => return s.clone(),
+    }
+    .to_owned()
+}
+
+/// A history entry's action. The contract leaves the vocabulary open: unknown actions
+/// are shown as they are.
+pub fn history_action(action: &str) -> String {
+    match action {
+        "dispatch" => "派单",
+        "redispatch" => "重新派单",
+        "ack" => "签收",
+        "reply" => "答复",
+        "opinion" => "协办意见",
+        "callback" => "回访",
+        "redo" => "退回重办",
+        "close" => "办结",
+        "supervise" => "督办",
+        "extension_request" => "申请延期",
+        "extension_approve" => "延期已批准",
+        "extension_reject" => "延期未批准",
+        "coordination_request" => "申请协调",
+        "reassignment_request" => "申请改派",
+        other => other,
+    }
+    .to_owned()
+}

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod countdown;
 pub mod labels;
 pub mod mask;
+pub mod tabs;
 
 pub use calendar::{CalendarError, WorkCalendar};
 pub use clock::{Clock, FixedClock, ServerClock};

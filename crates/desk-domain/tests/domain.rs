@@ -327,3 +327,58 @@ fn masking_hides_personal_data_and_is_idempotent() {
         assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn each_tab_selects_what_its_name_says() {
+    use desk_domain::tabs::{Tab, TicketFacts};
+    let now = u("2026-11-28T10:00:00+08:00");
+    let day = Duration::hours(24);
+    let facts = |status: &str, due: Option<&str>| TicketFacts {
+        status: status.to_owned(),
+        active_due: due.map(u),
+        supervised: false,
+        co_handler: false,
+        extension_pending: false,
+    };
+    let pending = facts("pending_ack", Some("2026-11-28T10:30:00+08:00"));
+    let soon = facts("in_progress", Some("2026-11-29T09:00:00+08:00"));
+    let later = facts("in_progress", Some("2026-12-04T18:00:00+08:00"));
+    let late = facts("redo", Some("2026-11-27T18:00:00+08:00"));
+    let replied = facts("replied", None);
+    let closed_supervised = TicketFacts {
+        supervised: true,
+        ..facts("closed", None)
+    };
+    let open_supervised = TicketFacts {
+        supervised: true,
+        ..later.clone()
+    };
+    let co = TicketFacts {
+        co_handler: true,
+        extension_pending: true,
+        ..later.clone()
+    };
+    let cases: &[(Tab, &TicketFacts, bool)] = &[
+        (Tab::All, &closed_supervised, true),
+        (Tab::PendingAck, &pending, true),
+        (Tab::PendingAck, &soon, false),
+        (Tab::DueSoon, &pending, true),
+        (Tab::DueSoon, &soon, true),
+        (Tab::DueSoon, &later, false),
+        (Tab::DueSoon, &late, false),
+        (Tab::Overdue, &late, true),
+        (Tab::Overdue, &soon, false),
+        (Tab::Overdue, &replied, false),
+        (Tab::Redo, &late, true),
+        (Tab::Supervised, &open_supervised, true),
+        (Tab::Supervised, &closed_supervised, false),
+        (Tab::CoHandling, &co, true),
+        (Tab::CoHandling, &later, false),
+        (Tab::ExtensionPending, &co, true),
+        (Tab::Replied, &replied, true),
+        (Tab::Closed, &closed_supervised, true),
+    ];
+    for (tab, f, expected) in cases {
+        assert_eq!(tab.matches(f, now, day), *expected, "{tab:?} on {f:?}");
+    }
+}

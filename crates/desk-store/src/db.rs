@@ -12,7 +12,17 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/003_search.sql"),
             crate::tickets::reindex_all,
         ),
+        M::up(include_str!("migrations/004_audit.sql")),
     ]
+}
+
+/// One line of the local audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    pub officer: String,
+    pub action: String,
+    pub ticket_id: Option<String>,
 }
 
 /// An open local cache.
@@ -58,6 +68,37 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Records a sensitive action in the local audit log.
+    pub fn audit(
+        &self,
+        at_ms: i64,
+        officer: &str,
+        action: &str,
+        ticket_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at_ms, officer, action, ticket_id) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![at_ms, officer, action, ticket_id],
+        )?;
+        Ok(())
+    }
+
+    /// The audit log, oldest first: (at_ms, officer, action, ticket_id).
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at_ms, officer, action, ticket_id FROM audit_log ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AuditEntry {
+                at_ms: r.get(0)?,
+                officer: r.get(1)?,
+                action: r.get(2)?,
+                ticket_id: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A setting stored in the cache (server URL, unit, ...).

@@ -13,7 +13,7 @@ mod server_state;
 mod sync_state;
 mod tickets;
 
-pub use db::Store;
+pub use db::{AuditEntry, Store};
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;

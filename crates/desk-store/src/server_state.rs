@@ -25,6 +25,31 @@ impl Store {
         .transpose()
     }
 
+    /// Every shared draft the cache holds, with whether its ticket has left the unit
+    /// (an archived draft: kept so the officer can still open and copy it).
+    pub fn server_drafts(&self) -> Result<Vec<(Draft, String, bool)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.ticket_id, d.body, t.id IS NULL FROM server_drafts d
+             LEFT JOIN tickets t ON t.id = d.ticket_id ORDER BY d.ticket_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, body, archived) = row?;
+            let draft = serde_json::from_str(&body).map_err(|source| StoreError::CorruptRow {
+                id: id.clone(),
+                source,
+            })?;
+            Ok((draft, id, archived))
+        })
+        .collect()
+    }
+
     /// Stores a draft the district confirmed (a PUT answer) if it is newer.
     pub fn put_server_draft(&self, ticket_id: &str, draft: &Draft) -> Result<(), StoreError> {
         put_draft(&self.conn, ticket_id, Some(draft))

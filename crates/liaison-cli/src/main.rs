@@ -94,6 +94,11 @@ enum Command {
         #[arg(long)]
         suggested_unit: Option<String>,
     },
+    /// The unit's shared drafts, including archived ones of tickets that left the unit.
+    Drafts {
+        #[arg(long)]
+        json: bool,
+    },
     /// Every write in the outbox.
     Outbox {
         #[arg(long)]
@@ -180,6 +185,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         cli.command,
         Command::Tickets { .. }
             | Command::Ticket { .. }
+            | Command::Drafts { .. }
             | Command::Outbox { .. }
             | Command::Status { .. }
     );
@@ -320,6 +326,29 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 },
             )?;
             return flush_and_report(&desk, row.id).await;
+        }
+        Command::Drafts { json } => {
+            let drafts = desk.drafts()?;
+            if json {
+                print_json(&drafts)?;
+            } else {
+                for d in drafts {
+                    let mark = if d.archived {
+                        "（已移出本单位，存档）"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{}{}\t第 {} 版\t{} {}\n{}\n",
+                        d.ticket_id,
+                        mark,
+                        d.draft.revision,
+                        d.draft.updated_by.name,
+                        d.draft.updated_at.to_rfc3339(),
+                        d.draft.reply.text.as_deref().unwrap_or("")
+                    );
+                }
+            }
         }
         Command::Outbox { json } => {
             let rows = desk.outbox()?;

@@ -15,3 +15,6 @@ export function ticketRowClass(row: TicketRow, nowMs: number): string {
       return "";
   }
 }
+
+/** The row the keyboard (↑/↓) points at; Enter opens it. */
+export const ROW_CLASS_HIGHLIGHTED = "ticket-row--highlighted";

@@ -5,7 +5,11 @@ import { toIpcError } from "../ipc/errors";
 import { useAppInfoStore } from "../stores/appInfo";
 import { useClockStore } from "../stores/clock";
 import { useSyncStore } from "../stores/sync";
+import { useTicketDetailStore } from "../stores/ticketDetail";
 import { useTicketsStore } from "../stores/tickets";
+
+/** The tabs' time-based counts (即将超时, 已超时) move with the clock: reload this often. */
+export const LIST_REFRESH_MS = 60_000;
 
 /**
  * Wires the desk to the backend for the lifetime of the calling component: starts the
@@ -18,9 +22,16 @@ export function useDeskSession(): void {
   const sync = useSyncStore();
   const tickets = useTicketsStore();
   const clock = useClockStore();
+  const detail = useTicketDetailStore();
 
   const unlisteners: Unlisten[] = [];
   let disposed = false;
+  let refreshTimer: ReturnType<typeof setInterval> | null = null;
+
+  function onTicketsChanged(): void {
+    void tickets.load();
+    void detail.reload();
+  }
 
   async function subscribe(register: () => Promise<Unlisten>): Promise<void> {
     try {
@@ -36,15 +47,18 @@ export function useDeskSession(): void {
     clock.start();
     await Promise.all([
       subscribe(() => backend.events.onSyncStatus((status) => sync.applyStatus(status))),
-      subscribe(() => backend.events.onTicketsChanged(() => void tickets.load())),
+      subscribe(() => backend.events.onTicketsChanged(onTicketsChanged)),
     ]);
     if (disposed) return;
+    refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);
     await Promise.all([appInfo.load(), sync.refresh(), tickets.load()]);
   });
 
   onBeforeUnmount(() => {
     disposed = true;
     clock.stop();
+    if (refreshTimer !== null) clearInterval(refreshTimer);
+    refreshTimer = null;
     for (const unlisten of unlisteners.splice(0)) unlisten();
   });
 }

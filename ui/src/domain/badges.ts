@@ -2,6 +2,7 @@
 // paints them; the rules live here so filters and detail views can reuse them.
 
 import type { TicketRow } from "../ipc/bindings";
+import { outboxBadge } from "./outbox";
 
 export type BadgeTone = "danger" | "warning" | "primary" | "info" | "success";
 
@@ -66,6 +67,10 @@ export function ticketBadges(row: TicketRow): Badge[] {
       text: row.extension_label || row.extension_status,
       tone: extensionTone(row.extension_status),
     });
+  }
+  const outbox = outboxBadge(row.outbox_state);
+  if (outbox) {
+    badges.push({ key: "outbox", text: outbox.text, tone: outbox.tone });
   }
   return badges;
 }

@@ -2,9 +2,9 @@
 // when import.meta.env.DEV, so it never reaches a build. Query parameters:
 //   ?rows=N (default 120)  ?offset=MS (server minus PC)  ?online=offline|degraded|unknown
 import type { Backend } from "./backend";
-import type { Connectivity, SyncStatus, TicketRow } from "./bindings";
+import type { Connectivity, OutboxEntry, SyncStatus, TicketDetail, TicketRow } from "./bindings";
 import type { DeskEvents } from "./events";
-import { activeDeadline, DEMO_APP_INFO, syncStatus, ticketRow } from "../testing/fixtures";
+import { activeDeadline, DEMO_APP_INFO, outboxEntry, syncStatus, ticketDetail, ticketPage, ticketRow } from "../testing/fixtures";
 
 const TITLES = [
   "小区门口路灯不亮",
@@ -23,6 +23,38 @@ const CATEGORIES: [string, string][] = [
   ["suggestion", "建议"],
   ["report", "举报"],
 ];
+
+function makeDetail(row: TicketRow, outbox: OutboxEntry[]): TicketDetail {
+  const open = row.status === "in_progress" || row.status === "redo";
+  const lead = row.our_role === "lead";
+  return ticketDetail(
+    {
+      content: `${row.title}\n市民反映：问题已持续多日，<b>希望</b>尽快处理。\n\n（此为模拟数据）`,
+      co_units: lead ? [{ id: "u-cg", name: "区城管局", opinion_due_ms: row.reply_due_ms - 86_400_000 }] : [],
+      lead_unit: lead ? DEMO_APP_INFO.unit_name : "区住建局",
+      acked_by: row.status === "pending_ack" ? null : "张敏",
+      acked_at_ms: row.status === "pending_ack" ? null : row.dispatched_at_ms + 600_000,
+      redo_reason: row.redo_count > 0 ? "市民回访不满意：称路灯仍未修复，答复内容与实际不符。" : null,
+      redo_at_ms: row.redo_count > 0 ? row.dispatched_at_ms + 86_400_000 : null,
+      supervision_note: row.supervision ? "请于今日下班前报送办理进展。" : null,
+      extension_reason: row.extension_status ? "需协调供电公司更换线路" : null,
+      extension_requested_due_ms: row.extension_status ? row.reply_due_ms + 3 * 86_400_000 : null,
+      history: [
+        { at_ms: row.dispatched_at_ms, actor: "区热线办", action: "派单", note: "按属地派至北园街道" },
+        { at_ms: row.dispatched_at_ms + 600_000, actor: "张敏", action: "签收", note: "" },
+      ],
+      attachments: [{ id: "a1", name: "现场照片<1>.jpg", size: 245_760, content_type: "image/jpeg" }],
+      outbox,
+      can_ack: row.status === "pending_ack",
+      can_reply: lead && open,
+      can_opinion: !lead && open,
+      can_extend: open && row.extension_status !== "pending",
+      can_coordinate: open,
+      can_reassign: row.status === "pending_ack" || row.status === "in_progress",
+    },
+    row,
+  );
+}
 
 function makeRows(count: number, now: number): TicketRow[] {
   const rows: TicketRow[] = [];
@@ -58,6 +90,7 @@ function makeRows(count: number, now: number): TicketRow[] {
                 : null,
         extension_status: i % 12 === 2 ? "pending" : null,
         extension_label: i % 12 === 2 ? "延期审核中" : null,
+        outbox_state: i % 17 === 5 ? "pending" : i % 17 === 9 ? "conflict" : i % 23 === 7 ? "rejected" : null,
       }),
     );
   }
@@ -86,12 +119,75 @@ export function devMockBackend(): Backend {
     },
     onTicketsChanged: async () => () => undefined,
   };
+  const outbox: OutboxEntry[] = [];
+  let nextOutboxId = 1;
+  function queue(id: string, kind: string, kind_label: string, body: unknown): OutboxEntry {
+    const entry = outboxEntry({
+      id: nextOutboxId++,
+      ticket_id: id,
+      kind,
+      kind_label,
+      body,
+      idempotency_key: `dev-${Date.now()}`,
+      created_ms: Date.now(),
+      updated_ms: Date.now(),
+    });
+    outbox.push(entry);
+    return entry;
+  }
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return {
     events,
     commands: {
       appInfo: async () => DEMO_APP_INFO,
-      listTickets: async () => rows,
+      listTickets: async (query) => ticketPage(rows, query, Date.now() + offset),
+      ticketDetail: async (id) => {
+        const row = rows.find((r) => r.id === id);
+        if (!row) throw { code: "not_found", message: `未找到工单 ${id}` };
+        const entries = outbox.filter((e) => e.ticket_id === id && e.state !== "discarded");
+        if (row.outbox_state === "conflict" && entries.length === 0) {
+          entries.push(
+            outboxEntry({
+              id: nextOutboxId++,
+              ticket_id: id,
+              kind: "reply",
+              kind_label: "答复",
+              state: "conflict",
+              state_label: "冲突",
+              attempts: 1,
+              status_code: 412,
+              last_error: "工单已被修改（版本 3），请核对后重新提交",
+              body: { text: "已联系市民，<script>x</script> 路灯已修复。", contact: "张敏" },
+              field_errors: { text: ["答复内容须包含办理结果"] },
+            }),
+          );
+          outbox.push(...entries);
+        }
+        return makeDetail(row, entries);
+      },
+      revealPhone: async () => "13812345678",
+      ack: async (id) => queue(id, "ack", "签收", {}),
+      requestExtension: async (id, reason, requestedDueMs) =>
+        queue(id, "extension", "延期申请", { reason, requested_due_ms: requestedDueMs }),
+      requestCoordination: async (id, reason, units) => queue(id, "coordination", "协调申请", { reason, units }),
+      requestReassignment: async (id, reason, suggestedUnit) =>
+        queue(id, "reassignment", "改派申请", { reason, suggested_unit: suggestedUnit }),
+      submitOpinion: async (id, text, contactName, contactPhone) =>
+        queue(id, "opinion", "协办意见", { text, contact_name: contactName, contact_phone: contactPhone }),
+      discardOutbox: async (entryId) => {
+        const e = outbox.find((x) => x.id === entryId);
+        if (e) e.state = "discarded";
+        return null;
+      },
+      workdayDates: async (from, to) => {
+        const out: string[] = [];
+        for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+          const wd = d.getUTCDay();
+          if (wd !== 0 && wd !== 6) out.push(d.toISOString().slice(0, 10));
+        }
+        return out;
+      },
+      unitDirectory: async () => ["区城管局", "区住建局", "区市场监管局", "供电公司北园所"],
       syncStatus: async () => status,
       syncNow: async () => {
         status = { ...status, syncing: true };

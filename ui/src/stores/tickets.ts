@@ -1,27 +1,69 @@
 import { defineStore } from "pinia";
 import { nextTick, ref, shallowRef } from "vue";
 import { getBackend } from "../ipc/backend";
-import type { IpcError, TicketRow } from "../ipc/bindings";
+import type { IpcError, TabCounts, TicketQuery, TicketRow } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
+import type { TabId } from "../domain/tabs";
 
-/** The unit's ticket list, in the backend's order (already sorted by urgency). */
+/** Rows per list_tickets call: the cache may hold 100k tickets, they never travel at once. */
+export const PAGE_SIZE = 200;
+/** A reload keeps up to this many already-scrolled rows (so the list does not jump). */
+export const MAX_RELOAD_ROWS = 1000;
+/** Typing in the search box reaches the backend after this pause. */
+export const SEARCH_DEBOUNCE_MS = 200;
+
+/**
+ * The unit's ticket list: one tab (quick filter) and search at a time, loaded in pages of
+ * PAGE_SIZE in the backend's order (already sorted by urgency), with the counts of every tab.
+ */
 export const useTicketsStore = defineStore("tickets", () => {
   const backend = getBackend();
 
-  // Rows are replaced wholesale on every load and never mutated: no deep reactivity.
+  // Rows are replaced wholesale (or appended to a new array) and never mutated.
   const rows = shallowRef<readonly TicketRow[]>([]);
+  /** Rows in the selected tab with the current search (may exceed rows.length). */
+  const total = ref(0);
+  const counts = shallowRef<TabCounts | null>(null);
   const loaded = ref(false);
   const loading = ref(false);
+  const loadingMore = ref(false);
   const error = shallowRef<IpcError | null>(null);
+
+  const tab = ref<TabId>("all");
+  /** What the search box shows (immediately). */
+  const searchText = ref("");
+  /** The search the list is filtered by (after the debounce). */
+  const search = ref("");
+  /** The 即将超时 window in hours. */
+  const dueSoonHours = ref(24);
 
   let readyReported = false;
   let inFlight: Promise<void> | null = null;
   let reloadRequested = false;
+  /** Bumped whenever page 0 is (re)applied; a next page of an older list is dropped. */
+  let generation = 0;
+  /** A tab or search change: start from the top rather than keeping scrolled rows. */
+  let resetRequested = false;
+  let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
-  async function fetchOnce(): Promise<void> {
+  function query(offset: number, limit: number): TicketQuery {
+    const s = search.value.trim();
+    return { tab: tab.value, search: s.length > 0 ? s : null, offset, limit, due_soon_hours: dueSoonHours.value };
+  }
+
+  async function fetchFirst(): Promise<void> {
+    const keep = resetRequested ? 0 : Math.min(rows.value.length, MAX_RELOAD_ROWS);
+    resetRequested = false;
+    const limit = Math.max(PAGE_SIZE, Math.ceil(keep / PAGE_SIZE) * PAGE_SIZE);
     loading.value = true;
     try {
-      rows.value = await backend.commands.listTickets();
+      const page = await backend.commands.listTickets(query(0, limit));
+      // Another load follows with a newer query: this answer is already stale.
+      if (reloadRequested) return;
+      generation += 1;
+      rows.value = page.rows;
+      total.value = page.total;
+      counts.value = page.counts;
       loaded.value = true;
       error.value = null;
     } catch (err) {
@@ -46,8 +88,8 @@ export const useTicketsStore = defineStore("tickets", () => {
   }
 
   /**
-   * Loads the list. Calls during a load are coalesced into one more load after it,
-   * so a burst of `tickets-changed` events costs at most two round trips.
+   * Loads (reloads) the list from the top. Calls during a load are coalesced into one
+   * more load after it, so a burst of `tickets-changed` events costs at most two round trips.
    */
   function load(): Promise<void> {
     if (inFlight !== null) {
@@ -58,7 +100,7 @@ export const useTicketsStore = defineStore("tickets", () => {
       try {
         do {
           reloadRequested = false;
-          await fetchOnce();
+          await fetchFirst();
         } while (reloadRequested);
       } finally {
         inFlight = null;
@@ -67,5 +109,95 @@ export const useTicketsStore = defineStore("tickets", () => {
     return inFlight;
   }
 
-  return { rows, loaded, loading, error, load };
+  /** Loads the next page (the table scrolled to its end). No-op when all rows are here. */
+  async function loadMore(): Promise<void> {
+    if (inFlight !== null || loadingMore.value || !loaded.value) return;
+    if (rows.value.length >= total.value) return;
+    const gen = generation;
+    loadingMore.value = true;
+    try {
+      const page = await backend.commands.listTickets(query(rows.value.length, PAGE_SIZE));
+      if (gen !== generation) return;
+      // The list may have shifted between pages: never show a row twice.
+      const seen = new Set(rows.value.map((r) => r.id));
+      rows.value = [...rows.value, ...page.rows.filter((r) => !seen.has(r.id))];
+      total.value = page.total;
+      counts.value = page.counts;
+      error.value = null;
+    } catch (err) {
+      error.value = toIpcError(err);
+    } finally {
+      loadingMore.value = false;
+    }
+  }
+
+  function restart(): Promise<void> {
+    resetRequested = true;
+    return load();
+  }
+
+  /** Selects a quick filter and loads its first page. */
+  function selectTab(next: TabId): Promise<void> {
+    if (next === tab.value) return inFlight ?? Promise.resolve();
+    tab.value = next;
+    return restart();
+  }
+
+  function cancelSearchTimer(): void {
+    if (searchTimer !== null) {
+      clearTimeout(searchTimer);
+      searchTimer = null;
+    }
+  }
+
+  /** The search box changed: query after SEARCH_DEBOUNCE_MS without further typing. */
+  function setSearch(text: string): void {
+    searchText.value = text;
+    cancelSearchTimer();
+    searchTimer = setTimeout(() => {
+      searchTimer = null;
+      applySearch();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  function applySearch(): void {
+    if (searchText.value.trim() === search.value.trim()) {
+      search.value = searchText.value;
+      return;
+    }
+    search.value = searchText.value;
+    void restart();
+  }
+
+  /** Clears the search at once (Esc). */
+  function clearSearch(): void {
+    cancelSearchTimer();
+    searchText.value = "";
+    applySearch();
+  }
+
+  function setDueSoonHours(hours: number): Promise<void> {
+    dueSoonHours.value = hours;
+    return load();
+  }
+
+  return {
+    rows,
+    total,
+    counts,
+    loaded,
+    loading,
+    loadingMore,
+    error,
+    tab,
+    searchText,
+    search,
+    dueSoonHours,
+    load,
+    loadMore,
+    selectTab,
+    setSearch,
+    clearSearch,
+    setDueSoonHours,
+  };
 });

@@ -1,5 +1,15 @@
 // Ticket rows and statuses for tests and the browser-only dev backend.
-import type { ActiveDeadline, AppInfo, SyncStatus, TicketRow } from "../ipc/bindings";
+import type {
+  ActiveDeadline,
+  AppInfo,
+  OutboxEntry,
+  SyncStatus,
+  TabCounts,
+  TicketDetail,
+  TicketPage,
+  TicketQuery,
+  TicketRow,
+} from "../ipc/bindings";
 
 export const DEMO_APP_INFO: AppInfo = {
   demo: true,
@@ -58,6 +68,120 @@ export function ticketRow(overrides: Partial<TicketRow> = {}, baseMs = Date.UTC(
     supervision: null,
     extension_status: null,
     extension_label: null,
+    outbox_state: null,
+    ...overrides,
+  };
+}
+
+export function tabCounts(overrides: Partial<TabCounts> = {}): TabCounts {
+  return {
+    all: 0,
+    pending_ack: 0,
+    due_soon: 0,
+    overdue: 0,
+    redo: 0,
+    supervised: 0,
+    co_handling: 0,
+    extension_pending: 0,
+    replied: 0,
+    closed: 0,
+    ...overrides,
+  };
+}
+
+/** Whether `row` belongs in `tab` at `nowMs` (a simple model of desk-domain's tabs.rs). */
+export function rowInTab(row: TicketRow, tab: TicketQuery["tab"], nowMs: number, dueSoonHours: number): boolean {
+  const due = row.deadline?.due_ms ?? null;
+  switch (tab) {
+    case "all":
+      return true;
+    case "pending_ack":
+      return row.status === "pending_ack";
+    case "due_soon":
+      return due !== null && due >= nowMs && due <= nowMs + dueSoonHours * 3_600_000;
+    case "overdue":
+      return due !== null && due < nowMs;
+    case "redo":
+      return row.status === "redo";
+    case "supervised":
+      return row.supervision !== null && row.status !== "closed";
+    case "co_handling":
+      return row.our_role === "co_handler";
+    case "extension_pending":
+      return row.extension_status === "pending";
+    case "replied":
+      return row.status === "replied";
+    case "closed":
+      return row.status === "closed";
+  }
+}
+
+/** A page of `rows` for `query`, like list_tickets: filtered, searched, sliced, counted. */
+export function ticketPage(rows: readonly TicketRow[], query: TicketQuery, nowMs: number): TicketPage {
+  const needle = query.search?.trim().toLowerCase() ?? "";
+  const searched = needle
+    ? rows.filter((r) => [r.id, r.title, r.location, r.matter].some((f) => f.toLowerCase().includes(needle)))
+    : rows;
+  const counts = tabCounts();
+  for (const key of Object.keys(counts) as (keyof TabCounts)[]) {
+    counts[key] = searched.filter((r) => rowInTab(r, key, nowMs, query.due_soon_hours)).length;
+  }
+  const inTab = searched.filter((r) => rowInTab(r, query.tab, nowMs, query.due_soon_hours));
+  return { rows: inTab.slice(query.offset, query.offset + query.limit), total: inTab.length, counts };
+}
+
+export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: 1,
+    ticket_id: "BY20261128-0001",
+    kind: "ack",
+    kind_label: "签收",
+    state: "pending",
+    state_label: "待发送",
+    idempotency_key: "k-1",
+    attempts: 0,
+    last_error: null,
+    status_code: null,
+    body: {},
+    field_errors: null,
+    server_current: null,
+    created_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
+    updated_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
+    sent_ms: null,
+    ...overrides,
+  };
+}
+
+/** The detail of a ticket in progress where we lead, every action allowed but ack. */
+export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial<TicketRow> = {}): TicketDetail {
+  const r = ticketRow(row);
+  return {
+    row: r,
+    content: "小区门口的路灯已经坏了一周，晚上出行很不方便，请尽快维修。",
+    channel: "电话",
+    citizen_name_masked: "王*",
+    citizen_phone_masked: "138****5678",
+    citizen_address: "北园街道某小区3号楼",
+    lead_unit: "北园街道办事处",
+    co_units: [],
+    acked_by: "张敏",
+    acked_at_ms: r.dispatched_at_ms + 600_000,
+    redo_reason: null,
+    redo_at_ms: null,
+    supervision_note: null,
+    extension_reason: null,
+    extension_requested_due_ms: null,
+    callback_summary: null,
+    history: [],
+    attachments: [],
+    reply_workdays_left: 2,
+    outbox: [],
+    can_ack: false,
+    can_reply: true,
+    can_opinion: false,
+    can_extend: true,
+    can_coordinate: true,
+    can_reassign: true,
     ...overrides,
   };
 }

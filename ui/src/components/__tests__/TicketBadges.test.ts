@@ -51,3 +51,19 @@ describe("TicketBadges", () => {
     expect(w.text()).toBe("");
   });
 });
+
+describe("TicketBadges: outbox state", () => {
+  it.each([
+    ["pending", "待发送", "el-tag--warning"],
+    ["conflict", "冲突", "el-tag--danger"],
+    ["rejected", "被退回", "el-tag--danger"],
+  ])("shows %s as %s", (state, text, tone) => {
+    const badge = badgesOf({ outbox_state: state }).find(".badge--outbox");
+    expect(badge.text()).toBe(text);
+    expect(badge.classes()).toContain(tone);
+  });
+
+  it("shows no outbox badge when nothing is waiting", () => {
+    expect(badgesOf({ outbox_state: null }).find(".badge--outbox").exists()).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setBackend } from "../../ipc/backend";
 import type { TicketRow } from "../../ipc/bindings";
 import { fakeBackend, type FakeBackend } from "../../testing/fakeBackend";
-import { activeDeadline, syncStatus, ticketRow } from "../../testing/fixtures";
+import { activeDeadline, syncStatus, tabCounts, ticketRow } from "../../testing/fixtures";
 import DeskView from "../DeskView.vue";
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0); // 2026-11-28 10:00 in Shanghai
@@ -130,7 +130,7 @@ describe("DeskView", () => {
   it("立即同步 syncs, then reloads the list", async () => {
     const wrapper = mountDesk([ticketRow({ id: "old" })]);
     await flushPromises();
-    backend.commands.listTickets.mockResolvedValue([ticketRow({ id: "new" })]);
+    backend.commands.listTickets.mockResolvedValue({ rows: [ticketRow({ id: "new" })], total: 1, counts: tabCounts({ all: 1 }) });
     await wrapper.find(".status-bar__sync").trigger("click");
     await flushPromises();
     expect(backend.commands.syncNow).toHaveBeenCalledTimes(1);

@@ -1,0 +1,296 @@
+//! The workbench's use cases: the filtered, searched list with tab counts, one ticket's
+//! detail, and the actions on it. Time is the server-corrected now.
+
+use crate::ipc::{
+    AttachmentView, CoUnitView, HistoryView, OutboxEntry, TabCounts, TicketDetail, TicketPage,
+    TicketQuery, TicketRow,
+};
+use crate::{AppError, Desk};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use desk_domain::WorkCalendar;
+use desk_domain::tabs::{Tab, TicketFacts};
+use district_api::{OurRole, Ticket, TicketStatus};
+use std::collections::HashMap;
+
+fn utc(ts: &district_api::Timestamp) -> DateTime<Utc> {
+    ts.with_timezone(&Utc)
+}
+
+fn facts(row: &TicketRow, t: &Ticket) -> TicketFacts {
+    TicketFacts {
+        status: row.status.clone(),
+        active_due: row
+            .deadline
+            .as_ref()
+            .and_then(|d| DateTime::from_timestamp_millis(d.due_ms)),
+        supervised: t.supervision.is_some(),
+        co_handler: t.our_role == OurRole::CoHandler,
+        extension_pending: row.extension_status.as_deref() == Some("pending"),
+    }
+}
+
+fn bump(counts: &mut TabCounts, tab: Tab) {
+    let slot = match tab {
+        Tab::All => &mut counts.all,
+        Tab::PendingAck => &mut counts.pending_ack,
+        Tab::DueSoon => &mut counts.due_soon,
+        Tab::Overdue => &mut counts.overdue,
+        Tab::Redo => &mut counts.redo,
+        Tab::Supervised => &mut counts.supervised,
+        Tab::CoHandling => &mut counts.co_handling,
+        Tab::ExtensionPending => &mut counts.extension_pending,
+        Tab::Replied => &mut counts.replied,
+        Tab::Closed => &mut counts.closed,
+    };
+    *slot += 1;
+}
+
+impl Desk {
+    /// The server-corrected now.
+    pub fn server_now(&self) -> Result<DateTime<Utc>, AppError> {
+        let offset = self.sync_status()?.server_offset_ms;
+        Ok(Utc::now() + Duration::milliseconds(offset))
+    }
+
+    /// The list as the workbench shows it: one tab, optionally searched, one page; with
+    /// the count of every tab under the same search.
+    pub fn ticket_page(&self, q: &TicketQuery) -> Result<TicketPage, AppError> {
+        self.ticket_page_at(q, self.server_now()?)
+    }
+
+    /// [`Desk::ticket_page`] at a given server time.
+    pub fn ticket_page_at(
+        &self,
+        q: &TicketQuery,
+        now: DateTime<Utc>,
+    ) -> Result<TicketPage, AppError> {
+        let tickets = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => self.search_tickets(text, usize::MAX)?,
+            None => self.tickets()?,
+        };
+        let unit_id = self.unit_id();
+        let states = self.outbox_states()?;
+        let due_soon = Duration::hours(i64::from(q.due_soon_hours.max(1)));
+        let mut counts = TabCounts::default();
+        let mut selected = Vec::new();
+        for t in &tickets {
+            let mut row = TicketRow::from_ticket(t, &unit_id);
+            row.outbox_state = states.get(&t.id).cloned();
+            let f = facts(&row, t);
+            for tab in Tab::ALL {
+                if tab.matches(&f, now, due_soon) {
+                    bump(&mut counts, tab);
+                }
+            }
+            if q.tab.matches(&f, now, due_soon) {
+                selected.push(row);
+            }
+        }
+        let total = u32::try_from(selected.len()).unwrap_or(u32::MAX);
+        let rows = selected
+            .into_iter()
+            .skip(q.offset as usize)
+            .take(q.limit.clamp(1, 1000) as usize)
+            .collect();
+        Ok(TicketPage {
+            rows,
+            total,
+            counts,
+        })
+    }
+
+    /// The newest unresolved outbox state per ticket.
+    fn outbox_states(&self) -> Result<HashMap<String, String>, AppError> {
+        let mut states = HashMap::new();
+        for row in self.outbox()? {
+            if let Some(id) = row.ticket_id
+                && matches!(row.state.as_str(), "pending" | "conflict" | "rejected")
+            {
+                states.insert(id, row.state);
+            }
+        }
+        Ok(states)
+    }
+
+    fn unit_id(&self) -> String {
+        self.app_unit_id().unwrap_or_default()
+    }
+
+    /// Everything about one ticket, personal data masked.
+    pub fn ticket_detail(&self, id: &str) -> Result<TicketDetail, AppError> {
+        let now = self.server_now()?;
+        let t = self.ticket(id)?;
+        let unit_id = self.unit_id();
+        let mut row = TicketRow::from_ticket(&t, &unit_id);
+        let outbox: Vec<OutboxEntry> = self
+            .outbox()?
+            .into_iter()
+            .filter(|r| r.ticket_id.as_deref() == Some(id))
+            .collect();
+        row.outbox_state = outbox
+            .iter()
+            .rev()
+            .find(|r| matches!(r.state.as_str(), "pending" | "conflict" | "rejected"))
+            .map(|r| r.state.clone());
+        let calendar = WorkCalendar::bundled();
+        // The reply deadline, whatever is due first (a pending ticket's ack comes before).
+        let reply_workdays_left = row.deadline.as_ref().and_then(|_| {
+            let tz = t.reply_due_at.offset();
+            let from = now.with_timezone(tz).date_naive();
+            calendar
+                .workdays_between(from, t.reply_due_at.date_naive())
+                .ok()
+        });
+        let lead = t.our_role == OurRole::Lead;
+        let open = matches!(t.status, TicketStatus::InProgress | TicketStatus::Redo);
+        Ok(TicketDetail {
+            content: t.content.clone(),
+            channel: desk_domain::labels::channel(&t.channel),
+            citizen_name_masked: desk_domain::mask::name(&t.citizen.name),
+            citizen_phone_masked: desk_domain::mask::phone(&t.citizen.phone),
+            citizen_address: t.citizen.address.clone(),
+            lead_unit: t.lead_unit.name.clone(),
+            co_units: t
+                .co_units
+                .iter()
+                .map(|u| CoUnitView {
+                    id: u.id.clone(),
+                    name: u.name.clone(),
+                    opinion_due_ms: u.opinion_due_at.map(|d| d.timestamp_millis()),
+                })
+                .collect(),
+            acked_by: t.acked_by.as_ref().map(|a| a.name.clone()),
+            acked_at_ms: t.acked_by.as_ref().map(|a| a.at.timestamp_millis()),
+            redo_reason: t.redo.as_ref().map(|r| r.reason.clone()),
+            redo_at_ms: t.redo.as_ref().map(|r| r.at.timestamp_millis()),
+            supervision_note: t.supervision.as_ref().map(|s| s.note.clone()),
+            extension_reason: t.extension.as_ref().map(|e| e.reason.clone()),
+            extension_requested_due_ms: t
+                .extension
+                .as_ref()
+                .map(|e| e.requested_due_at.timestamp_millis()),
+            callback_summary: t.callback.as_ref().map(|c| {
+                let process = match c.process.as_str() {
+                    "satisfied" => "满意",
+                    "basically_satisfied" => "基本满意",
+                    "unsatisfied" => "不满意",
+                    other => other,
+                };
+                let result = match c.result.as_str() {
+                    "resolved" => "已解决",
+                    "unresolved" => "未解决",
+                    other => other,
+                };
+                format!("服务过程{process}，办理结果{result}。{}", c.comment)
+            }),
+            history: t
+                .history
+                .iter()
+                .map(|h| HistoryView {
+                    at_ms: h.at.timestamp_millis(),
+                    actor: h.actor.clone(),
+                    action: desk_domain::labels::history_action(&h.action),
+                    note: h.note.clone(),
+                })
+                .collect(),
+            attachments: t
+                .attachments
+                .iter()
+                .map(|a| AttachmentView {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    size: i64::try_from(a.size).unwrap_or(i64::MAX),
+                    content_type: a.content_type.clone(),
+                })
+                .collect(),
+            reply_workdays_left,
+            can_ack: t.status == TicketStatus::PendingAck,
+            can_reply: lead && open,
+            can_opinion: !lead && open,
+            can_extend: open
+                && t.extension
+                    .as_ref()
+                    .is_none_or(|e| e.status.as_str() != "pending"),
+            can_coordinate: open,
+            can_reassign: matches!(
+                t.status,
+                TicketStatus::PendingAck | TicketStatus::InProgress
+            ) && now < utc(&t.ack_due_at),
+            outbox,
+            row,
+        })
+    }
+
+    /// 延期申请 with the requested deadline as epoch milliseconds (from a date picker),
+    /// in the ticket's own offset.
+    pub fn request_extension_at(
+        &self,
+        id: &str,
+        reason: String,
+        requested_due_ms: i64,
+    ) -> Result<OutboxEntry, AppError> {
+        let t = self.ticket(id)?;
+        let at = DateTime::from_timestamp_millis(requested_due_ms)
+            .ok_or_else(|| AppError::InvalidInput("延期日期无效".into()))?
+            .with_timezone(t.dispatched_at.offset());
+        if at <= t.reply_due_at {
+            return Err(AppError::InvalidInput(
+                "申请的时限须晚于当前办理时限".into(),
+            ));
+        }
+        self.request_extension(
+            id,
+            &district_api::ExtensionRequest {
+                reason,
+                requested_due_at: at,
+            },
+        )
+    }
+
+    /// Reveals a citizen's phone number, and writes that it was revealed (who, when,
+    /// which ticket) to the local audit log.
+    pub fn reveal_phone(&self, id: &str) -> Result<String, AppError> {
+        let t = self.ticket(id)?;
+        let officer = self.app_info().officer_name;
+        self.audit(&officer, "reveal_phone", Some(id))?;
+        tracing::info!(ticket = id, "citizen phone revealed");
+        Ok(t.citizen.phone)
+    }
+
+    /// The working days between two dates (inclusive), for date pickers. Dates the
+    /// calendar does not cover are left out.
+    pub fn workday_dates(&self, from: &str, to: &str) -> Result<Vec<String>, AppError> {
+        let parse = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|e| AppError::InvalidInput(format!("日期 {s}: {e}")))
+        };
+        let (from, to) = (parse(from)?, parse(to)?);
+        if (to - from).num_days() > 400 {
+            return Err(AppError::InvalidInput("日期范围过大".into()));
+        }
+        let calendar = WorkCalendar::bundled();
+        Ok(from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .filter(|d| calendar.is_workday(*d).unwrap_or(false))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect())
+    }
+
+    /// Units seen on cached tickets (lead and co-handling), for the coordination picker.
+    pub fn unit_directory(&self) -> Result<Vec<String>, AppError> {
+        let own = self.app_info().unit_name;
+        let mut names: Vec<String> = self
+            .tickets()?
+            .iter()
+            .flat_map(|t| {
+                std::iter::once(t.lead_unit.name.clone())
+                    .chain(t.co_units.iter().map(|u| u.name.clone()))
+            })
+            .filter(|n| !n.is_empty() && *n != own)
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+}

@@ -1,0 +1,218 @@
+//! The workbench's list, tabs, search and detail, over a synced cache.
+
+use desk_app::ipc::{TicketQuery, TicketRow};
+use desk_domain::tabs::Tab;
+use liaison_tests::World;
+use pretty_assertions::assert_eq;
+
+fn query(tab: Tab, search: Option<&str>) -> TicketQuery {
+    TicketQuery {
+        tab,
+        search: search.map(str::to_owned),
+        offset: 0,
+        limit: 1000,
+        due_soon_hours: 24,
+    }
+}
+
+#[tokio::test]
+async fn tab_counts_match_the_rows_each_tab_lists() {
+    let world = World::start(51, 300).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let now = world.sim.now().with_timezone(&chrono::Utc);
+    let page = desk
+        .ticket_page_at(&query(Tab::All, None), now)
+        .expect("page");
+    assert_eq!(page.counts.all, 300);
+    assert_eq!(page.total, 300);
+    let counts = serde_json::to_value(page.counts).expect("json");
+    for tab in Tab::ALL {
+        let p = desk
+            .ticket_page_at(&query(tab, None), now)
+            .expect("tab page");
+        let key = serde_json::to_value(tab).expect("tab");
+        assert_eq!(counts[key.as_str().expect("str")], p.total, "{tab:?}");
+        assert_eq!(p.rows.len() as u32, p.total.min(1000));
+    }
+    // Every named tab has something in 300 generated tickets.
+    for tab in Tab::ALL {
+        let p = desk
+            .ticket_page_at(&query(tab, None), now)
+            .expect("tab page");
+        assert!(p.total > 0, "{tab:?} is empty");
+    }
+    let pending = desk
+        .ticket_page_at(&query(Tab::PendingAck, None), now)
+        .expect("page");
+    assert!(
+        pending
+            .rows
+            .iter()
+            .all(|r: &TicketRow| r.status == "pending_ack")
+    );
+    let overdue = desk
+        .ticket_page_at(&query(Tab::Overdue, None), now)
+        .expect("page");
+    assert!(overdue.rows.iter().all(|r| {
+        r.deadline
+            .as_ref()
+            .is_some_and(|d| d.due_ms < now.timestamp_millis())
+    }));
+}
+
+#[tokio::test]
+async fn search_narrows_the_list_and_the_counts_and_pages_are_slices() {
+    let world = World::start(52, 300).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let all = desk.ticket_page(&query(Tab::All, None)).expect("page");
+    let word: String = all.rows[0].title.chars().take(2).collect();
+    let found = desk
+        .ticket_page(&query(Tab::All, Some(&word)))
+        .expect("search");
+    assert!(
+        found.total >= 1 && found.total < 300,
+        "{word}: {}",
+        found.total
+    );
+    assert!(found.rows.iter().any(|r| r.id == all.rows[0].id));
+    assert_eq!(found.counts.all, found.total);
+    let second = desk
+        .ticket_page(&TicketQuery {
+            offset: 200,
+            limit: 200,
+            ..query(Tab::All, None)
+        })
+        .expect("page 2");
+    assert_eq!(second.rows.len(), 100);
+    assert_eq!(second.rows[0].id, all.rows[200].id);
+}
+
+#[tokio::test]
+async fn detail_masks_personal_data_and_revealing_is_audited() {
+    let world = World::start(53, 60).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let t = desk
+        .tickets()
+        .expect("cache")
+        .into_iter()
+        .find(|t| t.citizen.phone.len() >= 11)
+        .expect("a phone");
+    let detail = desk.ticket_detail(&t.id).expect("detail");
+    assert!(
+        detail.citizen_phone_masked.contains('*'),
+        "{}",
+        detail.citizen_phone_masked
+    );
+    assert_eq!(
+        detail.content, t.content,
+        "the citizen's words, unchanged, as text"
+    );
+    assert!(desk.audit_log().expect("log").is_empty());
+    let phone = desk.reveal_phone(&t.id).expect("reveal");
+    assert_eq!(phone, t.citizen.phone);
+    let log = desk.audit_log().expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (
+            log[0].action.as_str(),
+            log[0].ticket_id.as_deref(),
+            log[0].officer.as_str()
+        ),
+        ("reveal_phone", Some(t.id.as_str()), "张敏")
+    );
+}
+
+#[tokio::test]
+async fn actions_are_offered_only_where_the_contract_allows_them() {
+    let world = World::start(54, 120).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    for t in desk.tickets().expect("cache") {
+        let d = desk.ticket_detail(&t.id).expect("detail");
+        let status = t.status.as_str();
+        assert_eq!(d.can_ack, status == "pending_ack", "{}", t.id);
+        if d.can_reply {
+            assert!(matches!(status, "in_progress" | "redo") && t.our_role.as_str() == "lead");
+        }
+        if d.can_opinion {
+            assert_eq!(t.our_role.as_str(), "co_handler");
+        }
+        if matches!(status, "replied" | "closed") {
+            assert!(
+                !d.can_reassign && !d.can_extend && !d.can_coordinate,
+                "{}",
+                t.id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn working_days_left_count_to_the_reply_deadline_even_before_the_ack() {
+    let world = World::start(56, 60).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let calendar = desk_domain::WorkCalendar::bundled();
+    for t in desk
+        .tickets()
+        .expect("cache")
+        .iter()
+        .filter(|t| t.status.as_str() == "pending_ack")
+    {
+        let d = desk.ticket_detail(&t.id).expect("detail");
+        let today = desk
+            .server_now()
+            .expect("now")
+            .with_timezone(t.reply_due_at.offset())
+            .date_naive();
+        let expected = calendar
+            .workdays_between(today, t.reply_due_at.date_naive())
+            .ok();
+        assert_eq!(d.reply_workdays_left, expected, "{}", t.id);
+        assert!(
+            d.reply_workdays_left.unwrap_or(0) > 0,
+            "a fresh ticket has working days left"
+        );
+    }
+}
+
+#[tokio::test]
+async fn extension_dates_are_working_days_and_must_be_later() {
+    let world = World::start(55, 40).await;
+    let desk = world.desk("A", "a").await;
+    let days = desk
+        .workday_dates("2026-09-28", "2026-10-12")
+        .expect("dates");
+    assert_eq!(
+        days,
+        [
+            "2026-09-28",
+            "2026-09-29",
+            "2026-09-30",
+            "2026-10-08",
+            "2026-10-09",
+            "2026-10-10",
+            "2026-10-12"
+        ]
+    );
+    desk.sync_now().await.expect("sync");
+    let t = desk
+        .tickets()
+        .expect("cache")
+        .into_iter()
+        .find(|t| t.status.as_str() == "in_progress")
+        .expect("open");
+    let earlier = t.reply_due_at.timestamp_millis() - 86_400_000;
+    assert!(
+        desk.request_extension_at(&t.id, "需协调供电公司".into(), earlier)
+            .is_err()
+    );
+    let later = t.reply_due_at.timestamp_millis() + 3 * 86_400_000;
+    let row = desk
+        .request_extension_at(&t.id, "需协调供电公司".into(), later)
+        .expect("queued");
+    assert_eq!(row.kind, "extension");
+}

@@ -1,0 +1,186 @@
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia, setActivePinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setBackend } from "../../ipc/backend";
+import type { TicketRow } from "../../ipc/bindings";
+import { fakeBackend, type FakeBackend } from "../../testing/fakeBackend";
+import { activeDeadline, syncStatus, tabCounts, ticketDetail, ticketRow } from "../../testing/fixtures";
+import DeskView from "../DeskView.vue";
+
+const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+let backend: FakeBackend;
+let mounted: { unmount(): void } | null = null;
+
+function mountDesk(rows: TicketRow[], extra: Parameters<typeof fakeBackend>[0] = {}) {
+  backend = fakeBackend({ rows, status: syncStatus({ last_sync_ms: NOW }), ...extra });
+  setBackend(backend);
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const wrapper = mount(DeskView, {
+    props: { tableSize: { width: 1200, height: 600 } },
+    global: { plugins: [pinia] },
+    attachTo: document.body,
+  });
+  mounted = wrapper;
+  return wrapper;
+}
+
+const tabText = (id: string) => document.querySelector(`[data-tab="${id}"]`)?.textContent?.replace(/\s+/g, "");
+const rowIds = () => [...document.querySelectorAll(".el-table-v2__row .cell-id")].map((c) => c.textContent ?? "");
+const key = (k: string, target: EventTarget = document.body) =>
+  target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+  vi.useFakeTimers({ now: NOW, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+});
+afterEach(() => {
+  // Also after a failed assertion: a left-over desk would still listen to the keyboard.
+  mounted?.unmount();
+  mounted = null;
+  vi.useRealTimers();
+  setBackend(null);
+});
+
+describe("DeskView: quick filters, search, paging", () => {
+  it("shows every tab with the count from the page, and a tab switch queries that tab from the top", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "A" })]);
+    backend.commands.listTickets.mockResolvedValue({
+      rows: [ticketRow({ id: "A" })],
+      total: 1,
+      counts: tabCounts({ all: 1234, pending_ack: 3, due_soon: 12, overdue: 5, redo: 2, supervised: 4, co_handling: 7, extension_pending: 1, replied: 40, closed: 900 }),
+    });
+    await flushPromises();
+    expect(tabText("all")).toBe("全部1234");
+    expect(tabText("pending_ack")).toBe("待签收3");
+    expect(tabText("due_soon")).toBe("即将超时12");
+    expect(tabText("overdue")).toBe("已超时5");
+    expect(tabText("redo")).toBe("重办2");
+    expect(tabText("supervised")).toBe("督办4");
+    expect(tabText("co_handling")).toBe("协办7");
+    expect(tabText("extension_pending")).toBe("延期审核中1");
+    expect(tabText("replied")).toBe("已答复待回访40");
+    expect(tabText("closed")).toBe("已办结900");
+    expect(wrapper.find(".status-bar__count").text()).toBe("工单 1234 件");
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "all", search: null, offset: 0, limit: 200, due_soon_hours: 24 });
+
+    await wrapper.find('[data-tab="overdue"]').trigger("click");
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "overdue", search: null, offset: 0, limit: 200, due_soon_hours: 24 });
+    expect(wrapper.find('[data-tab="overdue"]').attributes("aria-selected")).toBe("true");
+  });
+
+  it("debounces typing into one query with the text; counts follow the search", async () => {
+    const wrapper = mountDesk([
+      ticketRow({ id: "BY-1", title: "路灯不亮", matter: "路灯维修" }),
+      ticketRow({ id: "BY-2", title: "噪音扰民", matter: "噪声污染" }),
+    ]);
+    await flushPromises();
+    backend.commands.listTickets.mockClear();
+    const input = wrapper.find(".ticket-search input");
+    expect(input.attributes("placeholder")).toBe("搜索工单编号、标题、内容、地址…");
+    for (const text of ["路", "路灯", " 路灯 "]) {
+      await input.setValue(text);
+      vi.advanceTimersByTime(100);
+    }
+    await flushPromises();
+    expect(backend.commands.listTickets).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(150);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenCalledTimes(1);
+    expect(backend.commands.listTickets).toHaveBeenCalledWith({ tab: "all", search: "路灯", offset: 0, limit: 200, due_soon_hours: 24 });
+    expect(rowIds()).toEqual(["BY-1"]);
+    expect(tabText("all")).toBe("全部1");
+
+    // Esc clears the search at once.
+    await input.trigger("keydown", { key: "Escape" });
+    await flushPromises();
+    expect((input.element as HTMLInputElement).value).toBe("");
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ search: null }));
+    expect(rowIds()).toEqual(["BY-1", "BY-2"]);
+  });
+
+  it("/ focuses the search box", async () => {
+    const wrapper = mountDesk([]);
+    await flushPromises();
+    key("/");
+    await flushPromises();
+    expect(document.activeElement).toBe(wrapper.find(".ticket-search input").element);
+  });
+
+  it("loads the next page of 200 when the table reaches its end", async () => {
+    const rows = Array.from({ length: 450 }, (_, i) => ticketRow({ id: `T${String(i).padStart(3, "0")}` }));
+    const wrapper = mountDesk(rows);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenCalledTimes(1);
+    wrapper.findComponent({ name: "ElTableV2" }).vm.$emit("end-reached", 0);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 200, limit: 200 }));
+    wrapper.findComponent({ name: "ElTableV2" }).vm.$emit("end-reached", 0);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 400, limit: 200 }));
+    wrapper.findComponent({ name: "ElTableV2" }).vm.$emit("end-reached", 0);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenCalledTimes(3); // all 450 are here
+  });
+
+  it("reloads every 60 s so time-based counts stay current", async () => {
+    mountDesk([ticketRow({ id: "A", deadline: activeDeadline("reply", NOW + 90_000) })]);
+    await flushPromises();
+    expect(tabText("overdue")).toBe("已超时0");
+    vi.advanceTimersByTime(60_000);
+    await flushPromises();
+    vi.advanceTimersByTime(60_000);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenCalledTimes(3);
+    expect(tabText("overdue")).toBe("已超时1");
+  });
+});
+
+describe("DeskView: keyboard and the detail view", () => {
+  it("↓ highlights rows, Enter opens the ticket, Esc goes back to the list", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "T-1" }), ticketRow({ id: "T-2", title: "第二件" })]);
+    await flushPromises();
+    key("ArrowDown");
+    key("ArrowDown");
+    await flushPromises();
+    expect(document.querySelector(".ticket-row--highlighted .cell-id")?.textContent).toBe("T-2");
+    key("Enter");
+    await flushPromises();
+    expect(backend.commands.ticketDetail).toHaveBeenCalledWith("T-2");
+    expect(wrapper.find(".detail__title").text()).toBe("第二件");
+    key("Escape");
+    await flushPromises();
+    expect(wrapper.find(".detail-view").exists()).toBe(false);
+  });
+
+  it("opens a ticket on click, reveals the phone in the view only, and goes back with 返回", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "T-1" })]);
+    await flushPromises();
+    await wrapper.find(".el-table-v2__row").trigger("click");
+    await flushPromises();
+    expect(wrapper.find(".detail__phone").text()).toBe("138****5678");
+    await wrapper.find(".detail__reveal").trigger("click");
+    await flushPromises();
+    expect(backend.commands.revealPhone).toHaveBeenCalledWith("T-1");
+    expect(wrapper.find(".detail__phone").text()).toBe("13812345678");
+    await wrapper.find(".detail__back").trigger("click");
+    await flushPromises();
+    expect(wrapper.find(".detail-view").exists()).toBe(false);
+    // Reopened: masked again.
+    await wrapper.find(".el-table-v2__row").trigger("click");
+    await flushPromises();
+    expect(wrapper.find(".detail__phone").text()).toBe("138****5678");
+  });
+
+  it("签收 queues the ack and reloads the detail", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "T-1" })], { detail: ticketDetail({ can_ack: true }, { id: "T-1" }) });
+    await flushPromises();
+    await wrapper.find(".el-table-v2__row").trigger("click");
+    await flushPromises();
+    await wrapper.find(".detail__action--ack").trigger("click");
+    await flushPromises();
+    expect(backend.commands.ack).toHaveBeenCalledWith("T-1");
+    expect(backend.commands.ticketDetail).toHaveBeenCalledTimes(2);
+  });
+});

@@ -189,7 +189,7 @@ impl Desk {
         }
     }
 
-    fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, AppError> {
+    pub(crate) fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, AppError> {
         self.store
             .lock()
             .map_err(|_| AppError::Internal("本地缓存锁已损坏".into()))

@@ -8,41 +8,13 @@ use crate::ipc::{
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_domain::WorkCalendar;
-use desk_domain::tabs::{Tab, TicketFacts};
-use district_api::{OurRole, Ticket, TicketStatus};
+use desk_domain::tabs::Tab;
+use desk_store::TabClock;
+use district_api::{OurRole, TicketStatus};
 use std::collections::HashMap;
 
 fn utc(ts: &district_api::Timestamp) -> DateTime<Utc> {
     ts.with_timezone(&Utc)
-}
-
-fn facts(row: &TicketRow, t: &Ticket) -> TicketFacts {
-    TicketFacts {
-        status: row.status.clone(),
-        active_due: row
-            .deadline
-            .as_ref()
-            .and_then(|d| DateTime::from_timestamp_millis(d.due_ms)),
-        supervised: t.supervision.is_some(),
-        co_handler: t.our_role == OurRole::CoHandler,
-        extension_pending: row.extension_status.as_deref() == Some("pending"),
-    }
-}
-
-fn bump(counts: &mut TabCounts, tab: Tab) {
-    let slot = match tab {
-        Tab::All => &mut counts.all,
-        Tab::PendingAck => &mut counts.pending_ack,
-        Tab::DueSoon => &mut counts.due_soon,
-        Tab::Overdue => &mut counts.overdue,
-        Tab::Redo => &mut counts.redo,
-        Tab::Supervised => &mut counts.supervised,
-        Tab::CoHandling => &mut counts.co_handling,
-        Tab::ExtensionPending => &mut counts.extension_pending,
-        Tab::Replied => &mut counts.replied,
-        Tab::Closed => &mut counts.closed,
-    };
-    *slot += 1;
 }
 
 impl Desk {
@@ -58,44 +30,59 @@ impl Desk {
         self.ticket_page_at(q, self.server_now()?)
     }
 
-    /// [`Desk::ticket_page`] at a given server time.
+    /// [`Desk::ticket_page`] at a given server time. Counts and the page come from SQL
+    /// over indexed columns: only the rows of the page are parsed.
     pub fn ticket_page_at(
         &self,
         q: &TicketQuery,
         now: DateTime<Utc>,
     ) -> Result<TicketPage, AppError> {
-        let tickets = match q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(text) => self.search_tickets(text, usize::MAX)?,
-            None => self.tickets()?,
+        let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let due_soon = Duration::hours(i64::from(q.due_soon_hours.max(1)));
+        let clock = TabClock {
+            now: now.timestamp(),
+            due_soon_until: (now + due_soon).timestamp(),
+        };
+        let limit = q.limit.clamp(1, 1000);
+        let (counts, tickets) = {
+            let store = self.store()?;
+            (
+                store.tab_counts(search, clock)?,
+                store.tab_page(q.tab, search, clock, q.offset, limit)?,
+            )
+        };
+        let count = |tab: Tab| {
+            Tab::ALL
+                .iter()
+                .position(|t| *t == tab)
+                .and_then(|i| counts.get(i).copied())
+                .unwrap_or(0)
         };
         let unit_id = self.unit_id();
         let states = self.outbox_states()?;
-        let due_soon = Duration::hours(i64::from(q.due_soon_hours.max(1)));
-        let mut counts = TabCounts::default();
-        let mut selected = Vec::new();
-        for t in &tickets {
-            let mut row = TicketRow::from_ticket(t, &unit_id);
-            row.outbox_state = states.get(&t.id).cloned();
-            let f = facts(&row, t);
-            for tab in Tab::ALL {
-                if tab.matches(&f, now, due_soon) {
-                    bump(&mut counts, tab);
-                }
-            }
-            if q.tab.matches(&f, now, due_soon) {
-                selected.push(row);
-            }
-        }
-        let total = u32::try_from(selected.len()).unwrap_or(u32::MAX);
-        let rows = selected
-            .into_iter()
-            .skip(q.offset as usize)
-            .take(q.limit.clamp(1, 1000) as usize)
+        let rows = tickets
+            .iter()
+            .map(|t| {
+                let mut row = TicketRow::from_ticket(t, &unit_id);
+                row.outbox_state = states.get(&t.id).cloned();
+                row
+            })
             .collect();
         Ok(TicketPage {
             rows,
-            total,
-            counts,
+            total: count(q.tab),
+            counts: TabCounts {
+                all: count(Tab::All),
+                pending_ack: count(Tab::PendingAck),
+                due_soon: count(Tab::DueSoon),
+                overdue: count(Tab::Overdue),
+                redo: count(Tab::Redo),
+                supervised: count(Tab::Supervised),
+                co_handling: count(Tab::CoHandling),
+                extension_pending: count(Tab::ExtensionPending),
+                replied: count(Tab::Replied),
+                closed: count(Tab::Closed),
+            },
         })
     }
 

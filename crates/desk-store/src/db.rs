@@ -13,6 +13,10 @@ fn migrations() -> Vec<M<'static>> {
             crate::tickets::reindex_all,
         ),
         M::up(include_str!("migrations/004_audit.sql")),
+        M::up_with_hook(
+            include_str!("migrations/005_tab_columns.sql"),
+            crate::tickets::refresh_tab_columns,
+        ),
     ]
 }
 

@@ -11,10 +11,12 @@ mod outbox;
 pub mod search;
 mod server_state;
 mod sync_state;
+mod tabs;
 mod tickets;
 
 pub use db::{AuditEntry, Store};
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;
+pub use tabs::TabClock;
 pub use tickets::{ApplyStats, Change};

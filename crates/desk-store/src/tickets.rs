@@ -217,8 +217,8 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
         .prepare_cached(
             "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
                  reply_due_at, active_kind, active_due_at, order_group, order_key, redo_count, body,
-                 search_norm)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 search_norm, supervised, extension_pending)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (id) DO UPDATE SET
                  version = excluded.version, status = excluded.status,
                  our_role = excluded.our_role, dispatched_at = excluded.dispatched_at,
@@ -226,7 +226,8 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
                  active_kind = excluded.active_kind, active_due_at = excluded.active_due_at,
                  order_group = excluded.order_group, order_key = excluded.order_key,
                  redo_count = excluded.redo_count, body = excluded.body,
-                 search_norm = excluded.search_norm
+                 search_norm = excluded.search_norm, supervised = excluded.supervised,
+                 extension_pending = excluded.extension_pending
              WHERE excluded.version > tickets.version",
         )?
         .execute(params![
@@ -244,11 +245,39 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
             t.redo.as_ref().map_or(0, |r| r.count),
             body,
             norm,
+            t.supervision.is_some(),
+            extension_pending(t),
         ])?;
     if changed > 0 {
         index_ticket(tx, &t.id, &norm)?;
     }
     Ok(changed > 0)
+}
+
+fn extension_pending(t: &Ticket) -> bool {
+    t.extension
+        .as_ref()
+        .is_some_and(|e| e.status == district_api::ExtensionStatus::Pending)
+}
+
+/// Migration hook: fills the tab columns of tickets cached before they existed.
+pub(crate) fn refresh_tab_columns(
+    tx: &rusqlite::Transaction<'_>,
+) -> rusqlite_migration::HookResult {
+    let rows: Vec<(String, String)> = tx
+        .prepare("SELECT id, body FROM tickets")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, body) in rows {
+        let Ok(t) = serde_json::from_str::<Ticket>(&body) else {
+            continue;
+        };
+        tx.execute(
+            "UPDATE tickets SET supervised = ?2, extension_pending = ?3 WHERE id = ?1",
+            params![id, t.supervision.is_some(), extension_pending(&t)],
+        )?;
+    }
+    Ok(())
 }
 
 /// The searchable fields of a ticket, normalised.

@@ -486,8 +486,13 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T
         .map_err(|e| usage(format!("{} 不是有效的 JSON: {e}", path.display())))
 }
 
+/// A `--due-within` value that is not a duration.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct DurationError(String);
+
 /// `90m`, `4h`, `2d`, `1h30m`.
-fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
+fn parse_duration(s: &str) -> Result<chrono::Duration, DurationError> {
     let mut total = chrono::Duration::zero();
     let mut number = String::new();
     for c in s.trim().chars() {
@@ -495,18 +500,20 @@ fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
             number.push(c);
             continue;
         }
-        let n: i64 = number.parse().map_err(|_| format!("无效的时长: {s}"))?;
+        let n: i64 = number
+            .parse()
+            .map_err(|_| DurationError(format!("无效的时长: {s}")))?;
         number.clear();
         total += match c {
             's' => chrono::Duration::seconds(n),
             'm' => chrono::Duration::minutes(n),
             'h' => chrono::Duration::hours(n),
             'd' => chrono::Duration::days(n),
-            _ => return Err(format!("无效的时长单位 {c}（可用 s m h d）")),
+            _ => return Err(DurationError(format!("无效的时长单位 {c}（可用 s m h d）"))),
         };
     }
     if !number.is_empty() || total <= chrono::Duration::zero() {
-        return Err(format!("无效的时长: {s}（例：90m、4h、2d）"));
+        return Err(DurationError(format!("无效的时长: {s}（例：90m、4h、2d）")));
     }
     Ok(total)
 }

@@ -349,6 +349,31 @@ impl Desk {
             .ok_or_else(|| AppError::InvalidInput(format!("待发送队列中没有 #{id}")))
     }
 
+    /// Makes one write durable with a fresh idempotency key (made here, once), then tells
+    /// the UI. Takes the store guard so the lock is released before listeners run.
+    fn enqueue(
+        &self,
+        mut store: std::sync::MutexGuard<'_, Store>,
+        ticket_id: Option<&str>,
+        kind: OutboxKind,
+        body: serde_json::Value,
+        base_version: Option<i64>,
+    ) -> Result<OutboxEntry, AppError> {
+        let row = store.enqueue(
+            NewWrite {
+                ticket_id: ticket_id.map(str::to_owned),
+                kind,
+                body,
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                base_version,
+            },
+            now_ms(),
+        )?;
+        drop(store);
+        self.emit_status();
+        Ok(row.into())
+    }
+
     /// Queues a write on ticket `id`, based on the version the officer sees now.
     fn queue_ticket_write(
         &self,
@@ -356,23 +381,11 @@ impl Desk {
         kind: OutboxKind,
         body: serde_json::Value,
     ) -> Result<OutboxEntry, AppError> {
-        let mut store = self.store()?;
+        let store = self.store()?;
         let ticket = store
             .ticket(id)?
             .ok_or_else(|| AppError::TicketNotFound(id.to_owned()))?;
-        let row = store.enqueue(
-            NewWrite {
-                ticket_id: Some(id.to_owned()),
-                kind,
-                body,
-                idempotency_key: uuid::Uuid::new_v4().to_string(),
-                base_version: Some(ticket.version),
-            },
-            now_ms(),
-        )?;
-        drop(store);
-        self.emit_status();
-        Ok(row.into())
+        self.enqueue(store, Some(id), kind, body, Some(ticket.version))
     }
 
     /// 签收.
@@ -429,45 +442,21 @@ impl Desk {
         id: &str,
         reply: &PartialReply,
     ) -> Result<OutboxEntry, AppError> {
-        let mut store = self.store()?;
+        let store = self.store()?;
         if store.ticket(id)?.is_none() {
             return Err(AppError::TicketNotFound(id.to_owned()));
         }
         let base = store.server_draft(id)?.map(|d| d.revision);
         let body = serde_json::json!({ "reply": to_body(reply)? });
-        let row = store.enqueue(
-            NewWrite {
-                ticket_id: Some(id.to_owned()),
-                kind: OutboxKind::Draft,
-                body,
-                idempotency_key: uuid::Uuid::new_v4().to_string(),
-                base_version: base,
-            },
-            now_ms(),
-        )?;
-        drop(store);
-        self.emit_status();
-        Ok(row.into())
+        self.enqueue(store, Some(id), OutboxKind::Draft, body, base)
     }
 
     /// Hands duty over (A going on leave sets B on duty until a time) or takes it back.
     pub async fn set_duty(&self, put: &DutyPut) -> Result<OutboxEntry, AppError> {
         let officer = self.officer().await?;
-        let mut store = self.store()?;
+        let store = self.store()?;
         let base = store.duty(&officer.unit_id)?.map(|d| d.revision);
-        let row = store.enqueue(
-            NewWrite {
-                ticket_id: None,
-                kind: OutboxKind::Duty,
-                body: to_body(put)?,
-                idempotency_key: uuid::Uuid::new_v4().to_string(),
-                base_version: base,
-            },
-            now_ms(),
-        )?;
-        drop(store);
-        self.emit_status();
-        Ok(row.into())
+        self.enqueue(store, None, OutboxKind::Duty, to_body(put)?, base)
     }
 
     /// The officer drops a write in conflict or rejected.

@@ -13,6 +13,9 @@ use desk_store::TabClock;
 use district_api::{OurRole, TicketStatus};
 use std::collections::HashMap;
 
+/// Ticket id → the state of its newest unresolved outbox row.
+type OutboxStates = HashMap<String, String>;
+
 fn utc(ts: &district_api::Timestamp) -> DateTime<Utc> {
     ts.with_timezone(&Utc)
 }
@@ -87,7 +90,7 @@ impl Desk {
     }
 
     /// The newest unresolved outbox state per ticket.
-    fn outbox_states(&self) -> Result<HashMap<String, String>, AppError> {
+    fn outbox_states(&self) -> Result<OutboxStates, AppError> {
         let mut states = HashMap::new();
         for row in self.outbox()? {
             if let Some(id) = row.ticket_id

@@ -8,8 +8,8 @@
 //! directory; `LIAISON_READY_FILE` is written when the UI has rendered its first list.
 
 use desk_app::ipc::{
-    AppInfo, IpcError, OutboxEntry, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery,
-    events,
+    AppInfo, IpcError, LocalAttachment, OutboxEntry, SyncReport, SyncStatus, TicketDetail,
+    TicketPage, TicketQuery, events,
 };
 use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
@@ -137,6 +137,27 @@ async fn unit_directory(shell: State<'_, Shell>) -> Result<Vec<String>, IpcError
     Ok(shell.desk.unit_directory()?)
 }
 
+/// Downloads the attachment once (or takes the cached file) and opens it with the system
+/// viewer; files that are not documents or media are only shown in their folder.
+#[tauri::command]
+async fn open_attachment(
+    shell: State<'_, Shell>,
+    ticket_id: String,
+    attachment_id: String,
+) -> Result<LocalAttachment, IpcError> {
+    let file = shell
+        .desk
+        .fetch_attachment(&ticket_id, &attachment_id)
+        .await?;
+    let opened = if file.opens_directly {
+        tauri_plugin_opener::open_path(&file.path, None::<&str>)
+    } else {
+        tauri_plugin_opener::reveal_item_in_dir(&file.path)
+    };
+    opened.map_err(|e| AppError::OpenFailed(e.to_string()))?;
+    Ok(file)
+}
+
 #[tauri::command]
 async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError> {
     Ok(shell.desk.sync_status()?)
@@ -159,6 +180,7 @@ const REGISTERED: &[&str] = &[
     "list_tickets",
     "ticket_detail",
     "reveal_phone",
+    "open_attachment",
     "sync_status",
     "sync_now",
     "ack",
@@ -246,6 +268,7 @@ pub fn run() {
             list_tickets,
             ticket_detail,
             reveal_phone,
+            open_attachment,
             sync_status,
             sync_now,
             ack,

@@ -216,3 +216,88 @@ async fn extension_dates_are_working_days_and_must_be_later() {
         .expect("queued");
     assert_eq!(row.kind, "extension");
 }
+
+#[tokio::test]
+async fn attachments_download_once_and_open_offline_from_the_cache() {
+    let world = World::start(52, 200).await;
+    let desk = world.desk("A", "att").await;
+    desk.sync_now().await.expect("sync");
+    let tickets = desk.tickets().expect("cache");
+    let with: Vec<_> = tickets
+        .iter()
+        .filter(|t| t.attachments.len() >= 2)
+        .collect();
+    let ticket = with.first().expect("a ticket with two attachments");
+    let (first, second) = (&ticket.attachments[0], &ticket.attachments[1]);
+
+    let opened = desk
+        .fetch_attachment(&ticket.id, &first.id)
+        .await
+        .expect("downloads");
+    assert!(opened.downloaded_now);
+    let bytes = std::fs::read(&opened.path).expect("file is on disk");
+    assert_eq!(bytes.len() as u64, first.size, "the whole file");
+    assert!(
+        std::path::Path::new(&opened.path).starts_with(desk.data_dir()),
+        "kept inside the data directory: {}",
+        opened.path
+    );
+    // The second open comes from the cache.
+    let again = desk
+        .fetch_attachment(&ticket.id, &first.id)
+        .await
+        .expect("cached");
+    assert!(!again.downloaded_now);
+    assert_eq!(again.path, opened.path);
+    let detail = desk.ticket_detail(&ticket.id).expect("detail");
+    let cached: Vec<bool> = detail.attachments.iter().map(|a| a.cached).collect();
+    assert_eq!(cached[..2], [true, false]);
+
+    // An attachment of another ticket is not this ticket's.
+    let other = tickets
+        .iter()
+        .find(|t| t.id != ticket.id && !t.attachments.is_empty())
+        .expect("another ticket with an attachment");
+    let err = desk
+        .fetch_attachment(&ticket.id, &other.attachments[0].id)
+        .await
+        .expect_err("not this ticket's");
+    assert_eq!(err.code(), desk_app::ipc::ErrorCode::NotFound);
+
+    // The district goes away: the cached file still opens, the other one says why not.
+    let url = world.sim.base_url();
+    let token = world.token("A").await;
+    drop(desk);
+    let World { sim, dir } = world;
+    let addr = sim.addr();
+    sim.shutdown();
+    liaison_tests::wait_until_refused(addr).await;
+    let desk = desk_app::Desk::open(desk_app::DeskOptions {
+        data_dir: dir.path().join("att"),
+        server_url: Some(url),
+        token: Some(token),
+        ..Default::default()
+    })
+    .expect("opens offline");
+    let offline = desk
+        .fetch_attachment(&ticket.id, &first.id)
+        .await
+        .expect("cached file opens offline");
+    assert_eq!(offline.path, opened.path);
+    let err = desk
+        .fetch_attachment(&ticket.id, &second.id)
+        .await
+        .expect_err("never downloaded");
+    assert_eq!(err.code(), desk_app::ipc::ErrorCode::Offline);
+    assert!(err.to_string().contains(&second.name), "{err}");
+
+    // A cached file deleted behind the app's back is noticed, not served.
+    std::fs::remove_file(&opened.path).expect("delete");
+    let err = desk
+        .fetch_attachment(&ticket.id, &first.id)
+        .await
+        .expect_err("gone and offline");
+    assert_eq!(err.code(), desk_app::ipc::ErrorCode::Offline);
+    let detail = desk.ticket_detail(&ticket.id).expect("detail");
+    assert!(!detail.attachments[0].cached);
+}

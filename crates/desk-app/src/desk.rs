@@ -76,6 +76,7 @@ fn parse_connectivity(s: &str) -> Connectivity {
 /// One officer's desk: the cache, the district client, and what is happening now.
 pub struct Desk {
     store: Mutex<Store>,
+    data_dir: PathBuf,
     client: Option<DistrictClient>,
     server_url: Option<String>,
     officer: Mutex<Option<Officer>>,
@@ -162,6 +163,7 @@ impl Desk {
         };
         Ok(Desk {
             store: Mutex::new(store),
+            data_dir: options.data_dir,
             client,
             server_url,
             officer: Mutex::new(officer),
@@ -195,7 +197,12 @@ impl Desk {
             .map_err(|_| AppError::Internal("本地缓存锁已损坏".into()))
     }
 
-    fn client(&self) -> Result<&DistrictClient, AppError> {
+    /// Where the cache, settings and downloaded attachments live.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub(crate) fn client(&self) -> Result<&DistrictClient, AppError> {
         match (&self.server_url, &self.client) {
             (None, _) => Err(AppError::NoServer),
             (Some(_), None) => Err(AppError::NotSignedIn),

@@ -12,6 +12,12 @@ pub enum AppError {
     InvalidInput(String),
     #[error("未找到工单 {0}")]
     TicketNotFound(String),
+    #[error("工单中没有附件 {0}")]
+    AttachmentNotFound(String),
+    #[error("附件「{0}」尚未下载，当前无法连接区热线平台：联网后即可打开")]
+    AttachmentOffline(String),
+    #[error("无法打开附件: {0}")]
+    OpenFailed(String),
     #[error(transparent)]
     Sync(#[from] SyncError),
     #[error(transparent)]
@@ -34,7 +40,8 @@ impl AppError {
         match self {
             AppError::NotSignedIn => ErrorCode::Unauthorized,
             AppError::NoServer | AppError::InvalidInput(_) => ErrorCode::InvalidInput,
-            AppError::TicketNotFound(_) => ErrorCode::NotFound,
+            AppError::TicketNotFound(_) | AppError::AttachmentNotFound(_) => ErrorCode::NotFound,
+            AppError::AttachmentOffline(_) => ErrorCode::Offline,
             AppError::Sync(e) => match e.class() {
                 ErrorClass::Unauthorized => ErrorCode::Unauthorized,
                 _ if e.is_unreachable() => ErrorCode::Offline,
@@ -45,7 +52,9 @@ impl AppError {
                 },
             },
             AppError::Store(_) | AppError::DataDir { .. } => ErrorCode::Storage,
-            AppError::Demo(_) | AppError::Internal(_) => ErrorCode::Internal,
+            AppError::Demo(_) | AppError::Internal(_) | AppError::OpenFailed(_) => {
+                ErrorCode::Internal
+            }
         }
     }
 

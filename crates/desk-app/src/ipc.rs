@@ -338,6 +338,19 @@ pub struct AttachmentView {
     pub name: String,
     pub size: i64,
     pub content_type: String,
+    /// Downloaded before: opens offline too.
+    pub cached: bool,
+}
+
+/// An attachment's local file, ready to open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LocalAttachment {
+    pub path: String,
+    /// A document or media file the system viewer may open; otherwise the app only shows
+    /// it in its folder.
+    pub opens_directly: bool,
+    /// Fetched from the district by this call (not from the cache).
+    pub downloaded_now: bool,
 }
 
 /// Everything about one ticket, with personal data masked.
@@ -444,6 +457,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[("id", ts_string)],
         ts_string,
     ),
+    cmd(
+        "open_attachment",
+        "openAttachment",
+        &[("ticketId", ts_string), ("attachmentId", ts_string)],
+        ts::<LocalAttachment>,
+    ),
     cmd("sync_status", "syncStatus", &[], ts::<SyncStatus>),
     cmd("sync_now", "syncNow", &[], ts::<SyncReport>),
     cmd("ack", "ack", &[("id", ts_string)], ts::<OutboxEntry>),
@@ -543,6 +562,7 @@ pub fn bindings_ts() -> String {
         CoUnitView::decl(&cfg),
         HistoryView::decl(&cfg),
         AttachmentView::decl(&cfg),
+        LocalAttachment::decl(&cfg),
         TicketDetail::decl(&cfg),
         ErrorCode::decl(&cfg),
         IpcError::decl(&cfg),

@@ -131,6 +131,7 @@ impl Desk {
                 .workdays_between(from, t.reply_due_at.date_naive())
                 .ok()
         });
+        let cached = self.store()?.cached_attachment_ids(id)?;
         let lead = t.our_role == OurRole::Lead;
         let open = matches!(t.status, TicketStatus::InProgress | TicketStatus::Redo);
         Ok(TicketDetail {
@@ -191,6 +192,7 @@ impl Desk {
                     name: a.name.clone(),
                     size: i64::try_from(a.size).unwrap_or(i64::MAX),
                     content_type: a.content_type.clone(),
+                    cached: cached.contains(&a.id),
                 })
                 .collect(),
             reply_workdays_left,

@@ -17,6 +17,7 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/005_tab_columns.sql"),
             crate::tickets::refresh_tab_columns,
         ),
+        M::up(include_str!("migrations/006_attachments.sql")),
     ]
 }
 

@@ -5,6 +5,7 @@
 //! crate stores what it is given: it makes no network calls, decides no sync policy,
 //! and reads the clock only through values passed in.
 
+mod attachments;
 mod db;
 mod error;
 mod outbox;
@@ -14,6 +15,7 @@ mod sync_state;
 mod tabs;
 mod tickets;
 
+pub use attachments::AttachmentFile;
 pub use db::{AuditEntry, Store};
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};

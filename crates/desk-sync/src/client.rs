@@ -124,6 +124,36 @@ impl DistrictClient {
             .await
     }
 
+    /// `GET /attachments/{id}`: the file's bytes. Fails with [`SyncError::TooLarge`] as soon
+    /// as more than `max_bytes` arrive, so a wrong or hostile server cannot fill memory.
+    pub async fn attachment(&self, id: &str, max_bytes: u64) -> Result<Vec<u8>, SyncError> {
+        let mut req = self.http.get(self.url(&["attachments", id]));
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token.expose());
+        }
+        let mut resp = req.send().await.map_err(SyncError::Network)?;
+        let status = resp.status();
+        if !status.is_success() {
+            let bytes = resp.bytes().await.map_err(SyncError::Network)?;
+            return Err(SyncError::Http {
+                status: status.as_u16(),
+                problem: Box::new(problem_from(status, &bytes)),
+                retry_after: None,
+            });
+        }
+        if resp.content_length().is_some_and(|n| n > max_bytes) {
+            return Err(SyncError::TooLarge { limit: max_bytes });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(SyncError::Network)? {
+            if (body.len() + chunk.len()) as u64 > max_bytes {
+                return Err(SyncError::TooLarge { limit: max_bytes });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
     /// `GET /units/{unit_id}/changes?cursor=&limit=`. A 410 becomes
     /// [`SyncError::CursorExpired`].
     pub async fn changes(

@@ -28,6 +28,8 @@ pub enum SyncError {
     },
     #[error("区热线平台返回的数据无法解析 ({context}): {detail}")]
     Decode { context: String, detail: String },
+    #[error("文件超过 {} MB，未下载", .limit / (1024 * 1024))]
+    TooLarge { limit: u64 },
     #[error("变更游标已过期，需要重新同步")]
     CursorExpired,
     #[error("区热线平台的变更列表连续多页为空，本次同步暂停")]
@@ -60,7 +62,9 @@ impl SyncError {
                 408 | 425 | 429 | 500..=599 => ErrorClass::Transient,
                 _ => ErrorClass::Permanent,
             },
-            SyncError::BadBaseUrl(_) | SyncError::StorePoisoned => ErrorClass::Permanent,
+            SyncError::BadBaseUrl(_) | SyncError::StorePoisoned | SyncError::TooLarge { .. } => {
+                ErrorClass::Permanent
+            }
             // A full disk or a locked file can clear up; a corrupt row will not, but the
             // pass stops either way and the cache keeps what it had.
             SyncError::Store(_) => ErrorClass::Transient,

@@ -84,7 +84,21 @@ export type TicketPage = { rows: Array<TicketRow>,
 total: number, counts: TabCounts, };
 export type CoUnitView = { id: string, name: string, opinion_due_ms: number | null, };
 export type HistoryView = { at_ms: number, actor: string, action: string, note: string, };
-export type AttachmentView = { id: string, name: string, size: number, content_type: string, };
+export type AttachmentView = { id: string, name: string, size: number, content_type: string, 
+/**
+ * Downloaded before: opens offline too.
+ */
+cached: boolean, };
+export type LocalAttachment = { path: string, 
+/**
+ * A document or media file the system viewer may open; otherwise the app only shows
+ * it in its folder.
+ */
+opens_directly: boolean, 
+/**
+ * Fetched from the district by this call (not from the cache).
+ */
+downloaded_now: boolean, };
 export type TicketDetail = { row: TicketRow, 
 /**
  * The citizen's words: untrusted, shown as text only.

@@ -1,11 +1,12 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, OutboxEntry, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
+import type { AppInfo, LocalAttachment, OutboxEntry, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
   ticketDetail: (id: string) => invoke<TicketDetail>("ticket_detail", { id }),
   revealPhone: (id: string) => invoke<string>("reveal_phone", { id }),
+  openAttachment: (ticketId: string, attachmentId: string) => invoke<LocalAttachment>("open_attachment", { ticketId, attachmentId }),
   syncStatus: () => invoke<SyncStatus>("sync_status"),
   syncNow: () => invoke<SyncReport>("sync_now"),
   ack: (id: string) => invoke<OutboxEntry>("ack", { id }),

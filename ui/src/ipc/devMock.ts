@@ -43,7 +43,7 @@ function makeDetail(row: TicketRow, outbox: OutboxEntry[]): TicketDetail {
         { at_ms: row.dispatched_at_ms, actor: "区热线办", action: "派单", note: "按属地派至北园街道" },
         { at_ms: row.dispatched_at_ms + 600_000, actor: "张敏", action: "签收", note: "" },
       ],
-      attachments: [{ id: "a1", name: "现场照片<1>.jpg", size: 245_760, content_type: "image/jpeg" }],
+      attachments: [{ id: "a1", name: "现场照片<1>.jpg", size: 245_760, content_type: "image/jpeg", cached: false }],
       outbox,
       can_ack: row.status === "pending_ack",
       can_reply: lead && open,
@@ -166,6 +166,11 @@ export function devMockBackend(): Backend {
         return makeDetail(row, entries);
       },
       revealPhone: async () => "13812345678",
+      openAttachment: async (_ticketId, attachmentId) => {
+        if (online === "offline") throw { code: "offline", message: "附件尚未下载，当前无法连接区热线平台：联网后即可打开" };
+        await wait(300);
+        return { path: `/tmp/demo/attachments/${attachmentId}`, opens_directly: true, downloaded_now: true };
+      },
       ack: async (id) => queue(id, "ack", "签收", {}),
       requestExtension: async (id, reason, requestedDueMs) =>
         queue(id, "extension", "延期申请", { reason, requested_due_ms: requestedDueMs }),

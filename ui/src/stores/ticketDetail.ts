@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { ref, shallowRef } from "vue";
 import { getBackend } from "../ipc/backend";
-import type { IpcError, OutboxEntry, TicketDetail } from "../ipc/bindings";
+import type { IpcError, LocalAttachment, OutboxEntry, TicketDetail } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
 import { shanghaiDateAt } from "../domain/dates";
 
@@ -97,6 +97,18 @@ export const useTicketDetailStore = defineStore("ticketDetail", () => {
       if (openId.value === null) throw toIpcError({ code: "invalid_input", message: "未打开工单" });
       try {
         return await c.revealPhone(openId.value);
+      } catch (err) {
+        throw toIpcError(err);
+      }
+    },
+    /** Downloads (once) and opens an attachment of the open ticket, then refreshes its cached mark. */
+    openAttachment: async (attachmentId: string): Promise<LocalAttachment> => {
+      const id = openId.value;
+      if (id === null) throw toIpcError({ code: "invalid_input", message: "未打开工单" });
+      try {
+        const file = await c.openAttachment(id, attachmentId);
+        if (file.downloaded_now) await fetch(id);
+        return file;
       } catch (err) {
         throw toIpcError(err);
       }

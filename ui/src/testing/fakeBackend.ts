@@ -39,6 +39,11 @@ export function fakeBackend(
       return ticketDetail({}, row);
     }),
     revealPhone: vi.fn<Commands["revealPhone"]>(async () => "13812345678"),
+    openAttachment: vi.fn<Commands["openAttachment"]>(async (_ticketId, attachmentId) => ({
+      path: `/data/attachments/${attachmentId}/file.jpg`,
+      opens_directly: true,
+      downloaded_now: true,
+    })),
     syncStatus: vi.fn<Commands["syncStatus"]>(async () => init.status ?? syncStatus()),
     syncNow: vi.fn<Commands["syncNow"]>(async () => report),
     ack: vi.fn<Commands["ack"]>(async (id) => outboxEntry({ ticket_id: id })),

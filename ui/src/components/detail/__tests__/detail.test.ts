@@ -117,10 +117,43 @@ describe("TicketDetailPanel", () => {
     w.unmount();
   });
 
-  it("lists attachments by name and size, with no download button", () => {
-    const w = panel(ticketDetail({ attachments: [{ id: "a", name: "<照片>.jpg", size: 245_760, content_type: "image/jpeg" }] }));
-    expect(w.find(".detail__attachment").text()).toBe("<照片>.jpg（240 KB）");
-    expect(w.find(".detail__attachments button").exists()).toBe(false);
+  it("lists attachments by name and size as text, says which are downloaded, and opens on click", async () => {
+    const w = panel(
+      ticketDetail({
+        attachments: [
+          { id: "a", name: "<img src=x onerror=alert(1)>.jpg", size: 245_760, content_type: "image/jpeg", cached: true },
+          { id: "b", name: "情况说明.pdf", size: 2048, content_type: "application/pdf", cached: false },
+        ],
+      }),
+    );
+    const items = w.findAll(".detail__attachment");
+    expect(items).toHaveLength(2);
+    const [first, second] = [items[0]!, items[1]!];
+    expect(first.find(".detail__attachment-name").text()).toBe("<img src=x onerror=alert(1)>.jpg");
+    expect(w.find(".detail__attachments img").exists()).toBe(false);
+    expect(first.text()).toContain("（240 KB）");
+    expect(first.text()).toContain("已下载，离线可用");
+    expect(first.find("button").text()).toBe("打开");
+    expect(second.text()).not.toContain("离线可用");
+    expect(second.find("button").text()).toBe("下载并打开");
+    await second.find("button").trigger("click");
+    expect(w.emitted("open-attachment")).toEqual([["b"]]);
+    w.unmount();
+  });
+
+  it("offline, only downloaded attachments can be opened", () => {
+    const detail = ticketDetail({
+      attachments: [
+        { id: "a", name: "现场照片.jpg", size: 1024, content_type: "image/jpeg", cached: true },
+        { id: "b", name: "来电录音.mp3", size: 1024, content_type: "audio/mpeg", cached: false },
+      ],
+    });
+    const w = mount(TicketDetailPanel, { props: { detail, nowMs: NOW, revealedPhone: null, offline: true }, attachTo: document.body });
+    const [cached, missing] = w.findAll(".detail__attachment");
+    if (!cached || !missing) throw new Error("two attachments expected");
+    expect(cached.find("button").attributes("disabled")).toBeUndefined();
+    expect(missing.text()).toContain("未下载，离线不可用");
+    expect(missing.find("button").attributes("disabled")).toBeDefined();
     w.unmount();
   });
 });

@@ -9,6 +9,8 @@ pub mod clock;
 pub mod countdown;
 pub mod labels;
 pub mod mask;
+pub mod reply_lint;
+pub mod reply_template;
 pub mod tabs;
 
 pub use calendar::{CalendarError, WorkCalendar};

@@ -297,4 +297,126 @@ mod tests {
             assert!(forbidden_in(template, &rules).is_empty(), "{outcome}");
         }
     }
+
+    /// The desk's bundled rules are this district's rules.
+    #[test]
+    fn the_desk_bundles_these_rules() {
+        assert_eq!(
+            desk_domain::reply_lint::default_reply_rules(),
+            reply_rules()
+        );
+    }
+
+    /// The desk's linter and this server agree on every reply: a field the server refuses
+    /// is a field the linter blocks, and the other way round. Replies are drawn from
+    /// pieces that hit every rule's edges (split phrases, placeholders, full-width digits,
+    /// boundary times), so a rule changed on one side only fails here.
+    #[test]
+    fn the_desk_linter_blocks_exactly_what_the_server_refuses() {
+        use desk_domain::reply_lint::{LintInput, lint_reply};
+        use rand::{Rng, SeedableRng};
+        use std::collections::BTreeSet;
+
+        let rules = reply_rules();
+        let now =
+            chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("fixed now");
+        let calendar = crate::calendar::sim_calendar(now);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let long = "经我单位电话联系市民，于当日安排工作人员到现场核实，问题已于次日处理完毕，\
+                    市民表示认可。如有其他问题请再与我单位联系，感谢市民对我们工作的支持与理解。";
+        let texts = [
+            long.to_owned(),
+            format!("{long}此事不 归我们，管。"),
+            format!("{long}请{{{{finding}}}}"),
+            format!("{long}【待填写】"),
+            "已处理。".to_owned(),
+            format!("{long}XXX"),
+            " ".repeat(70),
+            format!("{long}自行~解决"),
+        ];
+        let optional = [
+            Some("依据《城市道路管理条例》第二十条".to_owned()),
+            None,
+            Some(String::new()),
+            Some("依据规定，无法“处理”".to_owned()),
+            Some("【政策依据】".to_owned()),
+        ];
+        let phones = [
+            "13905318801",
+            "0531-88888888",
+            "053188888888",
+            " 13905318801 ",
+            "13９05318801",
+            "１3905318801",
+            "0531－88888888",
+            "1390531880",
+            "",
+        ];
+        let names = ["王五", "", "XXX", "  "];
+        let outcomes = [
+            ReplyOutcome::Resolved,
+            ReplyOutcome::PartiallyResolved,
+            ReplyOutcome::UnresolvedExplained,
+            ReplyOutcome::InformationProvided,
+            ReplyOutcome::Other("maybe".into()),
+        ];
+        let methods = [
+            ContactMethod::Phone,
+            ContactMethod::Visit,
+            ContactMethod::Other("pigeon".into()),
+        ];
+        // The first choice of each list is valid; drawn half the time, so that valid
+        // replies and replies with a single fault are common.
+        let pick = |rng: &mut rand_chacha::ChaCha8Rng, n: usize| {
+            if rng.random_bool(0.5) {
+                0
+            } else {
+                rng.random_range(0..n)
+            }
+        };
+        let mut accepted = 0;
+        for case in 0..1200u64 {
+            let mut ticket = crate::generate::generate_ticket(11, case % 200, now, &calendar);
+            if rng.random_bool(0.3) {
+                ticket.status = TicketStatus::Redo;
+            }
+            let contacted_at = match pick(&mut rng, 5) {
+                0 => ticket.dispatched_at + (now - ticket.dispatched_at) / 2,
+                1 => ticket.dispatched_at,
+                2 => ticket.dispatched_at - chrono::Duration::seconds(1),
+                3 => now,
+                _ => now + chrono::Duration::seconds(1),
+            };
+            let reply = district_api::Reply {
+                outcome: outcomes[pick(&mut rng, outcomes.len())].clone(),
+                text: texts[pick(&mut rng, texts.len())].clone(),
+                citizen_contacted_at: contacted_at,
+                contact_method: methods[pick(&mut rng, methods.len())].clone(),
+                contact_name: names[pick(&mut rng, names.len())].to_owned(),
+                contact_phone: phones[pick(&mut rng, phones.len())].to_owned(),
+                policy_basis: optional[pick(&mut rng, optional.len())].clone(),
+                addresses_redo_reason: optional[pick(&mut rng, optional.len())].clone(),
+            };
+            let server: BTreeSet<String> = check_reply(&reply, &rules, &ticket, now)
+                .into_keys()
+                .collect();
+            let partial: district_api::PartialReply =
+                serde_json::from_value(serde_json::to_value(&reply).expect("json"))
+                    .expect("a reply is a partial reply");
+            let findings = lint_reply(&LintInput {
+                reply: &partial,
+                ticket: &ticket,
+                rules: &rules,
+                now: now.with_timezone(&chrono::Utc),
+            });
+            let client: BTreeSet<String> = findings
+                .iter()
+                .filter(|f| f.blocking)
+                .map(|f| f.field.clone())
+                .collect();
+            assert_eq!(client, server, "case {case}: {reply:#?}\n{findings:#?}");
+            accepted += usize::from(server.is_empty());
+        }
+        assert!(accepted >= 10, "too few valid replies drawn: {accepted}");
+    }
 }

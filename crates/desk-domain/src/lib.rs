@@ -4,6 +4,7 @@
 //! current time is always a parameter (see [`Clock`]), so every rule here is a
 //! table-tested function. It knows nothing of SQLite, HTTP or Tauri.
 
+pub mod alerts;
 pub mod calendar;
 pub mod clock;
 pub mod countdown;

@@ -59,8 +59,8 @@ async fn interrupted_sync_resumes_from_the_last_committed_page() {
                 .value;
             let changes: Vec<Change> = page
                 .items
-                .iter()
-                .filter_map(|raw| match FeedItem::decode(raw) {
+                .into_iter()
+                .filter_map(|item| match item {
                     Decoded::Item(FeedItem::Ticket { ticket }) => Some(Change::Ticket(ticket)),
                     _ => None,
                 })
@@ -119,4 +119,82 @@ async fn unreachable_district_is_offline_and_keeps_the_cache() {
     let status = desk.sync_status().expect("status");
     assert_eq!(status.online, desk_app::ipc::Connectivity::Offline);
     assert!(status.last_error.is_some());
+}
+
+/// A district answering with hostile items: wrong types, a 2 MB string, JSON nested
+/// deeper than any parser allows, bytes that are not UTF-8, an unknown item type. Each
+/// is skipped and logged on its own; the good tickets on the same page are stored.
+#[tokio::test]
+async fn hostile_feed_items_are_skipped_one_by_one_and_the_rest_syncs() {
+    use axum::{Router, http::header, routing::get};
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("time");
+    let calendar = desk_domain::WorkCalendar::bundled();
+    let good: Vec<district_api::Ticket> = (0..3)
+        .map(|i| district_sim::generate::generate_ticket(7, i, now, &calendar))
+        .collect();
+    let item = |t: &district_api::Ticket| {
+        serde_json::json!({"type": "ticket", "ticket": t}).to_string()
+    };
+    let mut wrong_types = serde_json::to_value(&good[0]).expect("json");
+    wrong_types["id"] = "TQ-WRONG".into();
+    wrong_types["version"] = "seven".into();
+    let mut huge = serde_json::to_value(&good[0]).expect("json");
+    huge["id"] = "TQ-HUGE".into();
+    huge["content"] = "长".repeat(700_000).into();
+    let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let mut body: Vec<u8> = Vec::new();
+    body.extend_from_slice(b"{\"items\":[");
+    body.extend_from_slice(item(&good[0]).as_bytes());
+    body.extend_from_slice(format!(",{{\"type\":\"ticket\",\"ticket\":{wrong_types}}}").as_bytes());
+    body.extend_from_slice(format!(",{{\"type\":\"ticket\",\"ticket\":{huge}}}").as_bytes());
+    body.extend_from_slice(format!(",{{\"type\":\"ticket\",\"ticket\":{deep}}}").as_bytes());
+    body.push(b',');
+    body.extend_from_slice(item(&good[1]).as_bytes());
+    // Invalid UTF-8 inside another ticket's title.
+    let mut broken = serde_json::to_value(&good[2]).expect("json");
+    broken["id"] = "TQ-BYTES".into();
+    broken["title"] = "@@".into();
+    let broken = serde_json::json!({"type": "ticket", "ticket": broken}).to_string();
+    let at = broken.find("@@").expect("marker");
+    body.push(b',');
+    body.extend_from_slice(&broken.as_bytes()[..at]);
+    body.extend_from_slice(&[0xff, 0xfe, b'x']);
+    body.extend_from_slice(&broken.as_bytes()[at + 2..]);
+    body.extend_from_slice(b",{\"type\":\"hologram\",\"x\":1},");
+    body.extend_from_slice(item(&good[2]).as_bytes());
+    body.extend_from_slice(
+        b"],\"next_cursor\":\"c1\",\"has_more\":false,\"server_time\":\"2026-11-27T10:00:00+08:00\"}",
+    );
+    let app = Router::new().route(
+        "/units/{unit}/changes",
+        get(move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let client = DistrictClient::new(&format!("http://{addr}")).expect("client");
+    let store = std::sync::Mutex::new(Store::open_in_memory().expect("store"));
+    let report = desk_sync::sync_pass(&client, &store, "U1", 200, &desk_sync::RetryPolicy::none())
+        .await
+        .expect("the page syncs");
+    server.abort();
+    assert_eq!((report.items, report.skipped), (8, 5));
+    let mut ids: Vec<String> = store
+        .lock()
+        .expect("lock")
+        .tickets()
+        .expect("tickets")
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    ids.sort();
+    let mut expected: Vec<String> = good.iter().map(|t| t.id.clone()).collect();
+    expected.sort();
+    assert_eq!(ids, expected);
 }

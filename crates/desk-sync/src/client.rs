@@ -1,6 +1,9 @@
 use crate::{Sensitive, SyncError};
 use chrono::{DateTime, Utc};
-use district_api::{ChangesPage, LoginRequest, LoginResponse, Officer, Problem, Ticket};
+use district_api::{
+    Decoded, FeedItem, LoginRequest, LoginResponse, Officer, Problem, RawChangesPage, Ticket,
+    Timestamp,
+};
 use reqwest::{Method, StatusCode, Url, header};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -11,6 +14,15 @@ pub struct Timed<T> {
     pub value: T,
     /// Server clock minus PC clock, when the response carried a valid `Date`.
     pub server_offset: Option<chrono::Duration>,
+}
+
+/// A feed page with every item decoded, or classified as unusable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedPage {
+    pub items: Vec<Decoded>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+    pub server_time: Timestamp,
 }
 
 /// The optimistic-concurrency precondition of a write.
@@ -124,6 +136,14 @@ impl DistrictClient {
             .await
     }
 
+    /// `GET /units/{unit_id}/reply-rules`: the district's reply standard.
+    pub async fn reply_rules(&self, unit_id: &str) -> Result<district_api::ReplyRules, SyncError> {
+        Ok(self
+            .send(Method::GET, self.url(&["units", unit_id, "reply-rules"]), None)
+            .await?
+            .value)
+    }
+
     /// `GET /attachments/{id}`: the file's bytes. Fails with [`SyncError::TooLarge`] as soon
     /// as more than `max_bytes` arrive, so a wrong or hostile server cannot fill memory.
     pub async fn attachment(&self, id: &str, max_bytes: u64) -> Result<Vec<u8>, SyncError> {
@@ -154,14 +174,15 @@ impl DistrictClient {
         Ok(body)
     }
 
-    /// `GET /units/{unit_id}/changes?cursor=&limit=`. A 410 becomes
-    /// [`SyncError::CursorExpired`].
+    /// `GET /units/{unit_id}/changes?cursor=&limit=`, every item decoded or classified as
+    /// unusable on its own (too large, too deep, invalid UTF-8, wrong types): one hostile
+    /// item never fails the page. A 410 becomes [`SyncError::CursorExpired`].
     pub async fn changes(
         &self,
         unit_id: &str,
         cursor: Option<&str>,
         limit: u32,
-    ) -> Result<Timed<ChangesPage>, SyncError> {
+    ) -> Result<Timed<DecodedPage>, SyncError> {
         let mut url = self.url(&["units", unit_id, "changes"]);
         {
             let mut q = url.query_pairs_mut();
@@ -170,10 +191,29 @@ impl DistrictClient {
             }
             q.append_pair("limit", &limit.to_string());
         }
-        match self.send(Method::GET, url, None).await {
-            Err(SyncError::Http { status: 410, .. }) => Err(SyncError::CursorExpired),
-            other => other,
-        }
+        let context = format!("GET {}", url.path());
+        let (_, bytes) = match self.fetch(Method::GET, url, None, &[]).await {
+            Err(SyncError::Http { status: 410, .. }) => return Err(SyncError::CursorExpired),
+            other => other?,
+        };
+        let (page, repaired) =
+            RawChangesPage::parse(&bytes.value).map_err(|e| SyncError::Decode {
+                context,
+                detail: e.to_string(),
+            })?;
+        Ok(Timed {
+            value: DecodedPage {
+                items: page
+                    .items
+                    .iter()
+                    .map(|raw| FeedItem::decode_raw(raw, repaired))
+                    .collect(),
+                next_cursor: page.next_cursor,
+                has_more: page.has_more,
+                server_time: page.server_time,
+            },
+            server_offset: bytes.server_offset,
+        })
     }
 
     /// A write (`POST`/`PUT`) to `segments` under the base URL, with its idempotency key
@@ -222,6 +262,28 @@ impl DistrictClient {
         headers: &[(&str, String)],
     ) -> Result<(u16, Timed<T>), SyncError> {
         let context = format!("{method} {}", url.path());
+        let (status, bytes) = self.fetch(method, url, body, headers).await?;
+        let value = serde_json::from_slice(&bytes.value).map_err(|e| SyncError::Decode {
+            context,
+            detail: e.to_string(),
+        })?;
+        Ok((
+            status,
+            Timed {
+                value,
+                server_offset: bytes.server_offset,
+            },
+        ))
+    }
+
+    /// One request; the body bytes of a 2xx, or the error the response means.
+    async fn fetch(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, String)],
+    ) -> Result<(u16, Timed<Vec<u8>>), SyncError> {
         let mut req = self
             .http
             .request(method, url)
@@ -260,14 +322,10 @@ impl DistrictClient {
                 retry_after,
             });
         }
-        let value = serde_json::from_slice(&bytes).map_err(|e| SyncError::Decode {
-            context,
-            detail: e.to_string(),
-        })?;
         Ok((
             status.as_u16(),
             Timed {
-                value,
+                value: bytes.to_vec(),
                 server_offset,
             },
         ))

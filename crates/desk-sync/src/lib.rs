@@ -13,7 +13,7 @@ mod retry;
 mod secret;
 mod sync;
 
-pub use client::{DistrictClient, Precondition, Timed};
+pub use client::{DecodedPage, DistrictClient, Precondition, Timed};
 pub use error::{ErrorClass, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;

@@ -89,7 +89,8 @@ async fn pull(
             }
             Err(e) => return Err(e),
         };
-        let (changes, skipped) = decode_page(&page.value.items);
+        let item_count = page.value.items.len();
+        let (changes, skipped) = decode_page(page.value.items);
         // A page without a next cursor leaves the position where it was.
         let next = page.value.next_cursor.clone().or(cursor.clone());
         {
@@ -107,12 +108,12 @@ async fn pull(
             }
         }
         report.pages += 1;
-        report.items += count(page.value.items.len());
+        report.items += count(item_count);
         report.skipped += skipped;
         if !page.value.has_more {
             return Ok(report);
         }
-        empty_pages = if page.value.items.is_empty() {
+        empty_pages = if item_count == 0 {
             empty_pages + 1
         } else {
             0
@@ -129,11 +130,11 @@ fn count(n: usize) -> u32 {
 }
 
 /// Decodes a page's items; what cannot be used is logged and skipped, never fatal.
-fn decode_page(items: &[serde_json::Value]) -> (Vec<Change>, u32) {
+fn decode_page(items: Vec<Decoded>) -> (Vec<Change>, u32) {
     let mut changes = Vec::with_capacity(items.len());
     let mut skipped = 0;
     for raw in items {
-        match FeedItem::decode(raw) {
+        match raw {
             Decoded::Item(FeedItem::Ticket { ticket }) => changes.push(Change::Ticket(ticket)),
             Decoded::Item(FeedItem::Removed {
                 ticket_id,

@@ -7,9 +7,11 @@
 //! in demo mode against the embedded simulator. `LIAISON_DATA_DIR` overrides the data
 //! directory; `LIAISON_READY_FILE` is written when the UI has rendered its first list.
 
+mod alerts;
+
 use desk_app::ipc::{
-    AppInfo, IpcError, LocalAttachment, OutboxEntry, SyncReport, SyncStatus, TicketDetail,
-    TicketPage, TicketQuery, events,
+    AppInfo, DraftSaved, DraftVersionView, IpcError, LocalAttachment, OutboxEntry, ReplyForm,
+    ReplyWorkspace, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, events,
 };
 use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
@@ -137,6 +139,60 @@ async fn unit_directory(shell: State<'_, Shell>) -> Result<Vec<String>, IpcError
     Ok(shell.desk.unit_directory()?)
 }
 
+#[tauri::command]
+async fn reply_workspace(shell: State<'_, Shell>, id: String) -> Result<ReplyWorkspace, IpcError> {
+    Ok(shell.desk.reply_workspace(&id)?)
+}
+
+/// Autosave; with `share`, the text is also queued for the unit's shared draft and sent
+/// in the background.
+#[tauri::command]
+async fn save_reply_draft(
+    shell: State<'_, Shell>,
+    id: String,
+    form: ReplyForm,
+    share: bool,
+) -> Result<DraftSaved, IpcError> {
+    let saved = shell.desk.save_reply_draft(&id, &form, share)?;
+    if saved.shared_queued {
+        shell.desk.flush_in_background();
+    }
+    Ok(saved)
+}
+
+#[tauri::command]
+async fn resolve_draft_collision(
+    shell: State<'_, Shell>,
+    id: String,
+    form: ReplyForm,
+) -> Result<ReplyWorkspace, IpcError> {
+    let workspace = shell.desk.resolve_draft_collision(&id, &form)?;
+    shell.desk.flush_in_background();
+    Ok(workspace)
+}
+
+#[tauri::command]
+async fn draft_versions(
+    shell: State<'_, Shell>,
+    id: String,
+) -> Result<Vec<DraftVersionView>, IpcError> {
+    Ok(shell.desk.draft_versions(&id)?)
+}
+
+#[tauri::command]
+async fn restore_draft_version(
+    shell: State<'_, Shell>,
+    id: String,
+    version_id: i64,
+) -> Result<ReplyWorkspace, IpcError> {
+    Ok(shell.desk.restore_draft_version(&id, version_id)?)
+}
+
+#[tauri::command]
+async fn send_reply(shell: State<'_, Shell>, id: String) -> Result<OutboxEntry, IpcError> {
+    queued(&shell, shell.desk.send_reply(&id))
+}
+
 /// Downloads the attachment once (or takes the cached file) and opens it with the system
 /// viewer; files that are not documents or media are only shown in their folder.
 #[tauri::command]
@@ -181,6 +237,12 @@ const REGISTERED: &[&str] = &[
     "ticket_detail",
     "reveal_phone",
     "open_attachment",
+    "reply_workspace",
+    "save_reply_draft",
+    "resolve_draft_collision",
+    "draft_versions",
+    "restore_draft_version",
+    "send_reply",
     "sync_status",
     "sync_now",
     "ack",
@@ -192,6 +254,12 @@ const REGISTERED: &[&str] = &[
     "workday_dates",
     "unit_directory",
     "ui_ready",
+    "alert_log",
+    "unread_alert_count",
+    "mark_alert_read",
+    "mark_all_alerts_read",
+    "alert_settings",
+    "set_alert_settings",
 ];
 
 async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
@@ -239,16 +307,28 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     };
     let shell = tauri::async_runtime::block_on(open_desk(data_dir))?;
     let handle = app.handle().clone();
+    let alert_wake = Arc::new(tokio::sync::Notify::new());
+    let wake_on_change = Arc::clone(&alert_wake);
     shell.desk.set_listener(Arc::new(move |event| {
         let sent = match event {
             DeskEvent::SyncStatus(status) => handle.emit(events::SYNC_STATUS, status),
-            DeskEvent::TicketsChanged => handle.emit(events::TICKETS_CHANGED, ()),
+            DeskEvent::TicketsChanged => {
+                // New or changed tickets may make alerts due: re-plan now.
+                wake_on_change.notify_one();
+                handle.emit(events::TICKETS_CHANGED, ())
+            }
         };
         if let Err(e) = sent {
             tracing::warn!(error = %e, "could not emit event to the webview");
         }
     }));
     tauri::async_runtime::spawn(shell.desk.clone().run_background_sync(SYNC_INTERVAL));
+    alerts::start(
+        app.handle().clone(),
+        shell.desk.clone(),
+        Arc::clone(&alert_wake),
+    );
+    app.manage(alerts::AlertWake(alert_wake));
     app.manage(shell);
     Ok(())
 }
@@ -269,6 +349,12 @@ pub fn run() {
             ticket_detail,
             reveal_phone,
             open_attachment,
+            reply_workspace,
+            save_reply_draft,
+            resolve_draft_collision,
+            draft_versions,
+            restore_draft_version,
+            send_reply,
             sync_status,
             sync_now,
             ack,
@@ -279,7 +365,13 @@ pub fn run() {
             discard_outbox,
             workday_dates,
             unit_directory,
-            ui_ready
+            ui_ready,
+            alerts::alert_log,
+            alerts::unread_alert_count,
+            alerts::mark_alert_read,
+            alerts::mark_all_alerts_read,
+            alerts::alert_settings,
+            alerts::set_alert_settings
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,7 +1,9 @@
 //! Integration tests across crates, against the district simulator over real HTTP.
 //! One binary, a module per feature; `regression.rs` holds one test per fixed bug.
 
+mod alerts;
 mod faults;
 mod outbox;
+mod replies;
 mod sync;
 mod workbench;

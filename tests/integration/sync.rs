@@ -132,9 +132,8 @@ async fn hostile_feed_items_are_skipped_one_by_one_and_the_rest_syncs() {
     let good: Vec<district_api::Ticket> = (0..3)
         .map(|i| district_sim::generate::generate_ticket(7, i, now, &calendar))
         .collect();
-    let item = |t: &district_api::Ticket| {
-        serde_json::json!({"type": "ticket", "ticket": t}).to_string()
-    };
+    let item =
+        |t: &district_api::Ticket| serde_json::json!({"type": "ticket", "ticket": t}).to_string();
     let mut wrong_types = serde_json::to_value(&good[0]).expect("json");
     wrong_types["id"] = "TQ-WRONG".into();
     wrong_types["version"] = "seven".into();

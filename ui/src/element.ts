@@ -17,3 +17,7 @@ import "element-plus/es/components/timeline/style/css";
 import "element-plus/es/components/timeline-item/style/css";
 import "element-plus/es/components/popconfirm/style/css";
 import "element-plus/es/components/popper/style/css";
+import "element-plus/es/components/radio/style/css";
+import "element-plus/es/components/radio-group/style/css";
+import "element-plus/es/components/drawer/style/css";
+import "element-plus/es/components/badge/style/css";

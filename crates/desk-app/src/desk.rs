@@ -224,7 +224,7 @@ impl Desk {
         Ok(me)
     }
 
-    fn cached_officer(&self) -> Option<Officer> {
+    pub(crate) fn cached_officer(&self) -> Option<Officer> {
         self.officer.lock().ok().and_then(|o| o.clone())
     }
 
@@ -283,6 +283,7 @@ impl Desk {
             other => AppError::Sync(other),
         })?;
         tracing::info!(?report, "sync finished");
+        self.refresh_reply_rules(&officer.unit_id).await;
         Ok(report.into())
     }
 
@@ -358,7 +359,7 @@ impl Desk {
 
     /// Makes one write durable with a fresh idempotency key (made here, once), then tells
     /// the UI. Takes the store guard so the lock is released before listeners run.
-    fn enqueue(
+    pub(crate) fn enqueue(
         &self,
         mut store: std::sync::MutexGuard<'_, Store>,
         ticket_id: Option<&str>,

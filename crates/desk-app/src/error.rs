@@ -12,6 +12,8 @@ pub enum AppError {
     InvalidInput(String),
     #[error("未找到工单 {0}")]
     TicketNotFound(String),
+    #[error("{0}")]
+    ReplyNotReady(String),
     #[error("工单中没有附件 {0}")]
     AttachmentNotFound(String),
     #[error("附件「{0}」尚未下载，当前无法连接区热线平台：联网后即可打开")]
@@ -39,7 +41,9 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::NotSignedIn => ErrorCode::Unauthorized,
-            AppError::NoServer | AppError::InvalidInput(_) => ErrorCode::InvalidInput,
+            AppError::NoServer | AppError::InvalidInput(_) | AppError::ReplyNotReady(_) => {
+                ErrorCode::InvalidInput
+            }
             AppError::TicketNotFound(_) | AppError::AttachmentNotFound(_) => ErrorCode::NotFound,
             AppError::AttachmentOffline(_) => ErrorCode::Offline,
             AppError::Sync(e) => match e.class() {

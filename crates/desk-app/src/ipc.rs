@@ -7,6 +7,9 @@ use district_api::Ticket;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod alerts;
+pub use alerts::{AlertEntry, AlertPrefs};
+
 /// Error codes the UI switches on. Closed: adding one is an IPC change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -342,6 +345,126 @@ pub struct AttachmentView {
     pub cached: bool,
 }
 
+/// The reply form's fields as the officer edits them. An empty string is a field not
+/// filled in yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReplyForm {
+    /// resolved, partially_resolved, unresolved_explained, information_provided, or "".
+    pub outcome: String,
+    pub text: String,
+    /// When the citizen was contacted (epoch ms).
+    pub citizen_contacted_ms: Option<i64>,
+    /// phone, visit, sms, other, or "".
+    pub contact_method: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub policy_basis: String,
+    pub addresses_redo_reason: String,
+}
+
+/// One finding of the reply linter (the same shape `liaison lint --json` prints).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LintFinding {
+    /// A stable snake_case code (see desk-domain's `FindingCode`).
+    pub code: String,
+    /// The reply field it is about (contract JSON name), or "rules".
+    pub field: String,
+    /// Sending is blocked while this finding stands.
+    pub blocking: bool,
+    pub message: String,
+    /// What matched in the field's text, as written.
+    pub matched: Option<String>,
+    /// Character offsets of the match in the field's text.
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+}
+
+/// A choice of a select (value and Chinese label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A reply template, filled with what the app knows; the rest stays as placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReplyTemplateView {
+    pub id: String,
+    pub name: String,
+    pub outcome: String,
+    pub body: String,
+}
+
+/// Who last saved the unit's shared draft on the district, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SharedDraftInfo {
+    pub revision: i64,
+    pub updated_by: String,
+    pub updated_at_ms: i64,
+    /// Saved by the signed-in officer.
+    pub mine: bool,
+}
+
+/// The other officer saved a newer shared draft while this one edited: both texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DraftCollision {
+    pub theirs: ReplyForm,
+    pub by: String,
+    pub at_ms: i64,
+    /// E.g. "B角 王五 10:42 更新了草稿".
+    pub summary: String,
+}
+
+/// Everything the reply editor of one ticket shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReplyWorkspace {
+    pub ticket_id: String,
+    pub title: String,
+    /// A lead unit may reply while the ticket is in progress or a redo.
+    pub can_reply: bool,
+    pub is_redo: bool,
+    pub redo_reason: Option<String>,
+    /// The citizen's comment at the callback that sent it back.
+    pub callback_comment: Option<String>,
+    pub form: ReplyForm,
+    /// When the form was last saved on this PC.
+    pub saved_ms: Option<i64>,
+    /// Local edits the district has not received yet.
+    pub unshared: bool,
+    pub shared: Option<SharedDraftInfo>,
+    pub collision: Option<DraftCollision>,
+    pub findings: Vec<LintFinding>,
+    pub blocked: bool,
+    pub templates: Vec<ReplyTemplateView>,
+    pub outcomes: Vec<Choice>,
+    pub contact_methods: Vec<Choice>,
+    pub rules_revision: i64,
+    /// The newest reply in the outbox (pending, sent, conflict or rejected).
+    pub reply_entry: Option<OutboxEntry>,
+    pub version_count: u32,
+}
+
+/// What one save of the form did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DraftSaved {
+    pub saved_ms: i64,
+    pub findings: Vec<LintFinding>,
+    pub blocked: bool,
+    /// The text was queued for the district's shared draft.
+    pub shared_queued: bool,
+}
+
+/// An earlier version of a reply draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DraftVersionView {
+    pub id: i64,
+    pub saved_ms: i64,
+    pub source_label: String,
+    /// The start of its text.
+    pub preview: String,
+    pub form: ReplyForm,
+}
+
 /// An attachment's local file, ready to open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LocalAttachment {
@@ -403,6 +526,8 @@ pub mod events {
     pub const SYNC_STATUS: &str = "sync-status";
     /// No payload: the cached tickets changed, reload the list.
     pub const TICKETS_CHANGED: &str = "tickets-changed";
+    /// No payload: alerts fired or were read; reload the notification centre.
+    pub const ALERTS_CHANGED: &str = "alerts-changed";
 }
 
 type TsName = fn(&ts_rs::Config) -> String;
@@ -435,6 +560,15 @@ fn ts_opt_string(_: &ts_rs::Config) -> String {
 fn ts_strings(_: &ts_rs::Config) -> String {
     "string[]".to_owned()
 }
+fn ts_alert_entries(_: &ts_rs::Config) -> String {
+    "AlertEntry[]".to_owned()
+}
+fn ts_bool(_: &ts_rs::Config) -> String {
+    "boolean".to_owned()
+}
+fn ts_versions(cfg: &ts_rs::Config) -> String {
+    format!("{}[]", DraftVersionView::name(cfg))
+}
 
 /// Every command of the shell. `src-tauri` checks its handler list against this.
 pub const COMMANDS: &[CommandSpec] = &[
@@ -462,6 +596,46 @@ pub const COMMANDS: &[CommandSpec] = &[
         "openAttachment",
         &[("ticketId", ts_string), ("attachmentId", ts_string)],
         ts::<LocalAttachment>,
+    ),
+    cmd(
+        "reply_workspace",
+        "replyWorkspace",
+        &[("id", ts_string)],
+        ts::<ReplyWorkspace>,
+    ),
+    cmd(
+        "save_reply_draft",
+        "saveReplyDraft",
+        &[
+            ("id", ts_string),
+            ("form", ts::<ReplyForm>),
+            ("share", ts_bool),
+        ],
+        ts::<DraftSaved>,
+    ),
+    cmd(
+        "resolve_draft_collision",
+        "resolveDraftCollision",
+        &[("id", ts_string), ("form", ts::<ReplyForm>)],
+        ts::<ReplyWorkspace>,
+    ),
+    cmd(
+        "draft_versions",
+        "draftVersions",
+        &[("id", ts_string)],
+        ts_versions,
+    ),
+    cmd(
+        "restore_draft_version",
+        "restoreDraftVersion",
+        &[("id", ts_string), ("versionId", ts_number)],
+        ts::<ReplyWorkspace>,
+    ),
+    cmd(
+        "send_reply",
+        "sendReply",
+        &[("id", ts_string)],
+        ts::<OutboxEntry>,
     ),
     cmd("sync_status", "syncStatus", &[], ts::<SyncStatus>),
     cmd("sync_now", "syncNow", &[], ts::<SyncReport>),
@@ -521,6 +695,22 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
     cmd("unit_directory", "unitDirectory", &[], ts_strings),
     cmd("ui_ready", "uiReady", &[("rows", ts_number)], ts_null),
+    cmd("alert_log", "alertLog", &[], ts_alert_entries),
+    cmd("unread_alert_count", "unreadAlertCount", &[], ts_number),
+    cmd(
+        "mark_alert_read",
+        "markAlertRead",
+        &[("id", ts_number)],
+        ts_null,
+    ),
+    cmd("mark_all_alerts_read", "markAllAlertsRead", &[], ts_null),
+    cmd("alert_settings", "alertSettings", &[], ts::<AlertPrefs>),
+    cmd(
+        "set_alert_settings",
+        "setAlertSettings",
+        &[("settings", ts::<AlertPrefs>)],
+        ts_null,
+    ),
 ];
 
 const fn cmd(
@@ -563,9 +753,20 @@ pub fn bindings_ts() -> String {
         HistoryView::decl(&cfg),
         AttachmentView::decl(&cfg),
         LocalAttachment::decl(&cfg),
+        ReplyForm::decl(&cfg),
+        LintFinding::decl(&cfg),
+        Choice::decl(&cfg),
+        ReplyTemplateView::decl(&cfg),
+        SharedDraftInfo::decl(&cfg),
+        DraftCollision::decl(&cfg),
+        ReplyWorkspace::decl(&cfg),
+        DraftSaved::decl(&cfg),
+        DraftVersionView::decl(&cfg),
         TicketDetail::decl(&cfg),
         ErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
+        AlertEntry::decl(&cfg),
+        AlertPrefs::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

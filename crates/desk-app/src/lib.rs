@@ -5,12 +5,14 @@
 //! one-line command. Only this crate knows the IPC format ([`ipc`]); it turns contract
 //! and store values into it and never hands a credential to a caller.
 
+pub mod alerts;
 pub mod attachments;
 #[cfg(feature = "demo")]
 pub mod demo;
 mod desk;
 mod error;
 pub mod ipc;
+pub mod replies;
 mod workbench;
 
 pub use desk::{Desk, DeskEvent, DeskOptions, Listener};

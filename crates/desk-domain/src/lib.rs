@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod calendar;
 pub mod clock;
 pub mod countdown;
+pub mod drafts;
 pub mod labels;
 pub mod mask;
 pub mod reply_lint;

@@ -18,6 +18,8 @@ fn migrations() -> Vec<M<'static>> {
             crate::tickets::refresh_tab_columns,
         ),
         M::up(include_str!("migrations/006_attachments.sql")),
+        M::up(include_str!("migrations/007_reply_drafts.sql")),
+        M::up(include_str!("migrations/008_alerts.sql")),
     ]
 }
 

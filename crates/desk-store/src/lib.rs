@@ -5,8 +5,10 @@
 //! crate stores what it is given: it makes no network calls, decides no sync policy,
 //! and reads the clock only through values passed in.
 
+mod alerts;
 mod attachments;
 mod db;
+mod drafts;
 mod error;
 mod outbox;
 pub mod search;
@@ -15,8 +17,10 @@ mod sync_state;
 mod tabs;
 mod tickets;
 
+pub use alerts::AlertLogEntry;
 pub use attachments::AttachmentFile;
 pub use db::{AuditEntry, Store};
+pub use drafts::{DraftVersion, LocalDraft, MAX_VERSIONS, VersionSource};
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;

@@ -310,6 +310,13 @@ impl Store {
                  updated_ms = ?4, sent_ms = ?4 WHERE id = ?1",
             params![id, status, to_text(response)?, now_ms],
         )?;
+        if let (Some(v), OutboxKind::Draft) = (new_version, row.kind) {
+            // The officer's text now builds on the revision the district gave it.
+            tx.execute(
+                "UPDATE reply_drafts SET base_revision = ?1 WHERE ticket_id IS ?2",
+                params![v, row.ticket_id],
+            )?;
+        }
         if let Some(v) = new_version {
             let family: &[&str] = match row.kind {
                 OutboxKind::Draft => &["draft"],

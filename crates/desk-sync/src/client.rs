@@ -139,7 +139,11 @@ impl DistrictClient {
     /// `GET /units/{unit_id}/reply-rules`: the district's reply standard.
     pub async fn reply_rules(&self, unit_id: &str) -> Result<district_api::ReplyRules, SyncError> {
         Ok(self
-            .send(Method::GET, self.url(&["units", unit_id, "reply-rules"]), None)
+            .send(
+                Method::GET,
+                self.url(&["units", unit_id, "reply-rules"]),
+                None,
+            )
             .await?
             .value)
     }

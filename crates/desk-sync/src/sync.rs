@@ -113,11 +113,7 @@ async fn pull(
         if !page.value.has_more {
             return Ok(report);
         }
-        empty_pages = if item_count == 0 {
-            empty_pages + 1
-        } else {
-            0
-        };
+        empty_pages = if item_count == 0 { empty_pages + 1 } else { 0 };
         if empty_pages >= MAX_EMPTY_PAGES {
             return Err(SyncError::NoProgress);
         }

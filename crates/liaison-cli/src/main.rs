@@ -62,6 +62,27 @@ enum Command {
         #[arg(long)]
         file: PathBuf,
     },
+    /// Checks a reply (a contract reply object in a JSON file) against the cached ticket
+    /// and the cached reply rules, as sending would. Exit 0: nothing blocks; 4: something
+    /// does.
+    Lint {
+        id: String,
+        #[arg(long)]
+        file: PathBuf,
+        /// Print the findings as a JSON array (code, field, blocking, message, matched,
+        /// start, end).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saves reply drafts read from standard input, one contract-shaped partial reply
+    /// (JSON) per line, each before the next line is read; prints `saved N` after each.
+    /// What an editor integration does as the officer types.
+    Draft {
+        id: String,
+        /// Also queue the last text for the unit's shared draft and send it.
+        #[arg(long)]
+        share: bool,
+    },
     /// 协办意见: a co-handling unit's opinion (JSON file: text, contact_name, contact_phone).
     Opinion {
         id: String,
@@ -106,6 +127,20 @@ enum Command {
     },
     /// Connectivity, last sync, clock offset, counts.
     Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// What the alert planner would fire at a moment, for the cached data, as if nothing
+    /// had fired yet. Changes nothing (no alert is marked fired or shown).
+    Alerts {
+        /// The moment, RFC 3339 (e.g. 2026-12-04T17:00:00+08:00).
+        #[arg(long)]
+        at: String,
+        /// Plan for officer A or B instead of the signed-in officer.
+        #[arg(long = "as", value_parser = ["A", "B"])]
+        as_role: Option<String>,
+        /// Print the notifications as a JSON array (kind, ticket_ids, critical, title,
+        /// body, ...).
         #[arg(long)]
         json: bool,
     },
@@ -188,7 +223,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             | Command::Drafts { .. }
             | Command::Outbox { .. }
             | Command::Status { .. }
-    );
+            | Command::Alerts { .. }
+            | Command::Lint { .. }
+    ) && !matches!(&cli.command, Command::Draft { share: false, .. });
     if talks_to_district && token.is_none() {
         return Err(usage("需要登录令牌：请设置环境变量 LIAISON_TOKEN"));
     }
@@ -283,8 +320,65 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let row = desk.ack(&id)?;
             return flush_and_report(&desk, row.id).await;
         }
+        Command::Lint { id, file, json } => {
+            let reply: district_api::PartialReply = read_json(&file)?;
+            let findings = desk.lint_reply(&id, &reply)?;
+            let views: Vec<_> = findings
+                .iter()
+                .map(desk_app::replies::finding_view)
+                .collect();
+            if json {
+                print_json(&views)?;
+            } else {
+                print_findings(&views);
+            }
+            if views.iter().any(|f| f.blocking) {
+                return Err(Failure {
+                    code: 4,
+                    message: "答复不符合规范，不能发送".into(),
+                });
+            }
+        }
+        Command::Draft { id, share } => {
+            use std::io::BufRead;
+            desk.ticket(&id)?;
+            let mut last = None;
+            for (n, line) in std::io::stdin().lock().lines().enumerate() {
+                let line = line.map_err(|e| usage(format!("读取标准输入失败: {e}")))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let reply: district_api::PartialReply = serde_json::from_str(&line)
+                    .map_err(|e| usage(format!("第 {} 行不是答复草稿 JSON: {e}", n + 1)))?;
+                let form = desk_app::replies::partial_to_form(&reply);
+                desk.save_reply_draft(&id, &form, false)?;
+                println!("saved {}", n + 1);
+                last = Some(form);
+            }
+            if let (true, Some(form)) = (share, last) {
+                desk.save_reply_draft(&id, &form, true)?;
+                let report = desk.flush_now().await?;
+                println!("草稿已共享（发送 {} 条）", report.sent);
+            }
+        }
         Command::Reply { id, file } => {
             let reply: district_api::Reply = read_json(&file)?;
+            let partial: district_api::PartialReply = serde_json::from_value(
+                serde_json::to_value(&reply).map_err(|e| usage(e.to_string()))?,
+            )
+            .map_err(|e| usage(e.to_string()))?;
+            let findings: Vec<_> = desk
+                .lint_reply(&id, &partial)?
+                .iter()
+                .map(desk_app::replies::finding_view)
+                .collect();
+            if findings.iter().any(|f| f.blocking) {
+                print_findings(&findings);
+                return Err(Failure {
+                    code: 4,
+                    message: "答复不符合规范，未发送（liaison lint 查看）".into(),
+                });
+            }
             let row = desk.reply(&id, &reply)?;
             return flush_and_report(&desk, row.id).await;
         }
@@ -366,6 +460,28 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                         r.last_error.as_deref().unwrap_or("")
                     );
                 }
+            }
+        }
+        Command::Alerts { at, as_role, json } => {
+            let at = chrono::DateTime::parse_from_rfc3339(&at).map_err(|e| {
+                usage(format!(
+                    "--at 需要 RFC 3339 时间（如 2026-12-04T17:00:00+08:00）: {e}"
+                ))
+            })?;
+            let role = as_role.as_deref().map(district_api::OfficerRole::from_wire);
+            let plan = desk.plan_alerts_at(at.to_utc(), role, true)?;
+            if json {
+                print_json(&plan.notifications)?;
+            } else if plan.notifications.is_empty() {
+                println!("此时没有要发出的提醒（值班：{}角）", plan.on_duty);
+            } else {
+                for n in &plan.notifications {
+                    let mark = if n.critical { "【紧急】" } else { "" };
+                    println!("{mark}{}\n{}\n", n.title, n.body);
+                }
+            }
+            if !json && plan.held > 0 {
+                println!("另有 {} 条提醒因在工作时间外而暂缓，上班时发出", plan.held);
             }
         }
         Command::Status { json } => {
@@ -525,4 +641,15 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     })?;
     println!("{text}");
     Ok(())
+}
+
+/// Findings as lines: `[阻止] field: message` (hints marked 提示).
+fn print_findings(findings: &[desk_app::ipc::LintFinding]) {
+    if findings.is_empty() {
+        println!("未发现问题");
+    }
+    for f in findings {
+        let mark = if f.blocking { "阻止" } else { "提示" };
+        println!("[{mark}] {}: {}", f.field, f.message);
+    }
 }

@@ -355,7 +355,7 @@ async fn ack_is_sent_and_outbox_and_status_keep_their_json_shapes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reply_the_district_rejects_exits_4_and_stays_in_the_outbox() {
+async fn a_reply_that_breaks_the_rules_is_linted_and_never_sent() {
     let cli = Cli::start(62).await;
     let list = cli
         .json(&["tickets", "--status", "in_progress", "--json"])
@@ -366,35 +366,151 @@ async fn a_reply_the_district_rejects_exits_4_and_stays_in_the_outbox() {
         .iter()
         .find(|t| t["our_role"] == "lead")
         .expect("a lead ticket in progress");
+    let id = t["id"].as_str().expect("id");
     let reply = serde_json::json!({
-        "outcome": "resolved", "text": "已处理。", "citizen_contacted_at": t["dispatched_at"],
-        "contact_method": "phone", "contact_name": "李明", "contact_phone": "0531-88886666"
+        "outcome": "resolved", "text": "已处理，此事不归我们管。", "citizen_contacted_at": t["dispatched_at"],
+        "contact_method": "phone", "contact_name": "李明", "contact_phone": "0531-8888"
     });
     let file = cli.dir.path().join("reply.json");
     std::fs::write(&file, reply.to_string()).expect("write");
-    let out = cli
-        .run(&[
-            "reply",
-            t["id"].as_str().expect("id"),
-            "--file",
-            file.to_str().expect("utf-8"),
-        ])
-        .await;
+    let file = file.to_str().expect("utf-8");
+
+    // `lint --json`: an array of findings other programs read; exit 4 when one blocks.
+    let out = cli.run(&["lint", id, "--file", file, "--json"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("a JSON array");
+    let codes: Vec<(&str, &str, bool)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().expect("code"),
+                f["field"].as_str().expect("field"),
+                f["blocking"].as_bool().expect("blocking"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("text_too_short", "text", true),
+            ("forbidden_phrase", "text", true),
+            ("invalid_phone", "contact_phone", true),
+        ]
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["message"].as_str().is_some_and(|m| !m.is_empty()))
+    );
+
+    // `reply` lints first: nothing is queued, nothing reaches the district.
+    let out = cli.run(&["reply", id, "--file", file]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("不归我们管"));
+    assert_eq!(cli.json(&["outbox", "--json"]).await, serde_json::json!([]));
+    let writes = cli.sim.writes().await.expect("writes");
+    assert!(writes.iter().all(|w| w.kind != "reply"));
+
+    // A good reply lints clean: exit 0.
+    let good = serde_json::json!({
+        "outcome": "resolved",
+        "text": "经我单位工作人员现场核实，市民反映的问题属实。我单位已协调相关责任部门于当日完成处置，并安排专人持续跟踪，确保问题不再反复。已电话告知市民处理结果，市民表示认可。",
+        "citizen_contacted_at": t["dispatched_at"],
+        "contact_method": "phone", "contact_name": "李明", "contact_phone": "0531-88886666"
+    });
+    std::fs::write(file, good.to_string()).expect("write");
+    let out = cli.run(&["lint", id, "--file", file, "--json"]).await;
     assert_eq!(
         out.status.code(),
-        Some(4),
+        Some(0),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stdout)
     );
-    let outbox = cli.json(&["outbox", "--json"]).await;
-    assert_eq!(outbox[0]["state"], "rejected");
-    assert_eq!(outbox[0]["body"]["text"], "已处理。");
-    let status = cli.run(&["sync"]).await;
-    assert_eq!(
-        status.status.code(),
-        Some(4),
-        "sync reports what still needs the officer"
+}
+
+/// A draft saved line by line survives the process being killed between (and during)
+/// keystroke batches: reopened, it is exactly the last text that was reported saved, or
+/// the one being written when the kill came — never a mix, never empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autosaved_drafts_survive_a_killed_process() {
+    use std::io::{BufRead, BufReader, Write};
+    let cli = Cli::start(65).await;
+    let list = cli
+        .json(&["tickets", "--status", "in_progress", "--json"])
+        .await;
+    let id = list[0]["id"].as_str().expect("id").to_owned();
+    let data = cli.dir.path().to_owned();
+    let texts: Vec<String> = (1..=200)
+        .map(|n| format!("经核实，第{n}批修改：{}", "路灯已修复，".repeat(n % 7 + 1)))
+        .collect();
+    let lines: Vec<String> = texts
+        .iter()
+        .map(|t| serde_json::json!({ "text": t, "contact_name": "李明" }).to_string())
+        .collect();
+    let (data2, id2) = (data.clone(), id.clone());
+    let (acked, _) = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args(["--data-dir", data2.to_str().expect("utf-8"), "draft", &id2])
+            .env_remove("LIAISON_TOKEN")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        // Batch one, confirmed line by line.
+        let mut acked = 0;
+        for line in &lines[..10] {
+            writeln!(stdin, "{line}").expect("write");
+            let mut ack = String::new();
+            stdout.read_line(&mut ack).expect("ack");
+            acked += 1;
+            assert_eq!(ack.trim(), format!("saved {acked}"));
+        }
+        // Batch two written in one go, then killed mid-stream (the last line half sent).
+        for line in &lines[10..199] {
+            writeln!(stdin, "{line}").expect("write");
+        }
+        stdin
+            .write_all(&lines[199].as_bytes()[..20])
+            .expect("half a line");
+        stdin.flush().expect("flush");
+        let mut ack = String::new();
+        while acked < 60 {
+            ack.clear();
+            if stdout.read_line(&mut ack).expect("ack") == 0 {
+                break;
+            }
+            acked += 1;
+        }
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        (acked, ())
+    })
+    .await
+    .expect("join");
+    assert!(acked >= 60, "the writer stopped early at {acked}");
+
+    let store = desk_store::Store::open(&data.join("cache.db")).expect("reopens");
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+    let draft = store
+        .local_draft(&id)
+        .expect("read")
+        .expect("the draft is there");
+    let text = draft.reply.text.expect("text");
+    let at = texts
+        .iter()
+        .position(|t| *t == text)
+        .expect("exactly one of the texts typed");
+    assert!(
+        at + 1 >= acked,
+        "text {} is older than the last confirmed {acked}",
+        at + 1
     );
+    assert!(at < 199, "the half-written line was never saved");
+    assert_eq!(draft.reply.contact_name.as_deref(), Some("李明"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

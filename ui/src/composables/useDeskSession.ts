@@ -2,6 +2,7 @@ import { onBeforeUnmount, onMounted } from "vue";
 import { getBackend } from "../ipc/backend";
 import type { Unlisten } from "../ipc/events";
 import { toIpcError } from "../ipc/errors";
+import { useAlertsStore } from "../stores/alerts";
 import { useAppInfoStore } from "../stores/appInfo";
 import { useClockStore } from "../stores/clock";
 import { useSyncStore } from "../stores/sync";
@@ -23,6 +24,7 @@ export function useDeskSession(): void {
   const tickets = useTicketsStore();
   const clock = useClockStore();
   const detail = useTicketDetailStore();
+  const alerts = useAlertsStore();
 
   const unlisteners: Unlisten[] = [];
   let disposed = false;
@@ -48,10 +50,11 @@ export function useDeskSession(): void {
     await Promise.all([
       subscribe(() => backend.events.onSyncStatus((status) => sync.applyStatus(status))),
       subscribe(() => backend.events.onTicketsChanged(onTicketsChanged)),
+      subscribe(() => backend.events.onAlertsChanged(() => void alerts.load())),
     ]);
     if (disposed) return;
     refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);
-    await Promise.all([appInfo.load(), sync.refresh(), tickets.load()]);
+    await Promise.all([appInfo.load(), sync.refresh(), tickets.load(), alerts.load()]);
   });
 
   onBeforeUnmount(() => {

@@ -99,6 +99,83 @@ opens_directly: boolean,
  * Fetched from the district by this call (not from the cache).
  */
 downloaded_now: boolean, };
+export type ReplyForm = { 
+/**
+ * resolved, partially_resolved, unresolved_explained, information_provided, or "".
+ */
+outcome: string, text: string, 
+/**
+ * When the citizen was contacted (epoch ms).
+ */
+citizen_contacted_ms: number | null, 
+/**
+ * phone, visit, sms, other, or "".
+ */
+contact_method: string, contact_name: string, contact_phone: string, policy_basis: string, addresses_redo_reason: string, };
+export type LintFinding = { 
+/**
+ * A stable snake_case code (see desk-domain's `FindingCode`).
+ */
+code: string, 
+/**
+ * The reply field it is about (contract JSON name), or "rules".
+ */
+field: string, 
+/**
+ * Sending is blocked while this finding stands.
+ */
+blocking: boolean, message: string, 
+/**
+ * What matched in the field's text, as written.
+ */
+matched: string | null, 
+/**
+ * Character offsets of the match in the field's text.
+ */
+start: number | null, end: number | null, };
+export type Choice = { value: string, label: string, };
+export type ReplyTemplateView = { id: string, name: string, outcome: string, body: string, };
+export type SharedDraftInfo = { revision: number, updated_by: string, updated_at_ms: number, 
+/**
+ * Saved by the signed-in officer.
+ */
+mine: boolean, };
+export type DraftCollision = { theirs: ReplyForm, by: string, at_ms: number, 
+/**
+ * E.g. "B角 王五 10:42 更新了草稿".
+ */
+summary: string, };
+export type ReplyWorkspace = { ticket_id: string, title: string, 
+/**
+ * A lead unit may reply while the ticket is in progress or a redo.
+ */
+can_reply: boolean, is_redo: boolean, redo_reason: string | null, 
+/**
+ * The citizen's comment at the callback that sent it back.
+ */
+callback_comment: string | null, form: ReplyForm, 
+/**
+ * When the form was last saved on this PC.
+ */
+saved_ms: number | null, 
+/**
+ * Local edits the district has not received yet.
+ */
+unshared: boolean, shared: SharedDraftInfo | null, collision: DraftCollision | null, findings: Array<LintFinding>, blocked: boolean, templates: Array<ReplyTemplateView>, outcomes: Array<Choice>, contact_methods: Array<Choice>, rules_revision: number, 
+/**
+ * The newest reply in the outbox (pending, sent, conflict or rejected).
+ */
+reply_entry: OutboxEntry | null, version_count: number, };
+export type DraftSaved = { saved_ms: number, findings: Array<LintFinding>, blocked: boolean, 
+/**
+ * The text was queued for the district's shared draft.
+ */
+shared_queued: boolean, };
+export type DraftVersionView = { id: number, saved_ms: number, source_label: string, 
+/**
+ * The start of its text.
+ */
+preview: string, form: ReplyForm, };
 export type TicketDetail = { row: TicketRow, 
 /**
  * The citizen's words: untrusted, shown as text only.
@@ -115,3 +192,85 @@ reply_workdays_left: number | null, outbox: Array<OutboxEntry>, can_ack: boolean
 can_reassign: boolean, };
 export type ErrorCode = "offline" | "unauthorized" | "server" | "storage" | "invalid_input" | "not_found" | "internal";
 export type IpcError = { code: ErrorCode, message: string, };
+export type AlertEntry = { 
+/**
+ * The log entry's id (for "mark read").
+ */
+id: number, 
+/**
+ * When it fired, server-corrected epoch milliseconds.
+ */
+at_ms: number, 
+/**
+ * What it is about; for a digest, its most important member's kind.
+ */
+kind: "new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem", 
+/**
+ * The kind in Chinese (新工单, 已超时, ...).
+ */
+kind_label: string, 
+/**
+ * Several alerts in one notification.
+ */
+digest: boolean, 
+/**
+ * The tickets it is about (the first one opens on click).
+ */
+ticket_ids: Array<string>, 
+/**
+ * Overdue, redo or red supervision among its alerts.
+ */
+critical: boolean, urgency: "low" | "normal" | "critical", 
+/**
+ * Plain text: shown as text, never as HTML.
+ */
+title: string, 
+/**
+ * Plain text, one line per ticket for a digest.
+ */
+body: string, 
+/**
+ * The officer saw it in the notification centre.
+ */
+read: boolean, };
+export type AlertPrefs = { 
+/**
+ * Reminders before the ack deadline.
+ */
+ack_leads: Array<{ minutes: number } | { working_days: number }>, 
+/**
+ * Reminders before the reply deadline.
+ */
+reply_leads: Array<{ minutes: number } | { working_days: number }>, 
+/**
+ * Reminders before a co-handler's opinion deadline.
+ */
+opinion_leads: Array<{ minutes: number } | { working_days: number }>, 
+/**
+ * Repeat overdue alerts each working day.
+ */
+overdue_repeat_daily: boolean, 
+/**
+ * Start of the office day, Beijing time, `HH:MM`.
+ */
+work_start: string, 
+/**
+ * End of the office day, Beijing time, `HH:MM`.
+ */
+work_end: string, 
+/**
+ * Hold non-critical reminders outside the office day.
+ */
+hold_outside_working_hours: boolean, 
+/**
+ * From how many alerts due together one digest is shown.
+ */
+digest_min: number, 
+/**
+ * What the officer off duty gets.
+ */
+off_duty_mode: "none" | "quiet_summary", 
+/**
+ * The kinds of alert that are on.
+ */
+enabled: Array<"new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem">, };

@@ -1,12 +1,18 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, LocalAttachment, OutboxEntry, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
+import type { AlertEntry, AlertPrefs, AppInfo, DraftSaved, DraftVersionView, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
   ticketDetail: (id: string) => invoke<TicketDetail>("ticket_detail", { id }),
   revealPhone: (id: string) => invoke<string>("reveal_phone", { id }),
   openAttachment: (ticketId: string, attachmentId: string) => invoke<LocalAttachment>("open_attachment", { ticketId, attachmentId }),
+  replyWorkspace: (id: string) => invoke<ReplyWorkspace>("reply_workspace", { id }),
+  saveReplyDraft: (id: string, form: ReplyForm, share: boolean) => invoke<DraftSaved>("save_reply_draft", { id, form, share }),
+  resolveDraftCollision: (id: string, form: ReplyForm) => invoke<ReplyWorkspace>("resolve_draft_collision", { id, form }),
+  draftVersions: (id: string) => invoke<DraftVersionView[]>("draft_versions", { id }),
+  restoreDraftVersion: (id: string, versionId: number) => invoke<ReplyWorkspace>("restore_draft_version", { id, versionId }),
+  sendReply: (id: string) => invoke<OutboxEntry>("send_reply", { id }),
   syncStatus: () => invoke<SyncStatus>("sync_status"),
   syncNow: () => invoke<SyncReport>("sync_now"),
   ack: (id: string) => invoke<OutboxEntry>("ack", { id }),
@@ -18,5 +24,11 @@ export const commands = {
   workdayDates: (from: string, to: string) => invoke<string[]>("workday_dates", { from, to }),
   unitDirectory: () => invoke<string[]>("unit_directory"),
   uiReady: (rows: number) => invoke<null>("ui_ready", { rows }),
+  alertLog: () => invoke<AlertEntry[]>("alert_log"),
+  unreadAlertCount: () => invoke<number>("unread_alert_count"),
+  markAlertRead: (id: number) => invoke<null>("mark_alert_read", { id }),
+  markAllAlertsRead: () => invoke<null>("mark_all_alerts_read"),
+  alertSettings: () => invoke<AlertPrefs>("alert_settings"),
+  setAlertSettings: (settings: AlertPrefs) => invoke<null>("set_alert_settings", { settings }),
 };
 export type Commands = typeof commands;

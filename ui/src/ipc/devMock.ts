@@ -2,9 +2,30 @@
 // when import.meta.env.DEV, so it never reaches a build. Query parameters:
 //   ?rows=N (default 120)  ?offset=MS (server minus PC)  ?online=offline|degraded|unknown
 import type { Backend } from "./backend";
-import type { Connectivity, OutboxEntry, SyncStatus, TicketDetail, TicketRow } from "./bindings";
+import type {
+  Connectivity,
+  DraftVersionView,
+  LintFinding,
+  OutboxEntry,
+  ReplyForm,
+  ReplyWorkspace,
+  SyncStatus,
+  TicketDetail,
+  TicketRow,
+} from "./bindings";
 import type { DeskEvents } from "./events";
-import { activeDeadline, DEMO_APP_INFO, outboxEntry, syncStatus, ticketDetail, ticketPage, ticketRow } from "../testing/fixtures";
+import {
+  activeDeadline,
+  alertPrefs,
+  DEMO_APP_INFO,
+  outboxEntry,
+  replyForm,
+  replyWorkspace,
+  syncStatus,
+  ticketDetail,
+  ticketPage,
+  ticketRow,
+} from "../testing/fixtures";
 
 const TITLES = [
   "小区门口路灯不亮",
@@ -54,6 +75,37 @@ function makeDetail(row: TicketRow, outbox: OutboxEntry[]): TicketDetail {
     },
     row,
   );
+}
+
+/** A small stand-in for desk-domain's reply linter (the real one runs in Rust). */
+function devLint(form: ReplyForm, row: TicketRow, now: number): LintFinding[] {
+  const out: LintFinding[] = [];
+  const f = (field: string, code: string, message: string, blocking = true, at?: [string, number]) =>
+    out.push({ code, field, blocking, message, matched: at?.[0] ?? null, start: at?.[1] ?? null, end: at ? at[1] + [...at[0]].length : null });
+  if (!form.outcome) f("outcome", "missing_field", "请选择答复结果");
+  if (!form.text.trim()) f("text", "missing_field", "请填写答复内容");
+  else if ([...form.text.trim()].length < 30) f("text", "text_too_short", `答复内容至少 30 字（已写 ${[...form.text.trim()].length} 字）`);
+  for (const phrase of ["不归我们管", "无法处理", "自行解决"]) {
+    const i = form.text.indexOf(phrase);
+    if (i >= 0) f("text", "forbidden_phrase", `含有禁用语“${phrase}”`, true, [phrase, [...form.text.slice(0, i)].length]);
+  }
+  for (const m of form.text.matchAll(/\{\{[^}]*\}\}/g)) {
+    f("text", "unfilled_placeholder", `有未填写的占位符 ${m[0]}`, true, [m[0], [...form.text.slice(0, m.index)].length]);
+  }
+  if (form.citizen_contacted_ms === null) f("citizen_contacted_at", "missing_field", "请填写联系市民的时间");
+  else if (form.citizen_contacted_ms > now) f("citizen_contacted_at", "contacted_in_future", "联系市民的时间晚于当前时间");
+  else if (form.citizen_contacted_ms < row.dispatched_at_ms) f("citizen_contacted_at", "contacted_before_dispatch", "联系市民的时间早于派单时间");
+  if (!form.contact_method) f("contact_method", "missing_field", "请选择联系方式");
+  if (!form.contact_name.trim()) f("contact_name", "missing_field", "请填写联系人");
+  if (!form.contact_phone.trim()) f("contact_phone", "missing_field", "请填写联系电话");
+  else if (!/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(form.contact_phone.trim())) f("contact_phone", "invalid_phone", "联系电话须为手机号或带区号的固定电话");
+  if (["partially_resolved", "unresolved_explained"].includes(form.outcome) && !form.policy_basis.trim()) {
+    f("policy_basis", "policy_basis_missing", "答复结果为“部分解决”或“未解决已说明”时须写明政策依据");
+  }
+  if (row.status === "redo" && !form.addresses_redo_reason.trim()) {
+    f("addresses_redo_reason", "redo_reason_not_addressed", "重办工单须说明针对重办原因的办理情况");
+  }
+  return out;
 }
 
 function makeRows(count: number, now: number): TicketRow[] {
@@ -118,6 +170,7 @@ export function devMockBackend(): Backend {
       return () => syncHandlers.delete(h);
     },
     onTicketsChanged: async () => () => undefined,
+    onAlertsChanged: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
@@ -136,6 +189,57 @@ export function devMockBackend(): Backend {
     return entry;
   }
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  let prefs = alertPrefs();
+
+  // Reply drafts, per ticket; every tenth redo ticket shows a collision with B's draft.
+  const replies = new Map<string, ReplyWorkspace>();
+  const versions = new Map<string, DraftVersionView[]>();
+  let nextVersionId = 1;
+  function rowOf(id: string): TicketRow {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw { code: "not_found", message: `未找到工单 ${id}` };
+    return row;
+  }
+  function linted(ws: ReplyWorkspace, row: TicketRow): ReplyWorkspace {
+    const findings = devLint(ws.form, row, Date.now() + offset);
+    return { ...ws, findings, blocked: findings.some((x) => x.blocking), version_count: versions.get(ws.ticket_id)?.length ?? 0 };
+  }
+  function workspaceOf(id: string): ReplyWorkspace {
+    const row = rowOf(id);
+    let ws = replies.get(id);
+    if (!ws) {
+      const redo = row.status === "redo";
+      ws = replyWorkspace({
+        ticket_id: id,
+        title: row.title,
+        can_reply: row.our_role === "lead" && (row.status === "in_progress" || row.status === "redo"),
+        is_redo: redo,
+        redo_reason: redo ? "市民回访不满意：称路灯仍未修复，答复内容与实际不符。<b>请核实</b>" : null,
+        callback_comment: redo ? "晚上还是黑的，根本没人来修。" : null,
+        form: replyForm({ contact_phone: "13800001111" }),
+        shared: redo ? { revision: 3, updated_by: "王五", updated_at_ms: Date.now() - 600_000, mine: false } : null,
+        collision: redo
+          ? {
+              theirs: replyForm({ outcome: "resolved", text: "经核实，路灯线路已由供电公司更换，<script>x</script> 现已恢复照明。" }),
+              by: "王五",
+              at_ms: Date.now() - 600_000,
+              summary: `B角 王五 ${new Date(Date.now() - 600_000).toTimeString().slice(0, 5)} 更新了草稿`,
+            }
+          : null,
+      });
+      replies.set(id, ws);
+    }
+    ws = linted(ws, row);
+    replies.set(id, ws);
+    return { ...ws };
+  }
+  function keepVersion(id: string, form: ReplyForm, label: string): void {
+    if (!form.text.trim()) return;
+    const list = versions.get(id) ?? [];
+    list.unshift({ id: nextVersionId++, saved_ms: Date.now(), source_label: label, preview: form.text.slice(0, 60), form: { ...form } });
+    versions.set(id, list);
+  }
   return {
     events,
     commands: {
@@ -209,6 +313,70 @@ export function devMockBackend(): Backend {
       },
       uiReady: async (n) => {
         console.info(`ui_ready(${n})`);
+        return null;
+      },
+      replyWorkspace: async (id) => workspaceOf(id),
+      saveReplyDraft: async (id, form, share) => {
+        const ws = workspaceOf(id);
+        if ([...ws.form.text].length - [...form.text].length >= 10) keepVersion(id, ws.form, "自动保存");
+        const next = linted({ ...ws, form: { ...form }, saved_ms: Date.now(), unshared: !share || ws.collision !== null }, rowOf(id));
+        if (share && ws.collision === null) next.shared = { revision: (ws.shared?.revision ?? 0) + 1, updated_by: DEMO_APP_INFO.officer_name, updated_at_ms: Date.now(), mine: true };
+        replies.set(id, next);
+        return { saved_ms: Date.now(), findings: next.findings, blocked: next.blocked, shared_queued: share && ws.collision === null };
+      },
+      resolveDraftCollision: async (id, form) => {
+        const ws = workspaceOf(id);
+        keepVersion(id, ws.form, "被共享草稿替换前");
+        replies.set(id, { ...ws, form: { ...form }, collision: null, unshared: false });
+        return workspaceOf(id);
+      },
+      draftVersions: async (id) => versions.get(id) ?? [],
+      restoreDraftVersion: async (id, versionId) => {
+        const version = (versions.get(id) ?? []).find((v) => v.id === versionId);
+        if (!version) throw { code: "invalid_input", message: `草稿没有版本 #${versionId}` };
+        const ws = workspaceOf(id);
+        keepVersion(id, ws.form, "恢复旧版本前");
+        replies.set(id, { ...ws, form: { ...version.form }, unshared: true });
+        return workspaceOf(id);
+      },
+      sendReply: async (id) => {
+        const ws = workspaceOf(id);
+        if (ws.collision) throw { code: "invalid_input", message: "另一位联络员更新了草稿：请先处理草稿冲突" };
+        if (ws.blocked) {
+          const first = ws.findings.filter((x) => x.blocking).slice(0, 3).map((x) => x.message);
+          throw { code: "invalid_input", message: `答复不符合规范，不能发送：${first.join("；")}` };
+        }
+        const f = ws.form;
+        const body = {
+          outcome: f.outcome,
+          text: f.text,
+          citizen_contacted_at: new Date(f.citizen_contacted_ms ?? Date.now()).toISOString(),
+          contact_method: f.contact_method,
+          contact_name: f.contact_name,
+          contact_phone: f.contact_phone,
+          policy_basis: f.policy_basis || null,
+          addresses_redo_reason: f.addresses_redo_reason || null,
+        };
+        const entry = queue(id, "reply", "答复", body);
+        replies.set(id, { ...ws, reply_entry: entry });
+        // The dev backend "sends" it a moment later, unless offline.
+        if (online !== "offline") {
+          setTimeout(() => {
+            entry.state = "sent";
+            entry.state_label = "已发送";
+            entry.sent_ms = Date.now();
+          }, 1500);
+        }
+        return entry;
+      },
+      // Alerts: a minimal stand-in (no alerts yet, settings kept in memory).
+      alertLog: async () => [],
+      unreadAlertCount: async () => 0,
+      markAlertRead: async () => null,
+      markAllAlertsRead: async () => null,
+      alertSettings: async () => prefs,
+      setAlertSettings: async (settings) => {
+        prefs = settings;
         return null;
       },
     },

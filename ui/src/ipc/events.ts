@@ -7,15 +7,19 @@ export type Unlisten = () => void;
 
 export const EVENT_SYNC_STATUS = "sync-status";
 export const EVENT_TICKETS_CHANGED = "tickets-changed";
+export const EVENT_ALERTS_CHANGED = "alerts-changed";
 
 export interface DeskEvents {
   /** `sync-status`: the backend's sync state changed (payload: SyncStatus). */
   onSyncStatus(handler: (status: SyncStatus) => void): Promise<Unlisten>;
   /** `tickets-changed`: the local ticket cache changed; reload the list. */
   onTicketsChanged(handler: () => void): Promise<Unlisten>;
+  /** `alerts-changed`: alerts fired; reload the notification centre. */
+  onAlertsChanged(handler: () => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
   onSyncStatus: (handler) => listen<SyncStatus>(EVENT_SYNC_STATUS, (event) => handler(event.payload)),
   onTicketsChanged: (handler) => listen<unknown>(EVENT_TICKETS_CHANGED, () => handler()),
+  onAlertsChanged: (handler) => listen<unknown>(EVENT_ALERTS_CHANGED, () => handler()),
 };

@@ -1,14 +1,25 @@
 // An in-memory Backend for tests: every command is a vi.fn, and events can be fired.
 import { vi, type Mock } from "vitest";
 import type { Backend } from "../ipc/backend";
-import type { AppInfo, SyncReport, SyncStatus, TicketDetail, TicketRow } from "../ipc/bindings";
+import type {
+  AppInfo,
+  DraftVersionView,
+  LintFinding,
+  ReplyForm,
+  ReplyWorkspace,
+  SyncReport,
+  SyncStatus,
+  TicketDetail,
+  TicketRow,
+} from "../ipc/bindings";
 import type { Commands } from "../ipc/commands";
-import { DEMO_APP_INFO, outboxEntry, syncStatus, ticketDetail, ticketPage } from "./fixtures";
+import { alertPrefs, DEMO_APP_INFO, outboxEntry, replyWorkspace, syncStatus, ticketDetail, ticketPage } from "./fixtures";
 
 export interface FakeBackend extends Backend {
   commands: { [K in keyof Commands]: Mock<Commands[K]> };
   emitSyncStatus(status: SyncStatus): void;
   emitTicketsChanged(): void;
+  emitAlertsChanged(): void;
   listenerCount(): number;
 }
 
@@ -22,12 +33,20 @@ export function fakeBackend(
     detail?: TicketDetail;
     workdays?: string[];
     units?: string[];
+    /** The reply editor's state: saves, collisions and restores change it; replyWorkspace returns it. */
+    workspace?: ReplyWorkspace;
+    /** What the linter finds in a saved form (default: nothing). */
+    lint?: (form: ReplyForm) => LintFinding[];
+    versions?: DraftVersionView[];
   } = {},
 ): FakeBackend {
   const syncHandlers = new Set<(s: SyncStatus) => void>();
   const changeHandlers = new Set<() => void>();
+  const alertHandlers = new Set<() => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
+  let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
+  const lint = (form: ReplyForm) => init.lint?.(form) ?? [];
 
   const commands = {
     appInfo: vi.fn<Commands["appInfo"]>(async () => init.info ?? DEMO_APP_INFO),
@@ -63,6 +82,37 @@ export function fakeBackend(
     workdayDates: vi.fn<Commands["workdayDates"]>(async () => init.workdays ?? []),
     unitDirectory: vi.fn<Commands["unitDirectory"]>(async () => init.units ?? ["区城管局", "区住建局"]),
     uiReady: vi.fn<Commands["uiReady"]>(async () => null),
+    replyWorkspace: vi.fn<Commands["replyWorkspace"]>(async () => ({ ...reply })),
+    saveReplyDraft: vi.fn<Commands["saveReplyDraft"]>(async (_id, form, share) => {
+      const findings = lint(form);
+      const blocked = findings.some((f) => f.blocking);
+      reply = { ...reply, form: { ...form }, findings, blocked, saved_ms: Date.now(), unshared: !share };
+      return { saved_ms: Date.now(), findings, blocked, shared_queued: share };
+    }),
+    resolveDraftCollision: vi.fn<Commands["resolveDraftCollision"]>(async (_id, form) => {
+      const findings = lint(form);
+      reply = { ...reply, form: { ...form }, collision: null, findings, blocked: findings.some((f) => f.blocking) };
+      return { ...reply };
+    }),
+    draftVersions: vi.fn<Commands["draftVersions"]>(async () => init.versions ?? []),
+    restoreDraftVersion: vi.fn<Commands["restoreDraftVersion"]>(async (_id, versionId) => {
+      const version = (init.versions ?? []).find((v) => v.id === versionId);
+      if (!version) throw { code: "invalid_input", message: `草稿没有版本 #${versionId}` };
+      reply = { ...reply, form: { ...version.form }, version_count: reply.version_count + 1 };
+      return { ...reply };
+    }),
+    sendReply: vi.fn<Commands["sendReply"]>(async (id) => {
+      const entry = outboxEntry({ ticket_id: id, kind: "reply", kind_label: "答复", body: { ...reply.form } });
+      reply = { ...reply, reply_entry: entry };
+      return entry;
+    }),
+    // Alerts: minimal answers (no alerts, default settings); tests of the alerts UI override them.
+    alertLog: vi.fn<Commands["alertLog"]>(async () => []),
+    unreadAlertCount: vi.fn<Commands["unreadAlertCount"]>(async () => 0),
+    markAlertRead: vi.fn<Commands["markAlertRead"]>(async () => null),
+    markAllAlertsRead: vi.fn<Commands["markAllAlertsRead"]>(async () => null),
+    alertSettings: vi.fn<Commands["alertSettings"]>(async () => alertPrefs()),
+    setAlertSettings: vi.fn<Commands["setAlertSettings"]>(async () => null),
   };
 
   return {
@@ -76,9 +126,14 @@ export function fakeBackend(
         changeHandlers.add(handler);
         return () => changeHandlers.delete(handler);
       },
+      onAlertsChanged: async (handler) => {
+        alertHandlers.add(handler);
+        return () => alertHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
-    listenerCount: () => syncHandlers.size + changeHandlers.size,
+    emitAlertsChanged: () => alertHandlers.forEach((h) => h()),
+    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size,
   };
 }

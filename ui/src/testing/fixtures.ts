@@ -1,8 +1,13 @@
 // Ticket rows and statuses for tests and the browser-only dev backend.
 import type {
   ActiveDeadline,
+  AlertPrefs,
   AppInfo,
+  DraftVersionView,
+  LintFinding,
   OutboxEntry,
+  ReplyForm,
+  ReplyWorkspace,
   SyncStatus,
   TabCounts,
   TicketDetail,
@@ -182,6 +187,109 @@ export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial
     can_extend: true,
     can_coordinate: true,
     can_reassign: true,
+    ...overrides,
+  };
+}
+
+// --- Replies (the reply editor) ---
+
+export function replyForm(overrides: Partial<ReplyForm> = {}): ReplyForm {
+  return {
+    outcome: "",
+    text: "",
+    citizen_contacted_ms: null,
+    contact_method: "",
+    contact_name: "张敏",
+    contact_phone: "010-12345678",
+    policy_basis: "",
+    addresses_redo_reason: "",
+    ...overrides,
+  };
+}
+
+export function lintFinding(overrides: Partial<LintFinding> = {}): LintFinding {
+  return {
+    code: "missing_field",
+    field: "text",
+    blocking: true,
+    message: "请填写答复内容",
+    matched: null,
+    start: null,
+    end: null,
+    ...overrides,
+  };
+}
+
+export const REPLY_OUTCOMES = [
+  { value: "resolved", label: "已解决" },
+  { value: "partially_resolved", label: "部分解决" },
+  { value: "unresolved_explained", label: "未解决已说明" },
+  { value: "information_provided", label: "已答复咨询" },
+];
+
+export const CONTACT_METHODS = [
+  { value: "phone", label: "电话" },
+  { value: "visit", label: "上门" },
+  { value: "sms", label: "短信" },
+  { value: "other", label: "其他" },
+];
+
+/** The reply editor of a ticket in progress that we lead, with an empty draft. */
+export function replyWorkspace(overrides: Partial<ReplyWorkspace> = {}): ReplyWorkspace {
+  return {
+    ticket_id: "BY20261128-0001",
+    title: "小区门口路灯不亮",
+    can_reply: true,
+    is_redo: false,
+    redo_reason: null,
+    callback_comment: null,
+    form: replyForm(),
+    saved_ms: null,
+    unshared: false,
+    shared: null,
+    collision: null,
+    findings: [],
+    blocked: false,
+    templates: [
+      { id: "t-resolved", name: "已解决通用", outcome: "resolved", body: "您好，您反映的路灯问题已于11月28日修复。" },
+      { id: "t-partial", name: "部分解决", outcome: "partially_resolved", body: "您好，经核实，{{原因}}，已部分处理。" },
+      { id: "t-info", name: "咨询答复", outcome: "information_provided", body: "您好，关于您咨询的事项，答复如下：" },
+    ],
+    outcomes: REPLY_OUTCOMES,
+    contact_methods: CONTACT_METHODS,
+    rules_revision: 1,
+    reply_entry: null,
+    version_count: 0,
+    ...overrides,
+  };
+}
+
+export function draftVersion(overrides: Partial<DraftVersionView> = {}): DraftVersionView {
+  const form = overrides.form ?? replyForm({ text: "早先写的答复内容" });
+  return {
+    id: 1,
+    saved_ms: Date.UTC(2026, 10, 28, 2, 30, 0),
+    source_label: "自动保存",
+    preview: form.text.slice(0, 60),
+    form,
+    ...overrides,
+  };
+}
+
+/** desk-domain's default alert settings (AlertSettings::default). */
+export function alertPrefs(overrides: Partial<AlertPrefs> = {}): AlertPrefs {
+  const beforeDeadline = [{ working_days: 1 }, { minutes: 240 }, { minutes: 60 }];
+  return {
+    ack_leads: [{ minutes: 30 }, { minutes: 10 }],
+    reply_leads: beforeDeadline,
+    opinion_leads: beforeDeadline,
+    overdue_repeat_daily: true,
+    work_start: "08:30",
+    work_end: "17:30",
+    hold_outside_working_hours: true,
+    digest_min: 2,
+    off_duty_mode: "none",
+    enabled: ["new_ticket", "ack_due", "reply_due", "overdue", "redo", "supervision", "extension_decided", "opinion_due", "outbox_problem"],
     ...overrides,
   };
 }

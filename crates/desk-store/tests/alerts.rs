@@ -1,0 +1,98 @@
+//! What the alert bookkeeping must guarantee: an alert that fired is remembered across
+//! restarts, and the notification centre lists what was shown, newest first.
+
+use desk_domain::alerts::{AlertKey, AlertKind, AlertSettings, AlertUrgency, Lead, Notification};
+use desk_store::{Store, StoreError};
+use pretty_assertions::assert_eq;
+
+fn notification(title: &str, keys: Vec<AlertKey>) -> Notification {
+    Notification {
+        kind: keys.first().map_or(AlertKind::OutboxProblem, |k| k.kind),
+        digest: keys.len() > 1,
+        ticket_ids: keys.iter().map(|k| k.ticket_id.clone()).collect(),
+        critical: false,
+        urgency: AlertUrgency::Normal,
+        title: title.to_owned(),
+        body: format!("{title} 正文"),
+        keys,
+    }
+}
+
+fn overdue(id: &str) -> AlertKey {
+    AlertKey::new(
+        id,
+        AlertKind::Overdue,
+        "reply@2026-12-04T18:00:00/2026-12-04",
+    )
+}
+
+#[test]
+fn fired_keys_survive_a_restart_and_are_kept_once() -> Result<(), StoreError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    {
+        let mut store = Store::open(&path)?;
+        let keys = vec![overdue("TQ1"), overdue("TQ2")];
+        let n = notification("2 件工单已超时", keys.clone());
+        store.record_fired_alerts(&keys, &[n], 1_000)?;
+        // The same key again (a second planner run that raced) changes nothing.
+        store.record_fired_alerts(&[overdue("TQ1")], &[], 2_000)?;
+    }
+    let store = Store::open(&path)?;
+    let fired = store.fired_alert_keys()?;
+    assert_eq!(fired.len(), 2);
+    assert!(fired.contains(&overdue("TQ1")) && fired.contains(&overdue("TQ2")));
+    assert!(!fired.contains(&AlertKey::new("TQ3", AlertKind::Overdue, "x")));
+    assert_eq!(store.alert_log(10)?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn the_notification_centre_lists_newest_first_and_counts_unread() -> Result<(), StoreError> {
+    let mut store = Store::open_in_memory()?;
+    let first = notification(
+        "新工单待签收",
+        vec![AlertKey::new("TQ1", AlertKind::NewTicket, "a")],
+    );
+    let second = notification("工单已超时", vec![overdue("TQ2")]);
+    let logged = store.record_fired_alerts(&first.keys, std::slice::from_ref(&first), 1_000)?;
+    store.record_fired_alerts(&second.keys, std::slice::from_ref(&second), 2_000)?;
+
+    let log = store.alert_log(10)?;
+    let titles: Vec<&str> = log.iter().map(|e| e.notification.title.as_str()).collect();
+    assert_eq!(titles, ["工单已超时", "新工单待签收"]);
+    assert_eq!(log[1].notification, first);
+    assert_eq!(log[0].at_ms, 2_000);
+    assert_eq!(store.alert_log(1)?.len(), 1);
+    assert_eq!(store.unread_alert_count()?, 2);
+
+    assert!(store.mark_alert_read(logged[0].id)?);
+    assert!(!store.mark_alert_read(9_999)?);
+    assert_eq!(store.unread_alert_count()?, 1);
+    let log = store.alert_log(10)?;
+    assert_eq!((log[0].read, log[1].read), (false, true));
+
+    assert_eq!(store.mark_all_alerts_read()?, 1);
+    assert_eq!(store.unread_alert_count()?, 0);
+    Ok(())
+}
+
+#[test]
+fn alert_settings_default_until_saved_and_unreadable_ones_fall_back() -> Result<(), StoreError> {
+    let store = Store::open_in_memory()?;
+    assert_eq!(store.alert_settings()?, AlertSettings::default());
+
+    let mut mine = AlertSettings {
+        ack_leads: vec![Lead::Minutes(15)],
+        hold_outside_working_hours: false,
+        ..AlertSettings::default()
+    };
+    mine.enabled.remove(&AlertKind::ExtensionDecided);
+    store.set_alert_settings(&mine)?;
+    assert_eq!(store.alert_settings()?, mine);
+
+    // Written by hand or by another version: alerts keep coming with the defaults.
+    store.set_setting("alert_settings", "{not json")?;
+    assert_eq!(store.alert_settings()?, AlertSettings::default());
+    Ok(())
+}

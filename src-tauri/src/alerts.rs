@@ -1,6 +1,7 @@
 //! Alerts in the shell: the notification centre's commands (one-line wrappers), and the
 //! scheduler started with the desk, whose delivery shows each alert on the desktop
-//! (`desk-notify`) and tells the webview to reload the notification centre. The
+//! (`desk-notify`) and tells the webview to reload the notification centre; a click on
+//! a notification (Linux: daemons with actions) opens the app on the alert's ticket. The
 //! scheduling itself is `Desk::run_alert_scheduler`.
 
 use crate::Shell;
@@ -50,15 +51,36 @@ pub(crate) async fn set_alert_settings(
     Ok(())
 }
 
+/// A click on an alert's desktop notification (where the platform reports clicks):
+/// marks it read, shows the window and asks the UI to open the alert's (first) ticket.
+fn on_click(handle: &tauri::AppHandle, desk: &Desk, alert: &AlertEntry) {
+    if let Err(e) = desk.mark_alert_read(alert.id) {
+        tracing::info!(error = %e, "clicked alert not marked read");
+    }
+    crate::tray::show_main(handle);
+    let mut sent = handle.emit(events::ALERTS_CHANGED, ());
+    if let Some(id) = alert.ticket_ids.first() {
+        sent = sent.and(handle.emit(events::OPEN_TICKET, id));
+    }
+    if let Err(e) = sent {
+        tracing::warn!(error = %e, "could not emit event to the webview");
+    }
+}
+
 /// Starts the scheduler for `desk`; `wake` makes it re-plan at once.
 pub(crate) fn start(handle: tauri::AppHandle, desk: Arc<Desk>, wake: Arc<Notify>) {
+    let clicks = Arc::clone(&desk);
     let deliver: AlertDelivery = Arc::new(move |alerts: Vec<AlertEntry>| {
         for a in &alerts {
-            let shown = desk_notify::deliver(&desk_notify::DesktopAlert {
-                title: a.title.clone(),
-                body: a.body.clone(),
-                urgency: a.urgency,
-            });
+            let (handle, desk, clicked) = (handle.clone(), Arc::clone(&clicks), a.clone());
+            let shown = desk_notify::deliver_clickable(
+                &desk_notify::DesktopAlert {
+                    title: a.title.clone(),
+                    body: a.body.clone(),
+                    urgency: a.urgency,
+                },
+                move || on_click(&handle, &desk, &clicked),
+            );
             // Not shown on the desktop is not lost: it is in the notification centre.
             if let Err(e) = shown {
                 tracing::warn!(error = %e, "desktop notification not shown");

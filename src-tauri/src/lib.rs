@@ -2,16 +2,21 @@
 //! forwarding. Every command is a one-line wrapper around a `desk-app` use case; no
 //! logic lives here. `main.rs` only calls [`run`].
 //!
-//! Configuration (environment, until the sign-in screen lands):
-//! `LIAISON_SERVER` + `LIAISON_TOKEN` point the app at a district; without them it runs
-//! in demo mode against the embedded simulator. `LIAISON_DATA_DIR` overrides the data
-//! directory; `LIAISON_READY_FILE` is written when the UI has rendered its first list.
+//! Without configuration the app is an officer's desk: the sign-in screen, then the
+//! token in the OS keyring. Environment: `LIAISON_DEMO=1` runs demo mode against the
+//! embedded simulator; `LIAISON_SERVER` + `LIAISON_TOKEN` point the app at a district
+//! without signing in (scripts, end-to-end tests); `LIAISON_CA_BUNDLE` adds a district
+//! intranet's CA; `LIAISON_DATA_DIR` overrides the data directory; `LIAISON_READY_FILE`
+//! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level.
 
 mod alerts;
+mod desktop;
+mod tray;
 
 use desk_app::ipc::{
     AppInfo, DraftSaved, DraftVersionView, IpcError, LocalAttachment, OutboxEntry, ReplyForm,
-    ReplyWorkspace, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, events,
+    ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery,
+    events,
 };
 use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
@@ -237,6 +242,8 @@ const REGISTERED: &[&str] = &[
     "ticket_detail",
     "reveal_phone",
     "open_attachment",
+    "sign_in",
+    "sign_out",
     "reply_workspace",
     "save_reply_draft",
     "resolve_draft_collision",
@@ -260,7 +267,49 @@ const REGISTERED: &[&str] = &[
     "mark_all_alerts_read",
     "alert_settings",
     "set_alert_settings",
+    "duty_panel",
+    "hand_over_duty",
+    "take_duty_back",
+    "desktop_prefs",
+    "set_autostart",
 ];
+
+/// Keeps the log file writer alive.
+struct LogFiles(#[allow(dead_code)] desk_app::logging::LogGuard);
+
+/// The OS keyring, or memory for this run (with the reason) when there is none.
+fn open_vault() -> (Arc<dyn desk_app::vault::TokenVault>, Option<String>) {
+    match desk_app::vault::KeyringVault::open() {
+        Ok(v) => (Arc::new(v), None),
+        Err(e) => {
+            tracing::warn!(error = %e, "no OS keyring: tokens are kept for this run only");
+            (
+                Arc::new(desk_app::vault::MemoryVault::default()),
+                Some(e.to_string()),
+            )
+        }
+    }
+}
+
+#[tauri::command]
+async fn sign_in(
+    shell: State<'_, Shell>,
+    server_url: String,
+    username: String,
+    password: String,
+) -> Result<SignInOutcome, IpcError> {
+    let outcome = shell
+        .desk
+        .sign_in(&server_url, &username, &Sensitive::new(password))
+        .await?;
+    shell.desk.flush_in_background();
+    Ok(outcome)
+}
+
+#[tauri::command]
+async fn sign_out(shell: State<'_, Shell>, wipe: bool) -> Result<(), IpcError> {
+    Ok(shell.desk.sign_out(wipe)?)
+}
 
 async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
     let ready_file = std::env::var_os("LIAISON_READY_FILE").map(PathBuf::from);
@@ -270,13 +319,15 @@ async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
     let token = std::env::var("LIAISON_TOKEN")
         .ok()
         .filter(|s| !s.is_empty());
-    match (server, token) {
-        (Some(server), Some(token)) => {
+    let demo = std::env::var("LIAISON_DEMO").is_ok_and(|v| v == "1");
+    match (demo, server, token) {
+        (false, Some(server), Some(token)) => {
             let desk = Desk::open(DeskOptions {
                 data_dir,
                 server_url: Some(server),
                 token: Some(Sensitive::new(token)),
                 demo: false,
+                ca_bundle: std::env::var_os("LIAISON_CA_BUNDLE").map(PathBuf::from),
                 ready_file,
                 ..DeskOptions::default()
             })?;
@@ -285,7 +336,24 @@ async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
                 _sim: None,
             })
         }
-        _ => {
+        (false, server, _) => {
+            // An officer's desk: the token from the last sign-in is in the OS keyring.
+            let (vault, vault_problem) = open_vault();
+            let desk = Desk::open(DeskOptions {
+                data_dir,
+                server_url: server,
+                ready_file,
+                vault: Some(vault),
+                vault_problem,
+                ca_bundle: std::env::var_os("LIAISON_CA_BUNDLE").map(PathBuf::from),
+                ..DeskOptions::default()
+            })?;
+            Ok(Shell {
+                desk: Arc::new(desk),
+                _sim: None,
+            })
+        }
+        (true, _, _) => {
             let (sim, desk) = desk_app::demo::start(data_dir, ready_file).await?;
             // The simulator is local: sync once before the window loads, so the demo
             // opens on a full list instead of an empty one that fills a moment later.
@@ -305,6 +373,13 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         Some(dir) => PathBuf::from(dir),
         None => app.path().app_data_dir()?,
     };
+    // Logs go to the data directory (rotated daily); the guard lives as long as the app.
+    match desk_app::logging::init(&data_dir.join("logs"), "info") {
+        Ok(guard) => {
+            app.manage(LogFiles(guard));
+        }
+        Err(e) => eprintln!("liaison-desk: logs only on standard error: {e}"),
+    }
     let shell = tauri::async_runtime::block_on(open_desk(data_dir))?;
     let handle = app.handle().clone();
     let alert_wake = Arc::new(tokio::sync::Notify::new());
@@ -315,6 +390,7 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
             DeskEvent::TicketsChanged => {
                 // New or changed tickets may make alerts due: re-plan now.
                 wake_on_change.notify_one();
+                tray::refresh(&handle);
                 handle.emit(events::TICKETS_CHANGED, ())
             }
         };
@@ -330,18 +406,13 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     );
     app.manage(alerts::AlertWake(alert_wake));
     app.manage(shell);
+    desktop::setup(app, &app.state::<Shell>().desk);
     Ok(())
 }
 
 /// Starts the app.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
-    let result = tauri::Builder::default()
+    let result = desktop::builder()
         .setup(setup)
         .invoke_handler(tauri::generate_handler![
             app_info,
@@ -349,6 +420,8 @@ pub fn run() {
             ticket_detail,
             reveal_phone,
             open_attachment,
+            sign_in,
+            sign_out,
             reply_workspace,
             save_reply_draft,
             resolve_draft_collision,
@@ -371,7 +444,12 @@ pub fn run() {
             alerts::mark_alert_read,
             alerts::mark_all_alerts_read,
             alerts::alert_settings,
-            alerts::set_alert_settings
+            alerts::set_alert_settings,
+            desktop::duty_panel,
+            desktop::hand_over_duty,
+            desktop::take_duty_back,
+            desktop::desktop_prefs,
+            desktop::set_autostart
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -2,8 +2,10 @@
 //! One binary, a module per feature; `regression.rs` holds one test per fixed bug.
 
 mod alerts;
+mod duty;
 mod faults;
 mod outbox;
 mod replies;
+mod session;
 mod sync;
 mod workbench;

@@ -1,5 +1,6 @@
 use crate::util::{have, npm, root, run_with_env};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Debian packages the app, its build and its tests need (see
@@ -94,4 +95,63 @@ pub fn ensure_ui_packages() -> Result<()> {
         return Ok(());
     }
     npm(&["ci", "--no-audit", "--no-fund"])
+}
+
+/// The tauri-driver the end-to-end suite is verified with (shared/design/platform-notes.md).
+pub const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+/// Cargo's bin directory: `$CARGO_HOME/bin`, by default `~/.cargo/bin`.
+fn cargo_bin_dir() -> Result<PathBuf> {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return Ok(PathBuf::from(home).join("bin"));
+    }
+    let home = std::env::var_os("HOME").context("neither CARGO_HOME nor HOME is set")?;
+    Ok(PathBuf::from(home).join(".cargo/bin"))
+}
+
+/// Whether `cargo install --list` has tauri-driver at the pinned version. (tauri-driver
+/// 2.1.0 itself has no `--version`: it rejects any argument it does not know.)
+fn tauri_driver_pinned() -> bool {
+    Command::new("cargo")
+        .args(["install", "--list"])
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim_end() == format!("tauri-driver v{TAURI_DRIVER_VERSION}:"))
+        })
+}
+
+/// Installs tauri-driver at the pinned version into cargo's bin directory unless it is
+/// there already; returns its path.
+pub fn ensure_tauri_driver() -> Result<PathBuf> {
+    let binary = cargo_bin_dir()?.join("tauri-driver");
+    let pinned = tauri_driver_pinned();
+    if pinned && binary.is_file() {
+        eprintln!(
+            "tauri-driver {TAURI_DRIVER_VERSION} present: {}",
+            binary.display()
+        );
+        return Ok(binary);
+    }
+    eprintln!("installing tauri-driver {TAURI_DRIVER_VERSION} (cargo install)");
+    let mut args = vec![
+        "install",
+        "tauri-driver",
+        "--locked",
+        "--version",
+        TAURI_DRIVER_VERSION,
+    ];
+    if pinned {
+        // Listed as installed, but the binary is gone: install it again.
+        args.push("--force");
+    }
+    run_with_env("cargo", &args, &[], &root())?;
+    if !binary.is_file() {
+        bail!(
+            "cargo install tauri-driver succeeded but {} is missing",
+            binary.display()
+        );
+    }
+    Ok(binary)
 }

@@ -1,10 +1,11 @@
-//! The project's automation: `cargo xtask run | test | bindings | smoke`.
+//! The project's automation: `cargo xtask run | test | bindings | smoke | e2e | bench`.
 //!
 //! `run` and `test` are the README's two commands: on a fresh Debian 12 machine (as
 //! root, with Rust and Node 20) they install what is missing — the Debian packages
 //! Tauri and the tests need, the UI's npm packages — and then do everything. This is
 //! automation, not product code: it shells out and fails loudly.
 
+mod bench;
 mod deps;
 mod smoke;
 mod util;
@@ -25,12 +26,19 @@ struct Cli {
 enum Cmd {
     /// Install what is missing, build, and start the app in demo mode.
     Run,
-    /// Everything CI checks: fmt, clippy, docs, Rust tests, UI tests, smoke test.
+    /// Everything CI checks: fmt, clippy, docs, Rust tests, UI tests, smoke test,
+    /// end-to-end suite.
     Test,
     /// Regenerate the committed TypeScript bindings in ui/src/ipc/.
     Bindings,
     /// Only the smoke test (expects a built UI and app).
     Smoke,
+    /// Only the end-to-end suite (tests/e2e): installs what it needs, builds the UI and
+    /// the app, then drives the app through WebDriver under Xvfb.
+    E2e,
+    /// Benchmarks (issue 9) in release builds: writes docs/benchmarks.md and
+    /// target/bench/results.json.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> Result<()> {
@@ -43,6 +51,8 @@ fn main() -> Result<()> {
         Cmd::Smoke => {
             smoke::run(&smoke::app_binary())?;
         }
+        Cmd::E2e => e2e_only()?,
+        Cmd::Bench(args) => bench::run(&args)?,
     }
     eprintln!("xtask: done in {:.0?}", started.elapsed());
     Ok(())
@@ -82,7 +92,16 @@ fn test() -> Result<()> {
             "warnings",
         ])
     })?;
-    step("rust tests", || cargo(&["test", "--workspace", "--locked"]))?;
+    // The end-to-end suite needs the built app: it runs last (`e2e`).
+    step("rust tests", || {
+        cargo(&[
+            "test",
+            "--workspace",
+            "--locked",
+            "--exclude",
+            "liaison-e2e",
+        ])
+    })?;
     step("ui tests", || npm(&["test"]))?;
     step("rustdoc", || {
         util::run_with_env(
@@ -106,8 +125,50 @@ fn test() -> Result<()> {
     step("smoke test under Xvfb", || {
         smoke::run(&smoke::app_binary()).map(|_| ())
     })?;
+    e2e()?;
     eprintln!("xtask test: all checks passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// `xtask e2e`: what the suite needs, then the suite.
+fn e2e_only() -> Result<()> {
+    prepare()?;
+    build_ui()?;
+    step("build app", || {
+        cargo(&["build", "-p", "liaison-desk", "--locked"])
+    })?;
+    e2e()
+}
+
+/// The end-to-end suite against the built app, one scenario at a time (each starts its
+/// own app, display, bus and simulator). `--workspace --test e2e` rather than
+/// `-p liaison-e2e`: it resolves dependency features as the workspace's other test
+/// builds do, so their compiled dependencies are reused.
+fn e2e() -> Result<()> {
+    let mut driver = None;
+    step("tauri-driver", || {
+        driver = Some(deps::ensure_tauri_driver()?);
+        Ok(())
+    })?;
+    let driver = driver.context("tauri-driver path")?;
+    let app = smoke::app_binary();
+    let (driver, app) = (driver.to_string_lossy(), app.to_string_lossy());
+    step("end-to-end suite (WebDriver, Xvfb)", || {
+        util::run_with_env(
+            "cargo",
+            &[
+                "test",
+                "--workspace",
+                "--locked",
+                "--test",
+                "e2e",
+                "--",
+                "--test-threads=1",
+            ],
+            &[("TAURI_DRIVER", &driver), ("LIAISON_E2E_APP", &app)],
+            &root(),
+        )
+    })
 }
 
 fn bindings() -> Result<()> {

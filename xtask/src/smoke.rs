@@ -151,6 +151,7 @@ fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("LIAISON_DATA_DIR", scratch.join("data"))
             .env("LIAISON_READY_FILE", &ready_file)
+            .env("LIAISON_DEMO", "1")
             .env_remove("LIAISON_SERVER")
             .env_remove("LIAISON_TOKEN")
             .stdout(log_file.try_clone()?)
@@ -242,7 +243,10 @@ pub fn launch_interactive(binary: &Path) -> Result<()> {
     let has_display =
         std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     if has_display {
-        let status = Command::new(binary).status().context("starting the app")?;
+        let status = Command::new(binary)
+            .env("LIAISON_DEMO", "1")
+            .status()
+            .context("starting the app")?;
         if !status.success() {
             bail!("the app exited with {status}");
         }

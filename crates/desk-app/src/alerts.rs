@@ -11,10 +11,11 @@ use crate::ipc::alerts::{AlertEntry, AlertPrefs};
 use crate::{AppError, Desk};
 use chrono::{DateTime, Utc};
 use desk_domain::WorkCalendar;
+use desk_domain::alerts::handover::HANDOVER_TICKETS;
 use desk_domain::alerts::{
     AlertFacts, FiredKeys, NothingFired, OutboxProblem, OutboxProblemState, Plan, PlanInput, plan,
 };
-use desk_store::{OutboxState, Store};
+use desk_store::{AlertScope, OutboxState, Store};
 use district_api::OfficerRole;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,40 +84,73 @@ fn outbox_problems(store: &Store) -> Result<Vec<OutboxProblem>, AppError> {
         .collect())
 }
 
-/// Plans over everything cached in `store`.
+/// Plans over everything cached in `store`, respecting a pause of alerts. With
+/// `handover`, an alert round: the handover notice is added when a synced roster put
+/// `me` on duty (`liaison alerts` leaves it out: its JSON kinds are the planner's).
 fn plan_over(
     store: &Store,
     now: DateTime<Utc>,
     me: OfficerRole,
     unit_id: &str,
     ignore_fired: bool,
-) -> Result<Plan, AppError> {
-    let tickets: Vec<AlertFacts> = store
-        .tickets()?
-        .iter()
-        .map(|t| AlertFacts::from_ticket(t, unit_id))
-        .collect();
+    handover: bool,
+    due_only: bool,
+) -> Result<(Plan, Vec<String>), AppError> {
     let problems = outbox_problems(store)?;
+    // With `due_only`, only the tickets that can have something due (`alert_rounds`).
+    let also: Vec<String> = problems
+        .iter()
+        .filter_map(|p| p.ticket_id.clone())
+        .collect();
+    let scope = if due_only {
+        AlertScope::Due {
+            now_ms: now.timestamp_millis(),
+            also: &also,
+            nearest_open: HANDOVER_TICKETS,
+        }
+    } else {
+        AlertScope::Every
+    };
+    let tickets: Vec<AlertFacts> = store.alert_facts(unit_id, scope)?;
     let settings = store.alert_settings()?;
     let duty = store.duty(unit_id)?;
     let calendar = WorkCalendar::bundled();
     let fired_keys;
     let fired: &dyn FiredKeys = if ignore_fired {
         &NothingFired
+    } else if due_only {
+        let ids = tickets.iter().map(|t| t.id.as_str());
+        fired_keys = store.fired_alert_keys_of(ids.chain(also.iter().map(String::as_str)))?;
+        &fired_keys
     } else {
         fired_keys = store.fired_alert_keys()?;
         &fired_keys
     };
-    Ok(plan(&PlanInput {
+    let paused_until = crate::desktop::stored_pause(store)?;
+    let mut planned = plan(&PlanInput {
         tickets: &tickets,
         outbox_problems: &problems,
         calendar: &calendar,
         settings: &settings,
         duty: duty.as_ref(),
-        me,
+        me: me.clone(),
         fired,
         now,
-    }))
+        paused_until,
+    });
+    if handover {
+        crate::duty::add_handover_notice(
+            &mut planned,
+            store,
+            &tickets,
+            duty.as_ref(),
+            me,
+            fired,
+            now,
+            paused_until,
+        )?;
+    }
+    Ok((planned, tickets.into_iter().map(|t| t.id).collect()))
 }
 
 impl Desk {
@@ -138,7 +172,7 @@ impl Desk {
         };
         let unit_id = officer.map(|o| o.unit_id).unwrap_or_default();
         let store = self.store()?;
-        plan_over(&store, now, me, &unit_id, ignore_fired)
+        plan_over(&store, now, me, &unit_id, ignore_fired, false, false).map(|(plan, _)| plan)
     }
 
     /// Plans at the server-corrected now and fires what is due: the keys are remembered
@@ -150,12 +184,22 @@ impl Desk {
         let officer = self.officer().await?;
         let now = self.server_now()?;
         let mut store = self.store()?;
-        let plan = plan_over(&store, now, officer.role, &officer.unit_id, false)?;
+        let round = crate::alert_rounds::begin(&store, now, &officer.role, &officer.unit_id)?;
+        let (plan, planned) = plan_over(
+            &store,
+            now,
+            officer.role,
+            &officer.unit_id,
+            false,
+            true,
+            !round.every,
+        )?;
         let logged = store.record_fired_alerts(
             &plan.newly_fired,
             &plan.notifications,
             now.timestamp_millis(),
         )?;
+        let next_wake = round.finish(&mut store, &plan, &planned)?;
         drop(store);
         if !plan.uncovered_years.is_empty() {
             tracing::warn!(years = ?plan.uncovered_years, "calendar does not cover these years; weekdays counted as working days");
@@ -163,7 +207,7 @@ impl Desk {
         Ok(FiredAlerts {
             alerts: logged.into_iter().map(AlertEntry::from).collect(),
             now,
-            next_wake: plan.next_wake,
+            next_wake,
         })
     }
 

@@ -1,5 +1,6 @@
 use crate::AppError;
 use crate::ipc::{AppInfo, Connectivity, OutboxEntry, SyncReport, SyncStatus, TicketRow};
+use crate::vault::{self, MemoryVault, TokenVault};
 use desk_store::{NewWrite, OutboxKind, Store};
 use desk_sync::{
     DistrictClient, ErrorClass, RetryPolicy, Sensitive, SyncError, flush_outbox, sync_pass,
@@ -11,8 +12,18 @@ use district_api::{
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-const SETTING_SERVER_URL: &str = "server_url";
-const SETTING_OFFICER: &str = "officer";
+pub(crate) const SETTING_SERVER_URL: &str = "server_url";
+pub(crate) const SETTING_OFFICER: &str = "officer";
+pub(crate) const SETTING_USERNAME: &str = "username";
+const SETTING_CA_BUNDLE: &str = "ca_bundle";
+
+/// A client for `url`, trusting the extra CAs when there are.
+fn district_client(url: &str, ca_pem: Option<&[u8]>) -> Result<DistrictClient, AppError> {
+    Ok(match ca_pem {
+        Some(pem) => DistrictClient::with_ca_bundle(url, pem)?,
+        None => DistrictClient::new(url)?,
+    })
+}
 
 /// How to open a desk.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +41,14 @@ pub struct DeskOptions {
     pub retry: RetryPolicy,
     /// Feed page size to ask for.
     pub page_limit: Option<u32>,
+    /// Where the token is kept between runs (the OS keyring in the app and the CLI);
+    /// `None`: in memory for this run only.
+    pub vault: Option<Arc<dyn TokenVault>>,
+    /// Why tokens are not kept between runs, when the keyring could not be opened.
+    pub vault_problem: Option<String>,
+    /// A PEM bundle of extra certificate authorities to trust (district intranets);
+    /// remembered in the data dir once given.
+    pub ca_bundle: Option<PathBuf>,
 }
 
 /// Something the UI should hear about without asking.
@@ -73,12 +92,25 @@ fn parse_connectivity(s: &str) -> Connectivity {
     }
 }
 
+/// Who is signed in where: the server, the username, and the authenticated client.
+#[derive(Default)]
+struct Session {
+    server_url: Option<String>,
+    username: Option<String>,
+    client: Option<DistrictClient>,
+}
+
 /// One officer's desk: the cache, the district client, and what is happening now.
 pub struct Desk {
     store: Mutex<Store>,
     data_dir: PathBuf,
-    client: Option<DistrictClient>,
-    server_url: Option<String>,
+    session: Mutex<Session>,
+    vault: Arc<dyn TokenVault>,
+    vault_problem: Option<String>,
+    /// Extra certificate authorities (PEM) every client trusts.
+    ca_pem: Option<Vec<u8>>,
+    /// The token came with the options (environment, tests), not from a sign-in.
+    token_given: bool,
     officer: Mutex<Option<Officer>>,
     demo: bool,
     ready_file: Option<PathBuf>,
@@ -93,7 +125,7 @@ pub struct Desk {
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Desk")
-            .field("server_url", &self.server_url)
+            .field("server_url", &self.server_url())
             .finish_non_exhaustive()
     }
 }
@@ -157,15 +189,54 @@ impl Desk {
         let officer = store
             .setting(SETTING_OFFICER)?
             .and_then(|json| serde_json::from_str::<Officer>(&json).ok());
-        let client = match (&server_url, options.token) {
-            (Some(url), Some(token)) => Some(DistrictClient::new(url)?.with_token(token)),
+        let username = store.setting(SETTING_USERNAME)?;
+        let ca_bundle = match options.ca_bundle {
+            Some(path) => {
+                store.set_setting(SETTING_CA_BUNDLE, &path.display().to_string())?;
+                Some(path)
+            }
+            None => store.setting(SETTING_CA_BUNDLE)?.map(PathBuf::from),
+        };
+        let ca_pem = match &ca_bundle {
+            Some(path) => Some(std::fs::read(path).map_err(|e| {
+                AppError::InvalidInput(format!("无法读取 CA 证书文件 {}: {e}", path.display()))
+            })?),
+            None => None,
+        };
+        let vault: Arc<dyn TokenVault> = options
+            .vault
+            .unwrap_or_else(|| Arc::new(MemoryVault::default()));
+        // A token given (environment, tests) wins; else the one kept from the last sign-in.
+        let token_given = options.token.is_some();
+        let token = match (options.token, &server_url, &username) {
+            (Some(t), _, _) => Some(t),
+            (None, Some(url), Some(user)) => match vault.load(&vault::account(url, user)) {
+                Ok(t) => t,
+                Err(e) => {
+                    tracing::warn!(error = %e, "no token from the keyring; sign in again");
+                    None
+                }
+            },
+            _ => None,
+        };
+        let client = match (&server_url, token) {
+            (Some(url), Some(token)) => {
+                Some(district_client(url, ca_pem.as_deref())?.with_token(token))
+            }
             _ => None,
         };
         Ok(Desk {
             store: Mutex::new(store),
             data_dir: options.data_dir,
-            client,
-            server_url,
+            session: Mutex::new(Session {
+                server_url,
+                username,
+                client,
+            }),
+            vault,
+            vault_problem: options.vault_problem,
+            ca_pem,
+            token_given,
             officer: Mutex::new(officer),
             demo: options.demo,
             ready_file: options.ready_file,
@@ -202,11 +273,63 @@ impl Desk {
         &self.data_dir
     }
 
-    pub(crate) fn client(&self) -> Result<&DistrictClient, AppError> {
-        match (&self.server_url, &self.client) {
+    /// The authenticated client (cheap to clone: it shares its connection pool).
+    pub(crate) fn client(&self) -> Result<DistrictClient, AppError> {
+        let session = self
+            .session
+            .lock()
+            .map_err(|_| AppError::Internal("登录状态锁已损坏".into()))?;
+        match (&session.server_url, &session.client) {
             (None, _) => Err(AppError::NoServer),
             (Some(_), None) => Err(AppError::NotSignedIn),
-            (Some(_), Some(c)) => Ok(c),
+            (Some(_), Some(c)) => Ok(c.clone()),
+        }
+    }
+
+    /// The district's base URL, once configured.
+    pub fn server_url(&self) -> Option<String> {
+        self.session.lock().ok().and_then(|s| s.server_url.clone())
+    }
+
+    pub(crate) fn session_username(&self) -> Option<String> {
+        self.session.lock().ok().and_then(|s| s.username.clone())
+    }
+
+    pub(crate) fn signed_in(&self) -> bool {
+        self.session.lock().is_ok_and(|s| s.client.is_some())
+    }
+
+    pub(crate) fn set_session(
+        &self,
+        server_url: Option<String>,
+        username: Option<String>,
+        client: Option<DistrictClient>,
+    ) {
+        if let Ok(mut s) = self.session.lock() {
+            *s = Session {
+                server_url,
+                username,
+                client,
+            };
+        }
+    }
+
+    /// A client for `url` with this desk's TLS trust (platform roots plus the CA bundle).
+    pub(crate) fn new_client(&self, url: &str) -> Result<DistrictClient, AppError> {
+        district_client(url, self.ca_pem.as_deref())
+    }
+
+    pub(crate) fn vault(&self) -> &dyn TokenVault {
+        self.vault.as_ref()
+    }
+
+    pub(crate) fn vault_problem(&self) -> Option<&str> {
+        self.vault_problem.as_deref()
+    }
+
+    pub(crate) fn set_cached_officer(&self, officer: Option<Officer>) {
+        if let Ok(mut o) = self.officer.lock() {
+            *o = officer;
         }
     }
 
@@ -246,6 +369,17 @@ impl Desk {
         result
     }
 
+    /// After a sign-in: the status bar stops asking for one.
+    pub(crate) fn signed_in_again(&self) {
+        self.set_live(|l| l.needs_sign_in = false);
+    }
+
+    /// After a sign-out: the UI asks for a sign-in.
+    pub(crate) fn needs_sign_in(&self) {
+        self.set_live(|l| l.needs_sign_in = true);
+        self.emit(DeskEvent::TicketsChanged);
+    }
+
     /// Records how an exchange with the district went, for the status bar.
     fn settle<T>(&self, result: &Result<T, AppError>) {
         let (connectivity, needs_sign_in) = match result {
@@ -271,7 +405,7 @@ impl Desk {
         let client = self.client()?;
         let officer = self.officer().await?;
         let report = sync_pass(
-            client,
+            &client,
             &self.store,
             &officer.unit_id,
             self.page_limit,
@@ -302,7 +436,7 @@ impl Desk {
         let result = async {
             let client = self.client()?;
             let officer = self.officer().await?;
-            flush_outbox(client, &self.store, &officer.unit_id, &self.retry)
+            flush_outbox(&client, &self.store, &officer.unit_id, &self.retry)
                 .await
                 .map_err(AppError::Sync)
         }
@@ -553,7 +687,13 @@ impl Desk {
                 .map(|o| o.role.to_string())
                 .unwrap_or_default(),
             unit_name: officer.map(|o| o.unit_name).unwrap_or_default(),
-            server_url: self.server_url.clone().unwrap_or_default(),
+            server_url: self.server_url().unwrap_or_default(),
+            username: self.session_username().unwrap_or_default(),
+            signed_in: self.signed_in(),
+            token_kept: self.vault().durable(),
+            // A token from the environment is the caller's to keep: nothing to warn about.
+            token_note: (!self.demo && !self.token_given && !self.vault().durable())
+                .then(|| self.memory_only_note()),
         }
     }
 

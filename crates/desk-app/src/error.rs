@@ -6,6 +6,8 @@ use desk_sync::{ErrorClass, SyncError};
 pub enum AppError {
     #[error("尚未登录：请先登录区热线平台")]
     NotSignedIn,
+    #[error("用户名或密码错误")]
+    BadCredentials,
     #[error("尚未配置区热线平台地址")]
     NoServer,
     #[error("配置无效: {0}")]
@@ -40,7 +42,7 @@ impl AppError {
     /// The closed code the UI and the CLI switch on.
     pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotSignedIn => ErrorCode::Unauthorized,
+            AppError::NotSignedIn | AppError::BadCredentials => ErrorCode::Unauthorized,
             AppError::NoServer | AppError::InvalidInput(_) | AppError::ReplyNotReady(_) => {
                 ErrorCode::InvalidInput
             }
@@ -51,7 +53,7 @@ impl AppError {
                 _ if e.is_unreachable() => ErrorCode::Offline,
                 ErrorClass::Transient | ErrorClass::Permanent | ErrorClass::Resync => match e {
                     SyncError::Store(_) | SyncError::StorePoisoned => ErrorCode::Storage,
-                    SyncError::BadBaseUrl(_) => ErrorCode::InvalidInput,
+                    SyncError::BadBaseUrl(_) | SyncError::BadCaBundle(_) => ErrorCode::InvalidInput,
                     _ => ErrorCode::Server,
                 },
             },

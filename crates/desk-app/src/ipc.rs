@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub mod alerts;
+pub mod desktop;
 pub use alerts::{AlertEntry, AlertPrefs};
+pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
 
 /// Error codes the UI switches on. Closed: adding one is an IPC change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -245,6 +247,24 @@ pub struct AppInfo {
     pub officer_role: String,
     pub unit_name: String,
     pub server_url: String,
+    /// The username last signed in with ("" when signed out).
+    pub username: String,
+    /// A token is held: the district can be reached as this officer.
+    pub signed_in: bool,
+    /// Tokens survive a restart (the OS keyring is available).
+    pub token_kept: bool,
+    /// Why tokens are kept for this run only, when they are.
+    pub token_note: Option<String>,
+}
+
+/// What a sign-in did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignInOutcome {
+    pub info: AppInfo,
+    /// The token went to the OS keyring (else: memory, for this run only).
+    pub token_kept: bool,
+    /// Said to the officer when the token could not be kept.
+    pub note: Option<String>,
 }
 
 /// What one sync did.
@@ -528,6 +548,9 @@ pub mod events {
     pub const TICKETS_CHANGED: &str = "tickets-changed";
     /// No payload: alerts fired or were read; reload the notification centre.
     pub const ALERTS_CHANGED: &str = "alerts-changed";
+    /// Payload: a ticket id (string). The officer clicked an alert's desktop
+    /// notification: open that ticket (the window is already shown).
+    pub const OPEN_TICKET: &str = "open-ticket";
 }
 
 type TsName = fn(&ts_rs::Config) -> String;
@@ -637,6 +660,17 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[("id", ts_string)],
         ts::<OutboxEntry>,
     ),
+    cmd(
+        "sign_in",
+        "signIn",
+        &[
+            ("serverUrl", ts_string),
+            ("username", ts_string),
+            ("password", ts_string),
+        ],
+        ts::<SignInOutcome>,
+    ),
+    cmd("sign_out", "signOut", &[("wipe", ts_bool)], ts_null),
     cmd("sync_status", "syncStatus", &[], ts::<SyncStatus>),
     cmd("sync_now", "syncNow", &[], ts::<SyncReport>),
     cmd("ack", "ack", &[("id", ts_string)], ts::<OutboxEntry>),
@@ -711,6 +745,21 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[("settings", ts::<AlertPrefs>)],
         ts_null,
     ),
+    cmd("duty_panel", "dutyPanel", &[], ts::<DutyPanel>),
+    cmd(
+        "hand_over_duty",
+        "handOverDuty",
+        &[("untilMs", ts_number), ("note", ts_string)],
+        ts::<OutboxEntry>,
+    ),
+    cmd("take_duty_back", "takeDutyBack", &[], ts::<OutboxEntry>),
+    cmd("desktop_prefs", "desktopPrefs", &[], ts::<DesktopPrefs>),
+    cmd(
+        "set_autostart",
+        "setAutostart",
+        &[("enabled", ts_bool)],
+        ts::<DesktopPrefs>,
+    ),
 ];
 
 const fn cmd(
@@ -744,6 +793,7 @@ pub fn bindings_ts() -> String {
         Connectivity::decl(&cfg),
         SyncStatus::decl(&cfg),
         AppInfo::decl(&cfg),
+        SignInOutcome::decl(&cfg),
         SyncReport::decl(&cfg),
         OutboxEntry::decl(&cfg),
         TicketQuery::decl(&cfg),
@@ -767,6 +817,9 @@ pub fn bindings_ts() -> String {
         IpcError::decl(&cfg),
         AlertEntry::decl(&cfg),
         AlertPrefs::decl(&cfg),
+        DutyOfficer::decl(&cfg),
+        DutyPanel::decl(&cfg),
+        DesktopPrefs::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -5,14 +5,20 @@
 //! one-line command. Only this crate knows the IPC format ([`ipc`]); it turns contract
 //! and store values into it and never hands a credential to a caller.
 
+mod alert_rounds;
 pub mod alerts;
 pub mod attachments;
 #[cfg(feature = "demo")]
 pub mod demo;
 mod desk;
+pub mod desktop;
+pub mod duty;
 mod error;
 pub mod ipc;
+pub mod logging;
 pub mod replies;
+mod session;
+pub mod vault;
 mod workbench;
 
 pub use desk::{Desk, DeskEvent, DeskOptions, Listener};

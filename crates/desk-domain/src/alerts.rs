@@ -28,6 +28,12 @@
 //!   become due outside working hours are held, not marked fired, and released at the
 //!   next start of working hours. An outbox problem is not held either: it answers
 //!   something the officer just did, and they may be about to leave believing it sent.
+//! - A pause (the tray's 暂停提醒 1 小时, [`PlanInput::paused_until`]) holds every
+//!   non-critical alert, outbox problems too: the officer asked for quiet, and a held
+//!   alert is not lost — it is not marked fired and comes (as its ladder's current step,
+//!   in one digest with the others) when the pause ends. Critical alerts still come:
+//!   an overdue ticket or a red supervision is exactly what the app exists to not let
+//!   slip, and the officer can dismiss one notification in a meeting.
 //! - Two or more alerts due together make one digest notification carrying every key.
 //! - Alerts go to the officer on duty ([`on_duty`]); the other gets nothing, or one quiet
 //!   summary if they chose [`OffDutyMode::QuietSummary`].
@@ -43,6 +49,7 @@
 //! again), extension `"{requested_due_at}/{approved|rejected}"`, outbox
 //! `"{entry_id}/{conflict|rejected}/{at}"`.
 
+pub mod handover;
 mod hours;
 pub mod settings;
 mod text;
@@ -87,10 +94,14 @@ pub enum AlertKind {
     OpinionDue,
     /// A write in the outbox ended in conflict or was rejected.
     OutboxProblem,
+    /// The duty roster put this officer on duty (with the handover note). Not planned by
+    /// [`plan`] and so not in [`AlertKind::ALL`] (`liaison alerts` never prints it): it
+    /// comes from [`handover::handover_notice`].
+    DutyHandover,
 }
 
 impl AlertKind {
-    /// Every kind.
+    /// Every kind the planner plans (what `liaison alerts --json` may print).
     pub const ALL: [AlertKind; 9] = [
         AlertKind::NewTicket,
         AlertKind::AckDue,
@@ -115,7 +126,17 @@ impl AlertKind {
             AlertKind::ExtensionDecided => "extension_decided",
             AlertKind::OpinionDue => "opinion_due",
             AlertKind::OutboxProblem => "outbox_problem",
+            AlertKind::DutyHandover => "duty_handover",
         }
+    }
+
+    /// The kind of a wire name, [`AlertKind::DutyHandover`] included; `None` for a name
+    /// this version does not know.
+    pub fn from_wire(name: &str) -> Option<AlertKind> {
+        AlertKind::ALL
+            .into_iter()
+            .chain([AlertKind::DutyHandover])
+            .find(|k| k.as_str() == name)
     }
 
     /// A short Chinese label (notification centre, digest lines).
@@ -130,6 +151,7 @@ impl AlertKind {
             AlertKind::ExtensionDecided => "延期结果",
             AlertKind::OpinionDue => "协办意见将超时",
             AlertKind::OutboxProblem => "提交未成功",
+            AlertKind::DutyHandover => "值班交接",
         }
     }
 
@@ -145,6 +167,7 @@ impl AlertKind {
             AlertKind::ReplyDue => 6,
             AlertKind::OpinionDue => 7,
             AlertKind::ExtensionDecided => 8,
+            AlertKind::DutyHandover => 9,
         }
     }
 }
@@ -322,6 +345,10 @@ pub struct PlanInput<'a> {
     pub fired: &'a dyn FiredKeys,
     /// Server-corrected time.
     pub now: DateTime<Utc>,
+    /// The officer paused alerts until then (tray: 暂停提醒 1 小时). While `now` is
+    /// before it, every non-critical alert is held (not marked fired) and comes when the
+    /// pause ends; critical ones (overdue, redo, red supervision) still come.
+    pub paused_until: Option<DateTime<Utc>>,
 }
 
 /// How loud a notification is, mapped to the platform's urgency levels.
@@ -375,6 +402,23 @@ pub struct Plan {
     pub on_duty: OfficerRole,
     /// Years the calendar does not cover that were counted as weekdays only.
     pub uncovered_years: Vec<i32>,
+    /// When each ticket of [`PlanInput::tickets`] (same order) may next have an alert
+    /// due: the earliest future step of its ladders, or the release of its held alerts
+    /// (`None`: nothing ahead until the ticket, the settings or the fired keys change).
+    /// A ticket whose alerts fired now waits for its next step. With the fired keys
+    /// recorded, a caller that re-plans only the tickets whose moment came (and the
+    /// changed ones) gets the same alerts as planning them all. `None` when the tickets
+    /// were not planned (off duty with nothing wanted).
+    #[serde(skip)]
+    pub ticket_wakes: Option<Vec<Option<DateTime<Utc>>>>,
+}
+
+/// The earlier of two optional moments.
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Who is on duty at `now`: the roster's `on_duty` until its `until` passes, then A.
@@ -393,6 +437,11 @@ pub fn handover_expiry(duty: Option<&Duty>, now: DateTime<Utc>) -> Option<DateTi
     let d = duty?;
     let until = d.until?.to_utc();
     (d.on_duty == OfficerRole::B && now < until).then_some(until)
+}
+
+/// The end of a pause of alerts still in force at `now`.
+pub fn paused(paused_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    paused_until.filter(|end| now < *end)
 }
 
 /// The scheduler's next wake-up: [`plan`]'s [`Plan::next_wake`].
@@ -421,10 +470,16 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
             next_wake: p.wake,
             on_duty: role,
             uncovered_years: days.uncovered(),
+            ticket_wakes: None,
         };
     }
+    let mut wakes = Vec::with_capacity(input.tickets.len());
     for t in input.tickets {
+        // Each ticket's own next moment, then folded into the plan's.
+        let before = p.wake.take();
         p.ticket(t);
+        wakes.push(p.wake);
+        p.wake = earliest(before, p.wake);
     }
     p.outbox(input.tickets);
 
@@ -432,7 +487,24 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         .into_iter()
         .partition(|c| !p.is_held(c));
     if !held.is_empty() {
-        p.offer_wake(hours.next_start_after(now));
+        let release = match paused(input.paused_until, now) {
+            // At the pause's end the next round holds what working hours still hold.
+            Some(end) => end,
+            None => hours.next_start_after(now),
+        };
+        p.offer_wake(release);
+        // A ticket with a held alert is due again at the release.
+        let index: std::collections::HashMap<&str, usize> = input
+            .tickets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        for c in held.iter().filter(|c| c.kind != AlertKind::OutboxProblem) {
+            if let Some(&i) = c.ticket_id.as_deref().and_then(|id| index.get(id)) {
+                wakes[i] = earliest(wakes[i], Some(release));
+            }
+        }
     }
     ready.sort_by(|a, b| {
         (!a.critical, a.kind.rank(), a.due, &a.key).cmp(&(
@@ -465,6 +537,7 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         next_wake: p.wake,
         on_duty: role,
         uncovered_years: days.uncovered(),
+        ticket_wakes: Some(wakes),
     }
 }
 
@@ -513,6 +586,9 @@ impl Planner<'_, '_> {
 
     fn is_held(&self, c: &Candidate) -> bool {
         let now = self.input.now;
+        if !c.critical && paused(self.input.paused_until, now).is_some() {
+            return true;
+        }
         let h = self.hours;
         c.holdable
             && !c.critical

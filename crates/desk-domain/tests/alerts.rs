@@ -153,6 +153,7 @@ fn run(case: &Case, fired: &HashSet<AlertKey>) -> Plan {
         me: case.me.clone(),
         fired,
         now: bj(case.now),
+        paused_until: None,
     })
 }
 
@@ -1565,6 +1566,7 @@ fn next_wake() {
         me: OfficerRole::A,
         fired: &NothingFired,
         now: bj("2026-11-26 10:00"),
+        paused_until: None,
     };
     assert_eq!(
         desk_domain::alerts::next_wake(&input),

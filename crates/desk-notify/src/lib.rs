@@ -53,8 +53,57 @@ fn daemon_renders_markup() -> bool {
     false
 }
 
+/// The action a click on a notification invokes (freedesktop's "default" action: a click
+/// on the notification's body).
+pub const OPEN_ACTION: &str = "default";
+
 /// Shows `alert` on the desktop. Returns once the notification daemon accepted it.
 pub fn deliver(alert: &DesktopAlert) -> Result<(), NotifyError> {
+    notification(alert)
+        .show()
+        .map(|_| ())
+        .map_err(|e| NotifyError(e.to_string()))
+}
+
+/// Shows `alert` like [`deliver`]; where the platform reports clicks (a freedesktop
+/// daemon that advertises `actions`), a background thread waits for one and calls
+/// `on_click` (opening the app on the alert's ticket). Without action support the
+/// notification is shown the same and `on_click` is dropped unused. Returns once the
+/// daemon accepted the notification, never waiting for the click.
+pub fn deliver_clickable<F>(alert: &DesktopAlert, on_click: F) -> Result<(), NotifyError>
+where
+    F: FnOnce() + Send + 'static,
+{
+    #[cfg(all(unix, not(target_os = "macos")))]
+    if notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions")) {
+        let handle = notification(alert)
+            .action(OPEN_ACTION, "打开工单")
+            .show()
+            .map_err(|e| NotifyError(e.to_string()))?;
+        // Blocks until the notification is clicked or closed (a critical one stays until
+        // dismissed): a thread of its own, so deliveries never wait on the officer.
+        let waiting = std::thread::Builder::new()
+            .name("notification-click".to_owned())
+            .spawn(move || {
+                handle.wait_for_action(|action| {
+                    if action == OPEN_ACTION {
+                        on_click();
+                    }
+                });
+            });
+        if let Err(e) = waiting {
+            return Err(NotifyError(format!("通知已显示，但无法等待点击: {e}")));
+        }
+        return Ok(());
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    drop(on_click);
+    deliver(alert)
+}
+
+/// The notification for `alert`: plain text (escaped where the daemon renders markup),
+/// the app's name, urgency.
+fn notification(alert: &DesktopAlert) -> notify_rust::Notification {
     let (title, body) = if daemon_renders_markup() {
         (escape_markup(&alert.title), escape_markup(&alert.body))
     } else {
@@ -74,7 +123,7 @@ pub fn deliver(alert: &DesktopAlert) -> Result<(), NotifyError> {
             n.timeout(notify_rust::Timeout::Never);
         }
     }
-    n.show().map(|_| ()).map_err(|e| NotifyError(e.to_string()))
+    n
 }
 
 #[cfg(test)]

@@ -45,72 +45,103 @@ fn bus_command(program: &str, bus: &str, config: &std::path::Path) -> Command {
     cmd
 }
 
-#[test]
-fn an_alert_reaches_the_notification_daemon_with_its_title_body_and_urgency() {
-    let mut children = Children(Vec::new());
-    let home = tempfile::tempdir().expect("temp home");
-    // Each urgency formats differently, so the daemon's own rendering tells which level
-    // it received.
-    std::fs::create_dir_all(home.path().join("dunst")).expect("config dir");
-    std::fs::write(
-        home.path().join("dunst/dunstrc"),
-        "[urgency_low]\n    format = \"LOW %s\"\n\
-         [urgency_normal]\n    format = \"NORMAL %s\"\n\
-         [urgency_critical]\n    format = \"CRITICAL %s\"\n",
-    )
-    .expect("dunstrc");
+/// A private desktop: a virtual display, a session bus and dunst owning the
+/// notifications name on it (each urgency formats differently, so the daemon's own
+/// rendering tells which level it received).
+struct Desktop {
+    // Dropped first (fields drop in order): the children go before their config.
+    _children: Children,
+    home: tempfile::TempDir,
+    bus: String,
+}
 
-    let mut xvfb = Command::new("Xvfb");
-    xvfb.args([
-        "-displayfd",
-        "1",
-        "-screen",
-        "0",
-        "640x480x24",
-        "-nolisten",
-        "tcp",
-    ]);
-    let display = format!(":{}", start_and_read_line(xvfb, &mut children));
+impl Desktop {
+    fn start() -> Desktop {
+        let mut children = Children(Vec::new());
+        let home = tempfile::tempdir().expect("temp home");
+        std::fs::create_dir_all(home.path().join("dunst")).expect("config dir");
+        std::fs::write(
+            home.path().join("dunst/dunstrc"),
+            "[urgency_low]\n    format = \"LOW %s\"\n\
+             [urgency_normal]\n    format = \"NORMAL %s\"\n\
+             [urgency_critical]\n    format = \"CRITICAL %s\"\n",
+        )
+        .expect("dunstrc");
 
-    let mut daemon = Command::new("dbus-daemon");
-    daemon.args(["--session", "--nofork", "--print-address=1"]);
-    let bus = start_and_read_line(daemon, &mut children);
+        let mut xvfb = Command::new("Xvfb");
+        xvfb.args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "640x480x24",
+            "-nolisten",
+            "tcp",
+        ]);
+        let display = format!(":{}", start_and_read_line(xvfb, &mut children));
 
-    let dunst = bus_command("dunst", &bus, home.path())
-        .env("DISPLAY", &display)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dunst starts");
-    children.0.push(dunst);
+        let mut daemon = Command::new("dbus-daemon");
+        daemon.args(["--session", "--nofork", "--print-address=1"]);
+        let bus = start_and_read_line(daemon, &mut children);
 
-    // Wait (bounded) until the daemon owns the notifications name on our bus.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let out = bus_command("dbus-send", &bus, home.path())
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.Notifications",
-            ])
-            .output()
-            .expect("dbus-send runs");
-        if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
-            break;
+        let dunst = bus_command("dunst", &bus, home.path())
+            .env("DISPLAY", &display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst starts");
+        children.0.push(dunst);
+
+        // Wait (bounded) until the daemon owns the notifications name on our bus.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = bus_command("dbus-send", &bus, home.path())
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.Notifications",
+                ])
+                .output()
+                .expect("dbus-send runs");
+            if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "dunst never took org.freedesktop.Notifications"
+            );
+            std::thread::sleep(Duration::from_millis(50));
         }
-        assert!(
-            Instant::now() < deadline,
-            "dunst never took org.freedesktop.Notifications"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+        Desktop {
+            _children: children,
+            home,
+            bus,
+        }
     }
 
+    fn command(&self, program: &str) -> Command {
+        bus_command(program, &self.bus, self.home.path())
+    }
+
+    /// `dunstctl` on this desktop's bus.
+    fn ctl(&self, args: &[&str]) -> std::process::Output {
+        self.command("dunstctl")
+            .args(args)
+            .output()
+            .expect("dunstctl runs")
+    }
+}
+
+#[test]
+fn an_alert_reaches_the_notification_daemon_with_its_title_body_and_urgency() {
+    let desktop = Desktop::start();
     let title = "工单已超时";
     let body = "TQ20261128000123  小区门口路灯不亮  已超时 2小时";
-    let mut send = bus_command(env!("CARGO_BIN_EXE_desk-notify"), &bus, home.path())
+    let mut send = desktop
+        .command(env!("CARGO_BIN_EXE_desk-notify"))
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -129,14 +160,8 @@ fn an_alert_reaches_the_notification_daemon_with_its_title_body_and_urgency() {
     );
 
     // What the daemon received: close it, then read the daemon's history (JSON).
-    let ctl = |args: &[&str]| {
-        bus_command("dunstctl", &bus, home.path())
-            .args(args)
-            .output()
-            .expect("dunstctl runs")
-    };
-    assert!(ctl(&["close-all"]).status.success());
-    let history = ctl(&["history"]);
+    assert!(desktop.ctl(&["close-all"]).status.success());
+    let history = desktop.ctl(&["history"]);
     let history: serde_json::Value =
         serde_json::from_slice(&history.stdout).expect("dunstctl history is JSON");
     let shown = history["data"][0]
@@ -148,4 +173,43 @@ fn an_alert_reaches_the_notification_daemon_with_its_title_body_and_urgency() {
     assert_eq!(n["body"]["data"], body, "{n:#}");
     assert_eq!(n["message"]["data"], format!("CRITICAL {title}"), "{n:#}");
     assert_eq!(n["appname"]["data"], desk_notify::APP_NAME);
+}
+
+#[test]
+fn a_click_on_the_notification_reaches_the_app() {
+    let desktop = Desktop::start();
+    let mut send = desktop
+        .command(env!("CARGO_BIN_EXE_desk-notify"))
+        .arg("--wait-click")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("desk-notify starts");
+    let input = serde_json::json!({
+        "title": "工单即将超时",
+        "body": "TQ20261128000123  小区门口路灯不亮  剩余 1小时",
+        "urgency": "normal"
+    });
+    send.stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.to_string().as_bytes())
+        .expect("writes the alert");
+    let mut out = BufReader::new(send.stdout.take().expect("piped stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("reads");
+    assert_eq!(line.trim(), "shown");
+
+    // The officer clicks it (dunst's default action on the topmost notification).
+    let clicked = desktop.ctl(&["action", "0"]);
+    assert!(
+        clicked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clicked.stderr)
+    );
+    line.clear();
+    out.read_line(&mut line).expect("reads");
+    assert_eq!(line.trim(), "clicked");
+    assert!(send.wait().expect("desk-notify ends").success());
 }

@@ -28,7 +28,7 @@ pub struct AlertLogEntry {
 }
 
 fn parse_kind(s: &str) -> Option<AlertKind> {
-    AlertKind::ALL.into_iter().find(|k| k.as_str() == s)
+    AlertKind::from_wire(s)
 }
 
 impl Store {

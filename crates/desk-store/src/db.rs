@@ -20,6 +20,8 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/006_attachments.sql")),
         M::up(include_str!("migrations/007_reply_drafts.sql")),
         M::up(include_str!("migrations/008_alerts.sql")),
+        M::up(include_str!("migrations/009_alert_checks.sql")),
+        M::up(include_str!("migrations/010_tab_indexes.sql")),
     ]
 }
 
@@ -65,6 +67,9 @@ impl Store {
         // WAL: readers never block the writer, and a killed process leaves a consistent db.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // 32 MiB of page cache (SQLite's default is 2 MiB): the indexes of a large cache
+        // stay in memory while a sync writes and the workbench reads (issue 9).
+        conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Migrations::new(migrations()).to_latest(&mut conn)?;
         Ok(Store { conn })
@@ -117,6 +122,55 @@ impl Store {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// Forgets a setting.
+    pub fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// Empties the cache: every row of every table (tickets, search index, outbox,
+    /// drafts, alerts, settings, audit log), in one transaction, then reclaims the space
+    /// so the removed data does not linger in the file. The schema stays.
+    pub fn wipe(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let tables: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'
+                   AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        // FTS5 keeps its data in shadow tables named after the virtual table.
+        let virtuals: Vec<&str> = tables
+            .iter()
+            .filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE"))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        for (name, sql) in &tables {
+            let quoted = name.replace('"', "\"\"");
+            if sql.starts_with("CREATE VIRTUAL TABLE") {
+                tx.execute(
+                    &format!("INSERT INTO \"{quoted}\" (\"{quoted}\") VALUES ('delete-all')"),
+                    [],
+                )?;
+            } else if !virtuals.iter().any(|v| name.starts_with(&format!("{v}_"))) {
+                tx.execute(&format!("DELETE FROM \"{quoted}\""), [])?;
+            }
+        }
+        tx.commit()?;
+        // Rewrite the file without the freed pages, and empty the WAL that held them.
+        self.conn
+            .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
     }
 
     /// Stores a setting.

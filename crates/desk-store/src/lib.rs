@@ -5,6 +5,7 @@
 //! crate stores what it is given: it makes no network calls, decides no sync policy,
 //! and reads the clock only through values passed in.
 
+mod alert_checks;
 mod alerts;
 mod attachments;
 mod db;
@@ -17,6 +18,7 @@ mod sync_state;
 mod tabs;
 mod tickets;
 
+pub use alert_checks::{AlertRoundMark, AlertScope};
 pub use alerts::AlertLogEntry;
 pub use attachments::AttachmentFile;
 pub use db::{AuditEntry, Store};

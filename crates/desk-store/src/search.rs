@@ -43,19 +43,34 @@ pub(crate) fn norm_fields(fields: &[&str]) -> String {
     out
 }
 
-/// The space-separated distinct grams of a normalised text (fields kept apart).
-pub(crate) fn grams(norm: &str) -> String {
-    let mut set = BTreeSet::new();
+/// The space-separated distinct grams of a normalised text (fields kept apart): what
+/// the search index holds for a ticket (public for the benchmark of the insert limit).
+pub fn grams(norm: &str) -> String {
+    // (c, None) is the gram "c", (c, Some(d)) the gram "cd": sorted as tuples they come
+    // in the strings' order, without allocating a string per gram.
+    let mut set: Vec<(char, Option<char>)> = Vec::with_capacity(norm.len());
     for field in norm.split(FIELD_SEPARATOR) {
-        let chars: Vec<char> = field.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            set.insert(c.to_string());
-            if let Some(next) = chars.get(i + 1) {
-                set.insert(format!("{c}{next}"));
+        let mut chars = field.chars().peekable();
+        while let Some(c) = chars.next() {
+            set.push((c, None));
+            if let Some(&next) = chars.peek() {
+                set.push((c, Some(next)));
             }
         }
     }
-    set.into_iter().collect::<Vec<_>>().join(" ")
+    set.sort_unstable();
+    set.dedup();
+    let mut out = String::with_capacity(set.len() * 7);
+    for (c, next) in set {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c);
+        if let Some(n) = next {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// How a query is run: the FTS5 expression, and the substring candidates must contain.

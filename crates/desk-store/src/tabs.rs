@@ -15,15 +15,19 @@ pub struct TabClock {
     pub due_soon_until: i64,
 }
 
-/// The SQL condition of a tab, over the `clock` CTE that every query binds first.
+/// The SQL condition of a tab, over the `clock` CTE that every query binds first. Each
+/// matches an index of migration 010 (or the work order's): an active deadline is the
+/// work order's key in groups 0 and 1 (`work_order_key`), so 即将超时 and 已超时 are
+/// ranges of the work order.
 fn predicate(tab: Tab) -> &'static str {
     match tab {
         Tab::All => "1",
         Tab::PendingAck => "status = 'pending_ack'",
         Tab::DueSoon => {
-            "active_due_at BETWEEN (SELECT now FROM clock) AND (SELECT soon FROM clock)"
+            "order_group IN (0, 1)
+             AND order_key BETWEEN (SELECT now FROM clock) AND (SELECT soon FROM clock)"
         }
-        Tab::Overdue => "active_due_at < (SELECT now FROM clock)",
+        Tab::Overdue => "order_group IN (0, 1) AND order_key < (SELECT now FROM clock)",
         Tab::Redo => "status = 'redo'",
         Tab::Supervised => "supervised = 1 AND status <> 'closed'",
         Tab::CoHandling => "our_role = 'co_handler'",
@@ -33,17 +37,40 @@ fn predicate(tab: Tab) -> &'static str {
     }
 }
 
+/// The row of `tab_totals` (migration 010) that counts a tab, for the tabs that do not
+/// depend on the time. Its triggers use the conditions of [`predicate`].
+fn total(tab: Tab) -> Option<&'static str> {
+    match tab {
+        Tab::All => Some("all"),
+        Tab::PendingAck => Some("pending_ack"),
+        Tab::Redo => Some("redo"),
+        Tab::Supervised => Some("supervised"),
+        Tab::CoHandling => Some("co_handling"),
+        Tab::ExtensionPending => Some("extension_pending"),
+        Tab::Replied => Some("replied"),
+        Tab::Closed => Some("closed"),
+        Tab::DueSoon | Tab::Overdue => None,
+    }
+}
+
 /// `?1` is now and `?2` the end of the due-soon window, always bound.
 const CLOCK: &str = "WITH clock (now, soon) AS (SELECT ?1, ?2)";
 
-/// The search condition (`?3` FTS expression, `?4` needle) or none.
-fn search_clause(search: Option<&crate::search::SearchPlan>) -> &'static str {
-    match search {
-        Some(_) => {
-            "rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?3)
-             AND instr(search_norm, ?4) > 0"
-        }
-        None => "1",
+/// The CTE `hits (rowid)`: the tickets a search finds (`?3` FTS expression, `?4`
+/// needle). A needle of one or two letters, digits or CJK characters is one gram of the
+/// index, so the index's answer is exact; a longer one is checked on `search_norm`.
+fn hits_cte(plan: &crate::search::SearchPlan) -> &'static str {
+    let exact = plan.needle.chars().count() <= 2
+        && plan
+            .needle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c));
+    if exact {
+        ", hits (rowid) AS (SELECT rowid FROM ticket_search
+                            WHERE ticket_search MATCH ?3 AND ?4 IS NOT NULL)"
+    } else {
+        ", hits (rowid) AS (SELECT s.rowid FROM ticket_search s JOIN tickets t ON t.rowid = s.rowid
+                            WHERE s.ticket_search MATCH ?3 AND instr(t.search_norm, ?4) > 0)"
     }
 }
 
@@ -64,15 +91,35 @@ impl Store {
         clock: TabClock,
     ) -> Result<Vec<u32>, StoreError> {
         let plan = search.and_then(crate::search::plan);
-        let columns: Vec<String> = Tab::ALL
-            .iter()
-            .map(|t| format!("count(*) FILTER (WHERE {})", predicate(*t)))
-            .collect();
-        let sql = format!(
-            "{CLOCK} SELECT {} FROM tickets WHERE {}",
-            columns.join(", "),
-            search_clause(plan.as_ref())
-        );
+        let sql = match &plan {
+            // The kept totals (migration 010), and the time-dependent tabs as ranges of
+            // the work order.
+            None => {
+                let columns: Vec<String> = Tab::ALL
+                    .iter()
+                    .map(|t| match total(*t) {
+                        Some(name) => {
+                            format!("coalesce((SELECT n FROM tab_totals WHERE tab = '{name}'), 0)")
+                        }
+                        None => format!("(SELECT count(*) FROM tickets WHERE {})", predicate(*t)),
+                    })
+                    .collect();
+                format!("{CLOCK} SELECT {}", columns.join(", "))
+            }
+            // One pass over the narrow tab rows of the tickets the search found.
+            Some(plan) => {
+                let columns: Vec<String> = Tab::ALL
+                    .iter()
+                    .map(|t| format!("count(*) FILTER (WHERE {})", predicate(*t)))
+                    .collect();
+                format!(
+                    "{CLOCK}{} SELECT {} FROM ticket_tabs
+                     WHERE ticket_rowid IN (SELECT rowid FROM hits)",
+                    hits_cte(plan),
+                    columns.join(", "),
+                )
+            }
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let counts = stmt.query_row(params_from_iter(params(clock, plan.as_ref())), |r| {
             (0..Tab::ALL.len())
@@ -92,12 +139,25 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Ticket>, StoreError> {
         let plan = search.and_then(crate::search::plan);
-        let sql = format!(
-            "{CLOCK} SELECT id, body FROM tickets WHERE ({}) AND ({})
-             ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset}",
-            predicate(tab),
-            search_clause(plan.as_ref())
-        );
+        let sql = match &plan {
+            // The tab's own index, in work order.
+            None => format!(
+                "{CLOCK} SELECT id, body FROM tickets WHERE {}
+                 ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset}",
+                predicate(tab)
+            ),
+            // The hits' narrow tab rows are filtered and ordered; only the page's tickets
+            // are read.
+            Some(plan) => format!(
+                "{CLOCK}{} SELECT id, body FROM tickets WHERE rowid IN (
+                     SELECT ticket_rowid FROM ticket_tabs
+                     WHERE ticket_rowid IN (SELECT rowid FROM hits) AND ({})
+                     ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset})
+                 ORDER BY order_group, order_key, id",
+                hits_cte(plan),
+                predicate(tab)
+            ),
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params(clock, plan.as_ref())), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))

@@ -76,15 +76,19 @@ impl Store {
         for change in changes {
             match change {
                 Change::Ticket(t) => {
-                    if upsert_ticket(&tx, unit_id, t)? {
+                    let seen = (reconciling != 0).then_some(generation);
+                    if upsert_ticket(&tx, unit_id, t, seen)? {
+                        // Written with its generation stamp already.
                         stats.upserted += 1;
                     } else {
                         stats.stale += 1;
-                    }
-                    if reconciling != 0 {
-                        // Mentioned by the fresh feed, even if not newer: still the unit's.
-                        tx.prepare_cached("UPDATE tickets SET seen_generation = ?2 WHERE id = ?1")?
+                        if reconciling != 0 {
+                            // Mentioned by the fresh feed, even if not newer: still the unit's.
+                            tx.prepare_cached(
+                                "UPDATE tickets SET seen_generation = ?2 WHERE id = ?1",
+                            )?
                             .execute(params![t.id, generation])?;
+                        }
                     }
                 }
                 Change::Draft { ticket_id, draft } => {
@@ -178,14 +182,17 @@ impl Store {
     }
 }
 
-/// Inserts or replaces `t` if it is newer than both the cached copy and any removal.
-fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool, StoreError> {
+/// Inserts or replaces `t` if it is newer than both the cached copy and any removal;
+/// `seen` stamps it with the generation of a fresh pass under way.
+fn upsert_ticket(
+    tx: &Transaction<'_>,
+    unit_id: &str,
+    t: &Ticket,
+    seen: Option<i64>,
+) -> Result<bool, StoreError> {
     let removed_version: Option<i64> = tx
-        .query_row(
-            "SELECT version FROM removed_tickets WHERE id = ?1",
-            [&t.id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT version FROM removed_tickets WHERE id = ?1")?
+        .query_row([&t.id], |r| r.get(0))
         .optional()?;
     match removed_version {
         // A stale redelivery of a version that already left the unit.
@@ -195,6 +202,14 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
             tx.execute("DELETE FROM removed_tickets WHERE id = ?1", [&t.id])?;
         }
         None => {}
+    }
+    // What is cached (its rowid keys the search index); a stale item ends here.
+    let cached: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT rowid, version FROM tickets WHERE id = ?1")?
+        .query_row([&t.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if cached.is_some_and(|(_, version)| t.version <= version) {
+        return Ok(false);
     }
     let utc = |ts: &Timestamp| ts.with_timezone(&chrono::Utc);
     let opinion_due = t
@@ -217,8 +232,8 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
         .prepare_cached(
             "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
                  reply_due_at, active_kind, active_due_at, order_group, order_key, redo_count, body,
-                 search_norm, supervised, extension_pending)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 search_norm, supervised, extension_pending, seen_generation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (id) DO UPDATE SET
                  version = excluded.version, status = excluded.status,
                  our_role = excluded.our_role, dispatched_at = excluded.dispatched_at,
@@ -227,7 +242,8 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
                  order_group = excluded.order_group, order_key = excluded.order_key,
                  redo_count = excluded.redo_count, body = excluded.body,
                  search_norm = excluded.search_norm, supervised = excluded.supervised,
-                 extension_pending = excluded.extension_pending
+                 extension_pending = excluded.extension_pending,
+                 seen_generation = max(tickets.seen_generation, excluded.seen_generation)
              WHERE excluded.version > tickets.version",
         )?
         .execute(params![
@@ -247,9 +263,26 @@ fn upsert_ticket(tx: &Transaction<'_>, unit_id: &str, t: &Ticket) -> Result<bool
             norm,
             t.supervision.is_some(),
             extension_pending(t),
+            seen.unwrap_or(0),
         ])?;
     if changed > 0 {
-        index_ticket(tx, &t.id, &norm)?;
+        // A new row has nothing in the search index to delete.
+        let rowid = match cached {
+            Some((rowid, _)) => {
+                tx.prepare_cached("DELETE FROM ticket_search WHERE rowid = ?1")?
+                    .execute([rowid])?;
+                rowid
+            }
+            None => tx.last_insert_rowid(),
+        };
+        tx.prepare_cached("INSERT INTO ticket_search (rowid, grams) VALUES (?1, ?2)")?
+            .execute(params![rowid, crate::search::grams(&norm)])?;
+        // Changed: the next alert round plans it (migration 009).
+        tx.prepare_cached(
+            "INSERT INTO alert_checks (ticket_id, check_at_ms) VALUES (?1, 0)
+             ON CONFLICT (ticket_id) DO UPDATE SET check_at_ms = 0",
+        )?
+        .execute([&t.id])?;
     }
     Ok(changed > 0)
 }
@@ -364,6 +397,7 @@ fn remove_ticket(
         "DELETE FROM ticket_search WHERE rowid = (SELECT rowid FROM tickets WHERE id = ?1)",
         [id],
     )?;
+    tx.execute("DELETE FROM alert_checks WHERE ticket_id = ?1", [id])?;
     let deleted = tx.execute("DELETE FROM tickets WHERE id = ?1", [id])?;
     Ok(deleted > 0)
 }

@@ -53,7 +53,27 @@ impl std::fmt::Debug for DistrictClient {
 
 impl DistrictClient {
     /// A client for the API at `base_url` (e.g. `https://12345.example.gov.cn/api/v1`).
+    /// TLS is rustls with the platform's verifier and root store.
     pub fn new(base_url: &str) -> Result<Self, SyncError> {
+        Self::with_roots(base_url, None)
+    }
+
+    /// Like [`DistrictClient::new`], also trusting the certificate authorities of a PEM
+    /// bundle (district intranets use their own CA). There is no switch that disables
+    /// verification.
+    pub fn with_ca_bundle(base_url: &str, pem: &[u8]) -> Result<Self, SyncError> {
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| SyncError::BadCaBundle(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(SyncError::BadCaBundle("文件中没有证书".into()));
+        }
+        Self::with_roots(base_url, Some(certs))
+    }
+
+    fn with_roots(
+        base_url: &str,
+        extra_roots: Option<Vec<reqwest::Certificate>>,
+    ) -> Result<Self, SyncError> {
         let mut base = Url::parse(base_url.trim())
             .map_err(|e| SyncError::BadBaseUrl(format!("{base_url}: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
@@ -66,7 +86,11 @@ impl DistrictClient {
             let trimmed = base.path().trim_end_matches('/').to_owned();
             base.set_path(&trimmed);
         }
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(certs) = extra_roots {
+            builder = builder.tls_certs_merge(certs);
+        }
+        let http = builder
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("liaison-desk/", env!("CARGO_PKG_VERSION")))

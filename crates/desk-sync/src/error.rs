@@ -18,6 +18,8 @@ pub enum ErrorClass {
 pub enum SyncError {
     #[error("区热线平台地址无效: {0}")]
     BadBaseUrl(String),
+    #[error("CA 证书文件无效: {0}")]
+    BadCaBundle(String),
     #[error("无法连接区热线平台: {0}")]
     Network(#[source] reqwest::Error),
     #[error("区热线平台返回 {status}: {}", problem_text(.problem))]
@@ -62,9 +64,10 @@ impl SyncError {
                 408 | 425 | 429 | 500..=599 => ErrorClass::Transient,
                 _ => ErrorClass::Permanent,
             },
-            SyncError::BadBaseUrl(_) | SyncError::StorePoisoned | SyncError::TooLarge { .. } => {
-                ErrorClass::Permanent
-            }
+            SyncError::BadBaseUrl(_)
+            | SyncError::BadCaBundle(_)
+            | SyncError::StorePoisoned
+            | SyncError::TooLarge { .. } => ErrorClass::Permanent,
             // A full disk or a locked file can clear up; a corrupt row will not, but the
             // pass stops either way and the cache keeps what it had.
             SyncError::Store(_) => ErrorClass::Transient,

@@ -70,14 +70,29 @@ async fn pull(
     let mut report = SyncReport::default();
     let mut cursor = lock(store)?.sync_state()?.cursor;
     let mut empty_pages = 0;
+    // The next page, fetched and decoded while this one is written.
+    let mut prefetch: Option<Prefetch> = None;
     loop {
         if cursor.is_none() {
             // From the beginning: whatever the fresh feed does not mention is gone.
             lock(store)?.begin_fresh_pass()?;
         }
-        let fetched = policy
-            .run(|| client.changes(unit_id, cursor.as_deref(), page_limit))
-            .await;
+        let fetched = match prefetch.take().map(Prefetch::join) {
+            Some(fut) => match fut.await {
+                Some(fetched) => fetched,
+                // The task failed to run (a panic): fetch it here instead.
+                None => {
+                    policy
+                        .run(|| client.changes(unit_id, cursor.as_deref(), page_limit))
+                        .await
+                }
+            },
+            None => {
+                policy
+                    .run(|| client.changes(unit_id, cursor.as_deref(), page_limit))
+                    .await
+            }
+        };
         let page = match fetched {
             Ok(p) => p,
             Err(e) if e.class() == ErrorClass::Resync && report.restarts < MAX_RESTARTS => {
@@ -93,6 +108,15 @@ async fn pull(
         let (changes, skipped) = decode_page(page.value.items);
         // A page without a next cursor leaves the position where it was.
         let next = page.value.next_cursor.clone().or(cursor.clone());
+        if page.value.has_more {
+            prefetch = Some(Prefetch::start(
+                client,
+                unit_id,
+                next.clone(),
+                page_limit,
+                policy,
+            ));
+        }
         {
             let mut guard = lock(store)?;
             if let Some(offset) = page.server_offset {
@@ -118,6 +142,42 @@ async fn pull(
             return Err(SyncError::NoProgress);
         }
         cursor = next;
+    }
+}
+
+type Fetched = Result<crate::Timed<crate::DecodedPage>, SyncError>;
+
+/// A feed page being fetched (with its retries) and decoded on another task, so that the
+/// network, the server and the JSON decoding overlap with writing the page before it.
+/// Dropping it (the pass failed or was dropped) cancels the fetch; nothing is written
+/// until the pass takes the page.
+struct Prefetch(tokio::task::JoinHandle<Fetched>);
+
+impl Prefetch {
+    fn start(
+        client: &DistrictClient,
+        unit_id: &str,
+        cursor: Option<String>,
+        page_limit: u32,
+        policy: &RetryPolicy,
+    ) -> Prefetch {
+        let (client, unit_id, policy) = (client.clone(), unit_id.to_owned(), *policy);
+        Prefetch(tokio::spawn(async move {
+            policy
+                .run(|| client.changes(&unit_id, cursor.as_deref(), page_limit))
+                .await
+        }))
+    }
+
+    /// The fetched page; `None` if the task did not run to completion.
+    async fn join(mut self) -> Option<Fetched> {
+        (&mut self.0).await.ok()
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -9,9 +9,35 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// A page as sent: the contract's [`ChangesPage`], with the stored items passed through
+/// as they are instead of parsed and written again (a million-ticket feed is mostly
+/// this copy).
+#[derive(serde::Serialize)]
+pub(crate) struct WirePage {
+    items: Vec<Box<serde_json::value::RawValue>>,
+    next_cursor: Option<String>,
+    has_more: bool,
+    server_time: district_api::Timestamp,
+}
+
+impl From<ChangesPage> for WirePage {
+    fn from(page: ChangesPage) -> Self {
+        WirePage {
+            items: page
+                .items
+                .iter()
+                .filter_map(|v| serde_json::value::to_raw_value(v).ok())
+                .collect(),
+            next_cursor: page.next_cursor,
+            has_more: page.has_more,
+            server_time: page.server_time,
+        }
+    }
+}
+
 /// What a page request came to.
 pub(crate) enum PageOutcome {
-    Page(ChangesPage),
+    Page(WirePage),
     UnknownCursor,
     Expired,
 }
@@ -50,10 +76,24 @@ pub(crate) fn page(
     };
     if faults.empty {
         // An empty page whose cursor stays where the request was.
-        return Ok(PageOutcome::Page(ChangesPage {
+        return Ok(PageOutcome::Page(WirePage {
             items: Vec::new(),
             next_cursor: Some(next(after.map_or(0, |c| c.seq))),
             has_more: true,
+            server_time: now,
+        }));
+    }
+    if !(faults.duplicate || faults.stale || faults.out_of_order) {
+        // Stored items are the JSON of `FeedItem`s this simulator wrote: sent verbatim.
+        let items = rows
+            .items
+            .into_iter()
+            .map(serde_json::value::RawValue::from_string)
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(PageOutcome::Page(WirePage {
+            items,
+            next_cursor: Some(next(rows.next_seq)),
+            has_more: rows.has_more,
             server_time: now,
         }));
     }
@@ -83,12 +123,12 @@ pub(crate) fn page(
     if faults.out_of_order {
         items.shuffle(&mut rng);
     }
-    Ok(PageOutcome::Page(ChangesPage {
+    Ok(PageOutcome::Page(WirePage::from(ChangesPage {
         items,
         next_cursor: Some(next(rows.next_seq)),
         has_more: rows.has_more,
         server_time: now,
-    }))
+    })))
 }
 
 /// Repeats items: some of this page's (within), and with a cursor some of the items just

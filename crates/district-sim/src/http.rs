@@ -26,8 +26,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use district_api::{
-    CalendarYear, ChangesPage, DEFAULT_PAGE_LIMIT, Draft, Duty, Health, LoginRequest,
-    LoginResponse, MAX_PAGE_LIMIT, Officer, PROBLEM_CONTENT_TYPE, Problem, ReplyRules, Ticket,
+    CalendarYear, DEFAULT_PAGE_LIMIT, Draft, Duty, Health, LoginRequest, LoginResponse,
+    MAX_PAGE_LIMIT, Officer, PROBLEM_CONTENT_TYPE, Problem, ReplyRules, Ticket,
 };
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -292,7 +292,7 @@ async fn changes(
     unit_id: Result<Path<String>, PathRejection>,
     query: Result<Query<FeedQuery>, QueryRejection>,
     faults: Option<Extension<FeedFaults>>,
-) -> Result<Json<ChangesPage>, ApiError> {
+) -> Result<Json<feed::WirePage>, ApiError> {
     let Path(unit_id) = unit_id?;
     if unit_id != officer.unit_id {
         return Err(ApiError::new(

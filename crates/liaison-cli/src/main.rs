@@ -18,12 +18,30 @@ struct Cli {
     /// District API base URL, e.g. `https://12345.example.gov.cn/api/v1` (remembered).
     #[arg(long, global = true)]
     server: Option<String>,
+    /// PEM bundle of extra certificate authorities to trust (a district intranet's own
+    /// CA; remembered). Verification is never switched off.
+    #[arg(long, env = "LIAISON_CA_BUNDLE", global = true)]
+    ca_bundle: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Sign in at the district (with --server): the token goes to the OS keyring, the
+    /// password is read from standard input and never stored.
+    Login {
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Sign out: the token leaves the keyring. With --wipe, the local cache goes too.
+    Logout {
+        #[arg(long)]
+        wipe: bool,
+    },
     /// Send the outbox, then pull the unit's changes until the feed is exhausted.
     Sync,
     /// List cached tickets in work order.
@@ -226,16 +244,75 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             | Command::Alerts { .. }
             | Command::Lint { .. }
     ) && !matches!(&cli.command, Command::Draft { share: false, .. });
-    if talks_to_district && token.is_none() {
-        return Err(usage("需要登录令牌：请设置环境变量 LIAISON_TOKEN"));
-    }
+    // The keyring is only asked when the district is: reading the cache needs no token.
+    let wants_keyring = talks_to_district && token.is_none();
+    let (vault, vault_problem) = if wants_keyring {
+        match desk_app::vault::KeyringVault::open() {
+            Ok(v) => (
+                Some(std::sync::Arc::new(v) as std::sync::Arc<dyn desk_app::vault::TokenVault>),
+                None,
+            ),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    } else {
+        (None, None)
+    };
     let desk = Desk::open(DeskOptions {
         data_dir,
         server_url: cli.server,
         token: token.map(Sensitive::new),
+        vault,
+        vault_problem: vault_problem.clone(),
+        ca_bundle: cli.ca_bundle,
         ..DeskOptions::default()
     })?;
+    let signs_in = matches!(cli.command, Command::Login { .. } | Command::Logout { .. });
+    if talks_to_district && !signs_in && !desk.app_info().signed_in {
+        let why = vault_problem
+            .map(|p| format!("（{p}）"))
+            .unwrap_or_default();
+        return Err(usage(format!(
+            "尚未登录{why}：请先 liaison --server URL login --username 用户名 --password-stdin，或设置环境变量 LIAISON_TOKEN"
+        )));
+    }
     match cli.command {
+        Command::Login {
+            username,
+            password_stdin: _,
+        } => {
+            let server = desk
+                .server_url()
+                .ok_or_else(|| usage("首次登录需要 --server 平台地址"))?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| usage(format!("读取密码失败: {e}")))?;
+            let password = Sensitive::new(password.trim_end_matches(['\r', '\n']).to_owned());
+            let outcome = desk.sign_in(&server, &username, &password).await?;
+            println!(
+                "已登录：{} {}（{}角）",
+                outcome.info.unit_name, outcome.info.officer_name, outcome.info.officer_role
+            );
+            if !outcome.token_kept {
+                return Err(Failure {
+                    code: 2,
+                    message: outcome.note.unwrap_or_else(|| {
+                        "系统钥匙串不可用：令牌未保存，请改用环境变量 LIAISON_TOKEN".into()
+                    }),
+                });
+            }
+        }
+        Command::Logout { wipe } => {
+            desk.sign_out(wipe)?;
+            println!(
+                "{}",
+                if wipe {
+                    "已退出，本地缓存已清除"
+                } else {
+                    "已退出登录"
+                }
+            );
+        }
         Command::Sync => {
             let r = desk.sync_now().await?;
             let status = desk.sync_status()?;

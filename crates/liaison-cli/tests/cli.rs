@@ -561,3 +561,88 @@ async fn filters_select_what_they_say() {
     let bad = cli.run(&["tickets", "--due-within", "soon"]).await;
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Sign-in on a real Secret Service (gnome-keyring on a private D-Bus session): the token
+/// is in the keyring, the next command works without `LIAISON_TOKEN`, and after logout
+/// it is gone from the keyring and the district cannot be reached as the officer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_keeps_the_token_in_the_os_keyring_and_logout_removes_it() {
+    let sim = district_sim::spawn(SimConfig {
+        seed: 66,
+        tickets: 30,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim");
+    let (user, password) = district_sim::DEMO_OFFICER_A;
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = dir.path().join("run");
+    std::fs::create_dir_all(&run).expect("runtime dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).expect("0700");
+    }
+    let data = dir.path().join("data");
+    let account = format!("{} {user}", sim.base_url());
+    let script = r#"
+set -u
+eval "$(printf %s test-pass | gnome-keyring-daemon --unlock --components=secrets)"
+printf '%s\n' "$PASSWORD" | "$LIAISON" --data-dir "$DATA" --server "$SERVER" login --username "$USER_A" --password-stdin || echo LOGIN_FAILED
+TOKEN="$(secret-tool lookup service cn.gov.12345.liaison-desk username "$ACCOUNT")"
+echo "KEYRING_BEFORE=$(printf %s "$TOKEN" | wc -c)"
+"$LIAISON" --data-dir "$DATA" sync || echo SYNC_FAILED
+echo "TOKEN_IN_FILES=$(grep -rlF "$TOKEN" "$DATA" | wc -l)"
+"$LIAISON" --data-dir "$DATA" logout || echo LOGOUT_FAILED
+echo "KEYRING_AFTER=$(secret-tool lookup service cn.gov.12345.liaison-desk username "$ACCOUNT" | wc -c)"
+"$LIAISON" --data-dir "$DATA" sync; echo "SYNC_AFTER_LOGOUT=$?"
+"#;
+    let out = tokio::task::spawn_blocking({
+        let (server, data, run, home) = (
+            sim.base_url(),
+            data.clone(),
+            run.clone(),
+            dir.path().to_owned(),
+        );
+        move || {
+            Command::new("dbus-run-session")
+                .args(["--", "sh", "-c", script])
+                .env("HOME", &home)
+                .env("XDG_RUNTIME_DIR", &run)
+                .env("LIAISON", env!("CARGO_BIN_EXE_liaison"))
+                .env("DATA", &data)
+                .env("SERVER", &server)
+                .env("USER_A", user)
+                .env("PASSWORD", password)
+                .env("ACCOUNT", &account)
+                .env_remove("LIAISON_TOKEN")
+                .env_remove("LIAISON_DATA_DIR")
+                .output()
+                .expect("dbus-run-session runs")
+        }
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let context = format!("stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.contains("已登录"), "{context}");
+    assert!(!stdout.contains("FAILED"), "{context}");
+    assert!(
+        stdout.contains("本地共 30 件工单"),
+        "synced with the kept token: {context}"
+    );
+    let before: usize = field(&stdout, "KEYRING_BEFORE=");
+    assert!(before > 10, "the token is in the keyring: {context}");
+    assert_eq!(field::<usize>(&stdout, "KEYRING_AFTER="), 0, "{context}");
+    assert_eq!(field::<i32>(&stdout, "SYNC_AFTER_LOGOUT="), 2, "{context}");
+    // The token is in the keyring only: no file of the data directory holds it.
+    assert_eq!(field::<usize>(&stdout, "TOKEN_IN_FILES="), 0, "{context}");
+}
+
+fn field<T: std::str::FromStr>(text: &str, prefix: &str) -> T {
+    text.lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
+}

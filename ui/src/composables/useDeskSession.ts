@@ -51,6 +51,8 @@ export function useDeskSession(): void {
       subscribe(() => backend.events.onSyncStatus((status) => sync.applyStatus(status))),
       subscribe(() => backend.events.onTicketsChanged(onTicketsChanged)),
       subscribe(() => backend.events.onAlertsChanged(() => void alerts.load())),
+      // A click on an alert's desktop notification: the window is shown; open its ticket.
+      subscribe(() => backend.events.onOpenTicket((id) => void detail.open(id))),
     ]);
     if (disposed) return;
     refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);

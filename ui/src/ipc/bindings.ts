@@ -36,7 +36,32 @@ outbox_rejected: number,
  * The sign-in expired or was revoked: writes wait until the officer signs in.
  */
 needs_sign_in: boolean, };
-export type AppInfo = { demo: boolean, officer_name: string, officer_role: string, unit_name: string, server_url: string, };
+export type AppInfo = { demo: boolean, officer_name: string, officer_role: string, unit_name: string, server_url: string, 
+/**
+ * The username last signed in with ("" when signed out).
+ */
+username: string, 
+/**
+ * A token is held: the district can be reached as this officer.
+ */
+signed_in: boolean, 
+/**
+ * Tokens survive a restart (the OS keyring is available).
+ */
+token_kept: boolean, 
+/**
+ * Why tokens are kept for this run only, when they are.
+ */
+token_note: string | null, };
+export type SignInOutcome = { info: AppInfo, 
+/**
+ * The token went to the OS keyring (else: memory, for this run only).
+ */
+token_kept: boolean, 
+/**
+ * Said to the officer when the token could not be kept.
+ */
+note: string | null, };
 export type SyncReport = { pages: number, items: number, tickets_changed: number, removed: number, skipped: number, 
 /**
  * Outbox rows the district confirmed in this sync.
@@ -204,7 +229,7 @@ at_ms: number,
 /**
  * What it is about; for a digest, its most important member's kind.
  */
-kind: "new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem", 
+kind: "new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem" | "duty_handover", 
 /**
  * The kind in Chinese (新工单, 已超时, ...).
  */
@@ -274,3 +299,64 @@ off_duty_mode: "none" | "quiet_summary",
  * The kinds of alert that are on.
  */
 enabled: Array<"new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem">, };
+export type DutyOfficer = { 
+/**
+ * "A" or "B".
+ */
+role: string, name: string, 
+/**
+ * Work phone (may be empty).
+ */
+phone: string, };
+export type DutyPanel = { 
+/**
+ * A roster was synced; without one nothing else is known (the actions wait for a
+ * sync: a duty PUT needs the roster's revision).
+ */
+known: boolean, a: DutyOfficer | null, b: DutyOfficer | null, 
+/**
+ * "A" or "B": who gets the alerts now.
+ */
+on_duty: string, 
+/**
+ * Since when (epoch ms): the handover's start, or its end once it passed.
+ */
+since_ms: number | null, 
+/**
+ * Until when B is on duty (epoch ms); `null` when A is on duty or B has no end.
+ */
+until_ms: number | null, 
+/**
+ * The handover note while the handover is in force (plain text).
+ */
+note: string, 
+/**
+ * The signed-in officer's role ("A", "B" or "" before sign-in).
+ */
+me: string, 
+/**
+ * The signed-in officer is the one on duty.
+ */
+i_am_on_duty: boolean, 
+/**
+ * 我要请假/外出: A, while on duty.
+ */
+can_hand_over: boolean, 
+/**
+ * 我已返岗: A, while B is on duty.
+ */
+can_take_back: boolean, 
+/**
+ * The newest duty write not yet confirmed by the district (pending, or refused and
+ * waiting for the officer): the roster above does not show it yet.
+ */
+pending: OutboxEntry | null, };
+export type DesktopPrefs = { 
+/**
+ * Start with the desktop session (on unless the officer turned it off).
+ */
+autostart: boolean, 
+/**
+ * Alerts paused until then (epoch ms, server time); `null` when not paused.
+ */
+alerts_paused_until_ms: number | null, };

@@ -1,6 +1,6 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AlertEntry, AlertPrefs, AppInfo, DraftSaved, DraftVersionView, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
+import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
@@ -13,6 +13,8 @@ export const commands = {
   draftVersions: (id: string) => invoke<DraftVersionView[]>("draft_versions", { id }),
   restoreDraftVersion: (id: string, versionId: number) => invoke<ReplyWorkspace>("restore_draft_version", { id, versionId }),
   sendReply: (id: string) => invoke<OutboxEntry>("send_reply", { id }),
+  signIn: (serverUrl: string, username: string, password: string) => invoke<SignInOutcome>("sign_in", { serverUrl, username, password }),
+  signOut: (wipe: boolean) => invoke<null>("sign_out", { wipe }),
   syncStatus: () => invoke<SyncStatus>("sync_status"),
   syncNow: () => invoke<SyncReport>("sync_now"),
   ack: (id: string) => invoke<OutboxEntry>("ack", { id }),
@@ -30,5 +32,10 @@ export const commands = {
   markAllAlertsRead: () => invoke<null>("mark_all_alerts_read"),
   alertSettings: () => invoke<AlertPrefs>("alert_settings"),
   setAlertSettings: (settings: AlertPrefs) => invoke<null>("set_alert_settings", { settings }),
+  dutyPanel: () => invoke<DutyPanel>("duty_panel"),
+  handOverDuty: (untilMs: number, note: string) => invoke<OutboxEntry>("hand_over_duty", { untilMs, note }),
+  takeDutyBack: () => invoke<OutboxEntry>("take_duty_back"),
+  desktopPrefs: () => invoke<DesktopPrefs>("desktop_prefs"),
+  setAutostart: (enabled: boolean) => invoke<DesktopPrefs>("set_autostart", { enabled }),
 };
 export type Commands = typeof commands;

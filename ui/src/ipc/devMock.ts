@@ -18,6 +18,8 @@ import {
   activeDeadline,
   alertPrefs,
   DEMO_APP_INFO,
+  desktopPrefs,
+  dutyPanel,
   outboxEntry,
   replyForm,
   replyWorkspace,
@@ -171,6 +173,7 @@ export function devMockBackend(): Backend {
     },
     onTicketsChanged: async () => () => undefined,
     onAlertsChanged: async () => () => undefined,
+    onOpenTicket: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
@@ -191,6 +194,8 @@ export function devMockBackend(): Backend {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   let prefs = alertPrefs();
+  let duty = dutyPanel();
+  let desktop = desktopPrefs();
 
   // Reply drafts, per ticket; every tenth redo ticket shows a collision with B's draft.
   const replies = new Map<string, ReplyWorkspace>();
@@ -244,6 +249,8 @@ export function devMockBackend(): Backend {
     events,
     commands: {
       appInfo: async () => DEMO_APP_INFO,
+      signIn: async () => ({ info: DEMO_APP_INFO, token_kept: false, note: "浏览器开发模式：没有系统钥匙串" }),
+      signOut: async () => null,
       listTickets: async (query) => ticketPage(rows, query, Date.now() + offset),
       ticketDetail: async (id) => {
         const row = rows.find((r) => r.id === id);
@@ -378,6 +385,25 @@ export function devMockBackend(): Backend {
       setAlertSettings: async (settings) => {
         prefs = settings;
         return null;
+      },
+      // Duty: kept in memory; a handover takes effect at once (no district in between).
+      dutyPanel: async () => duty,
+      handOverDuty: async (untilMs, note) => {
+        duty = { ...duty, on_duty: "B", since_ms: Date.now(), until_ms: untilMs, note, i_am_on_duty: false, can_hand_over: false, can_take_back: true };
+        const entry = queue("", "duty", "值班交接", { on_duty: "B", until: untilMs, note });
+        entry.ticket_id = null;
+        return entry;
+      },
+      takeDutyBack: async () => {
+        duty = dutyPanel({ since_ms: Date.now() });
+        const entry = queue("", "duty", "值班交接", { on_duty: "A", until: null, note: "" });
+        entry.ticket_id = null;
+        return entry;
+      },
+      desktopPrefs: async () => desktop,
+      setAutostart: async (enabled) => {
+        desktop = { ...desktop, autostart: enabled };
+        return desktop;
       },
     },
   };

@@ -8,6 +8,7 @@ export type Unlisten = () => void;
 export const EVENT_SYNC_STATUS = "sync-status";
 export const EVENT_TICKETS_CHANGED = "tickets-changed";
 export const EVENT_ALERTS_CHANGED = "alerts-changed";
+export const EVENT_OPEN_TICKET = "open-ticket";
 
 export interface DeskEvents {
   /** `sync-status`: the backend's sync state changed (payload: SyncStatus). */
@@ -16,10 +17,16 @@ export interface DeskEvents {
   onTicketsChanged(handler: () => void): Promise<Unlisten>;
   /** `alerts-changed`: alerts fired; reload the notification centre. */
   onAlertsChanged(handler: () => void): Promise<Unlisten>;
+  /** `open-ticket`: the officer clicked an alert's desktop notification (payload: ticket id). */
+  onOpenTicket(handler: (ticketId: string) => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
   onSyncStatus: (handler) => listen<SyncStatus>(EVENT_SYNC_STATUS, (event) => handler(event.payload)),
   onTicketsChanged: (handler) => listen<unknown>(EVENT_TICKETS_CHANGED, () => handler()),
   onAlertsChanged: (handler) => listen<unknown>(EVENT_ALERTS_CHANGED, () => handler()),
+  onOpenTicket: (handler) =>
+    listen<unknown>(EVENT_OPEN_TICKET, (event) => {
+      if (typeof event.payload === "string" && event.payload !== "") handler(event.payload);
+    }),
 };

@@ -13,13 +13,24 @@ import type {
   TicketRow,
 } from "../ipc/bindings";
 import type { Commands } from "../ipc/commands";
-import { alertPrefs, DEMO_APP_INFO, outboxEntry, replyWorkspace, syncStatus, ticketDetail, ticketPage } from "./fixtures";
+import {
+  alertPrefs,
+  DEMO_APP_INFO,
+  desktopPrefs,
+  dutyPanel,
+  outboxEntry,
+  replyWorkspace,
+  syncStatus,
+  ticketDetail,
+  ticketPage,
+} from "./fixtures";
 
 export interface FakeBackend extends Backend {
   commands: { [K in keyof Commands]: Mock<Commands[K]> };
   emitSyncStatus(status: SyncStatus): void;
   emitTicketsChanged(): void;
   emitAlertsChanged(): void;
+  emitOpenTicket(ticketId: string): void;
   listenerCount(): number;
 }
 
@@ -43,6 +54,7 @@ export function fakeBackend(
   const syncHandlers = new Set<(s: SyncStatus) => void>();
   const changeHandlers = new Set<() => void>();
   const alertHandlers = new Set<() => void>();
+  const openHandlers = new Set<(ticketId: string) => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -50,6 +62,8 @@ export function fakeBackend(
 
   const commands = {
     appInfo: vi.fn<Commands["appInfo"]>(async () => init.info ?? DEMO_APP_INFO),
+    signIn: vi.fn<Commands["signIn"]>(async () => ({ info: init.info ?? DEMO_APP_INFO, token_kept: true, note: null })),
+    signOut: vi.fn<Commands["signOut"]>(async () => null),
     listTickets: vi.fn<Commands["listTickets"]>(async (query) => ticketPage(rows(), query, Date.now())),
     ticketDetail: vi.fn<Commands["ticketDetail"]>(async (id) => {
       if (init.detail) return init.detail;
@@ -113,6 +127,16 @@ export function fakeBackend(
     markAllAlertsRead: vi.fn<Commands["markAllAlertsRead"]>(async () => null),
     alertSettings: vi.fn<Commands["alertSettings"]>(async () => alertPrefs()),
     setAlertSettings: vi.fn<Commands["setAlertSettings"]>(async () => null),
+    // Duty and desktop: A on duty, autostart on; tests of the duty panel override them.
+    dutyPanel: vi.fn<Commands["dutyPanel"]>(async () => dutyPanel()),
+    handOverDuty: vi.fn<Commands["handOverDuty"]>(async (untilMs, note) =>
+      outboxEntry({ ticket_id: null, kind: "duty", kind_label: "值班交接", body: { on_duty: "B", until: untilMs, note } }),
+    ),
+    takeDutyBack: vi.fn<Commands["takeDutyBack"]>(async () =>
+      outboxEntry({ ticket_id: null, kind: "duty", kind_label: "值班交接", body: { on_duty: "A", until: null, note: "" } }),
+    ),
+    desktopPrefs: vi.fn<Commands["desktopPrefs"]>(async () => desktopPrefs()),
+    setAutostart: vi.fn<Commands["setAutostart"]>(async (enabled) => desktopPrefs({ autostart: enabled })),
   };
 
   return {
@@ -130,10 +154,15 @@ export function fakeBackend(
         alertHandlers.add(handler);
         return () => alertHandlers.delete(handler);
       },
+      onOpenTicket: async (handler) => {
+        openHandlers.add(handler);
+        return () => openHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
     emitAlertsChanged: () => alertHandlers.forEach((h) => h()),
-    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size,
+    emitOpenTicket: (ticketId) => openHandlers.forEach((h) => h(ticketId)),
+    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size,
   };
 }

@@ -3,7 +3,9 @@ import type {
   ActiveDeadline,
   AlertPrefs,
   AppInfo,
+  DesktopPrefs,
   DraftVersionView,
+  DutyPanel,
   LintFinding,
   OutboxEntry,
   ReplyForm,
@@ -22,6 +24,19 @@ export const DEMO_APP_INFO: AppInfo = {
   officer_role: "A",
   unit_name: "北园街道办事处",
   server_url: "http://127.0.0.1:18080",
+  username: "",
+  signed_in: true,
+  token_kept: false,
+  token_note: null,
+};
+
+/** An officer's desk outside demo mode, signed in with the token in the OS keyring. */
+export const OFFICER_APP_INFO: AppInfo = {
+  ...DEMO_APP_INFO,
+  demo: false,
+  server_url: "https://12345.example.gov.cn/api/v1",
+  username: "liaison-a",
+  token_kept: true,
 };
 
 export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
@@ -292,4 +307,28 @@ export function alertPrefs(overrides: Partial<AlertPrefs> = {}): AlertPrefs {
     enabled: ["new_ticket", "ack_due", "reply_due", "overdue", "redo", "supervision", "extension_decided", "opinion_due", "outbox_problem"],
     ...overrides,
   };
+}
+
+/** The demo unit's roster in its standing arrangement (A on duty), seen by A. */
+export function dutyPanel(overrides: Partial<DutyPanel> = {}): DutyPanel {
+  return {
+    known: true,
+    a: { role: "A", name: "张敏", phone: "13905318801" },
+    b: { role: "B", name: "王磊", phone: "13705318802" },
+    on_duty: "A",
+    since_ms: Date.UTC(2026, 10, 27, 1, 0, 0),
+    until_ms: null,
+    note: "",
+    me: "A",
+    i_am_on_duty: true,
+    can_hand_over: true,
+    can_take_back: false,
+    pending: null,
+    ...overrides,
+  };
+}
+
+/** Autostart on (the default), alerts not paused. */
+export function desktopPrefs(overrides: Partial<DesktopPrefs> = {}): DesktopPrefs {
+  return { autostart: true, alerts_paused_until_ms: null, ...overrides };
 }

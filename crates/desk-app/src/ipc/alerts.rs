@@ -16,7 +16,7 @@ pub struct AlertEntry {
     pub at_ms: i64,
     /// What it is about; for a digest, its most important member's kind.
     #[ts(
-        type = "\"new_ticket\" | \"ack_due\" | \"reply_due\" | \"overdue\" | \"redo\" | \"supervision\" | \"extension_decided\" | \"opinion_due\" | \"outbox_problem\""
+        type = "\"new_ticket\" | \"ack_due\" | \"reply_due\" | \"overdue\" | \"redo\" | \"supervision\" | \"extension_decided\" | \"opinion_due\" | \"outbox_problem\" | \"duty_handover\""
     )]
     pub kind: AlertKind,
     /// The kind in Chinese (新工单, 已超时, ...).

@@ -148,6 +148,7 @@ pub(super) fn digest(cands: &[Candidate]) -> Notification {
             AlertKind::ExtensionDecided => format!("{n} 件延期申请有了结果"),
             AlertKind::OpinionDue => format!("{n} 件协办意见即将超时"),
             AlertKind::OutboxProblem => format!("{n} 项提交未成功"),
+            AlertKind::DutyHandover => format!("{n} 条值班交接"),
         }
     } else {
         format!("{n} 条工单提醒")

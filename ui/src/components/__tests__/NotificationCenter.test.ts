@@ -104,6 +104,15 @@ describe("NotificationCenter", () => {
     wrapper.unmount();
   });
 
+  it("opens the ticket of a desktop notification the officer clicked", async () => {
+    const { wrapper } = mountDesk([]);
+    await flushPromises();
+    backend.emitOpenTicket("T-2");
+    await flushPromises();
+    expect(backend.commands.ticketDetail).toHaveBeenCalledWith("T-2");
+    wrapper.unmount();
+  });
+
   it("reloads when the backend fires new alerts", async () => {
     const { wrapper, setLog } = mountDesk([]);
     await flushPromises();

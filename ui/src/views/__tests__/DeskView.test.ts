@@ -161,7 +161,7 @@ describe("DeskView", () => {
   it("stops listening to backend events when closed", async () => {
     const wrapper = mountDesk([]);
     await flushPromises();
-    expect(backend.listenerCount()).toBe(3);
+    expect(backend.listenerCount()).toBe(4);
     wrapper.unmount();
     expect(backend.listenerCount()).toBe(0);
   });

@@ -183,4 +183,36 @@ describe("DeskView: keyboard and the detail view", () => {
     expect(backend.commands.ack).toHaveBeenCalledWith("T-1");
     expect(backend.commands.ticketDetail).toHaveBeenCalledTimes(2);
   });
+
+  it("opens an attachment only after the officer confirmed its name and type", async () => {
+    const attachment = { id: "a1", name: "<img src=x onerror=alert(1)>.sh", size: 2048, content_type: "application/x-sh", cached: false };
+    const wrapper = mountDesk([ticketRow({ id: "T-1" })], { detail: ticketDetail({ attachments: [attachment] }, { id: "T-1" }) });
+    await flushPromises();
+    await wrapper.find(".el-table-v2__row").trigger("click");
+    await flushPromises();
+    const openButton = () => document.querySelector<HTMLButtonElement>(".detail__attachment-open")!;
+    // The newest box (a closed one may still be fading out).
+    const box = () => [...document.querySelectorAll<HTMLElement>(".el-message-box")].at(-1) ?? null;
+
+    openButton().click();
+    await flushPromises();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(box()?.textContent).toContain("<img src=x onerror=alert(1)>.sh");
+    expect(box()?.textContent).toContain("application/x-sh");
+    expect(box()?.querySelector("img")).toBeNull();
+    expect(backend.commands.openAttachment).not.toHaveBeenCalled();
+    // Cancelled: nothing is opened.
+    box()!.querySelector<HTMLButtonElement>(".el-message-box__btns button:not(.el-button--primary)")!.click();
+    await vi.advanceTimersByTimeAsync(500);
+    await flushPromises();
+    expect(backend.commands.openAttachment).not.toHaveBeenCalled();
+
+    openButton().click();
+    await flushPromises();
+    await vi.advanceTimersByTimeAsync(500);
+    box()!.querySelector<HTMLButtonElement>(".el-message-box__btns .el-button--primary")!.click();
+    await vi.advanceTimersByTimeAsync(500);
+    await flushPromises();
+    expect(backend.commands.openAttachment).toHaveBeenCalledWith("T-1", "a1");
+  });
 });

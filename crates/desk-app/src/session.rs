@@ -1,0 +1,119 @@
+//! Signing in and out: username and password go to `POST /auth/login` once and are
+//! never stored; the token goes to the OS keyring (or stays in memory for this run when
+//! there is none) and never leaves Rust.
+
+use crate::desk::{SETTING_OFFICER, SETTING_SERVER_URL, SETTING_USERNAME};
+use crate::ipc::SignInOutcome;
+use crate::vault;
+use crate::{AppError, Desk};
+use desk_sync::{Sensitive, SyncError};
+
+impl Desk {
+    /// Signs in at `server_url`. The cache stays the unit's: signing in as an officer of
+    /// another unit is refused until the cache is wiped, so nothing queued is lost or
+    /// sent under the wrong name. Writes waiting in the outbox go out at the next sync.
+    pub async fn sign_in(
+        &self,
+        server_url: &str,
+        username: &str,
+        password: &Sensitive<String>,
+    ) -> Result<SignInOutcome, AppError> {
+        let server_url = server_url.trim().trim_end_matches('/').to_owned();
+        let username = username.trim().to_owned();
+        if server_url.is_empty() || username.is_empty() || password.expose().is_empty() {
+            return Err(AppError::InvalidInput(
+                "请填写平台地址、用户名和密码".into(),
+            ));
+        }
+        let client = self.new_client(&server_url)?;
+        let login = match client.login(&username, password).await {
+            Ok(l) => l,
+            Err(SyncError::Http { status: 401, .. }) => {
+                return Err(AppError::BadCredentials);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let token = Sensitive::new(login.token);
+        let client = client.with_token(token.clone());
+        let me = client.me().await?.value;
+        if let Some(cached) = self.cached_officer()
+            && cached.unit_id != me.unit_id
+            && self.store()?.ticket_count()? > 0
+        {
+            return Err(AppError::InvalidInput(format!(
+                "本机缓存属于{}，不能以{}的账号登录：请先“退出并清除本地缓存”",
+                cached.unit_name, me.unit_name
+            )));
+        }
+        let officer_json =
+            serde_json::to_string(&me).map_err(|e| AppError::Internal(e.to_string()))?;
+        {
+            let store = self.store()?;
+            store.set_setting(SETTING_SERVER_URL, &server_url)?;
+            store.set_setting(SETTING_USERNAME, &username)?;
+            store.set_setting(SETTING_OFFICER, &officer_json)?;
+        }
+        let kept = self
+            .vault()
+            .save(&vault::account(&server_url, &username), &token);
+        let token_kept = kept.is_ok() && self.vault().durable();
+        let note = match kept {
+            Err(e) => Some(format!(
+                "{e}。令牌只保存在本次运行的内存中，下次启动需重新登录"
+            )),
+            Ok(()) if !token_kept => Some(self.memory_only_note()),
+            Ok(()) => None,
+        };
+        if let Some(n) = &note {
+            tracing::warn!(note = %n, "token kept for this run only");
+        }
+        self.set_cached_officer(Some(me));
+        self.set_session(Some(server_url), Some(username), Some(client));
+        self.signed_in_again();
+        tracing::info!("signed in");
+        Ok(SignInOutcome {
+            info: self.app_info(),
+            token_kept,
+            note,
+        })
+    }
+
+    /// Why the token is kept for this run only.
+    pub(crate) fn memory_only_note(&self) -> String {
+        match self.vault_problem() {
+            Some(p) => format!("{p}。令牌只保存在本次运行的内存中，下次启动需重新登录"),
+            None => "本机没有可用的系统钥匙串：令牌只保存在本次运行的内存中，下次启动需重新登录"
+                .to_owned(),
+        }
+    }
+
+    /// Signs out: the token leaves the keyring and memory. With `wipe`, the local cache
+    /// (tickets, drafts, the outbox, downloaded attachments) is removed too — the UI
+    /// asks first and says what is still unsent.
+    pub fn sign_out(&self, wipe: bool) -> Result<(), AppError> {
+        let server = self.server_url();
+        if let (Some(url), Some(user)) = (&server, self.session_username()) {
+            self.vault()
+                .delete(&vault::account(url, &user))
+                .map_err(|e| AppError::Internal(format!("令牌未能从系统钥匙串删除：{e}")))?;
+        }
+        if wipe {
+            self.store()?.wipe()?;
+            let attachments = self.data_dir().join("attachments");
+            if attachments.exists() {
+                std::fs::remove_dir_all(&attachments).map_err(|source| AppError::DataDir {
+                    path: attachments.display().to_string(),
+                    source,
+                })?;
+            }
+            self.set_cached_officer(None);
+            self.set_session(None, None, None);
+        } else {
+            self.store()?.delete_setting(SETTING_USERNAME)?;
+            self.set_session(server, None, None);
+        }
+        self.needs_sign_in();
+        tracing::info!(wipe, "signed out");
+        Ok(())
+    }
+}

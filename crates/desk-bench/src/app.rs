@@ -1,0 +1,369 @@
+//! Figure 6: the real app (release build) under Xvfb, pointed at the bench's simulator
+//! with a pre-synced cache: process start to the UI's ready marker (written after the
+//! first rendered list), resident memory of the whole process tree (the app and
+//! WebKit's processes), and CPU while idle.
+//!
+//! The display and session bus are started once, before the runs, so the start time is
+//! the app's own. The Xvfb and process-guard approach is `xtask`'s smoke test's.
+
+use crate::stats::Summary;
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppResult {
+    /// Tickets in the cache the app opened.
+    pub cached_tickets: u64,
+    /// Rows the UI reported in its first rendered list.
+    pub rows_rendered: u64,
+    /// Process start to the ready marker, ms.
+    pub start_to_first_list_ms: Summary,
+    /// Sum of VmRSS over the process tree, MB (10^6 bytes), after the first list.
+    pub rss_tree_mb: Summary,
+    /// Sum of PSS over the process tree (shared pages split), MB.
+    pub pss_tree_mb: Summary,
+    /// Sum of VmRSS over the tree at the end of the idle period, MB.
+    pub rss_tree_after_idle_mb: Summary,
+    /// CPU time of the tree over the idle period, percent of one core.
+    pub idle_cpu_percent: Summary,
+    /// Seconds of each idle measurement.
+    pub idle_seconds: u64,
+    /// The processes of the tree (name: count), from the last run.
+    pub processes: BTreeMap<String, usize>,
+}
+
+/// A child process (and its process group) that is killed when dropped.
+struct Guard {
+    child: Child,
+    name: &'static str,
+}
+
+impl Guard {
+    fn spawn(name: &'static str, cmd: &mut Command) -> Result<Guard> {
+        cmd.process_group(0);
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("could not start {name}"))?;
+        Ok(Guard { child, name })
+    }
+
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.exited().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
+        let _ = self.child.wait();
+        eprintln!("[bench] {} had to be killed", self.name);
+    }
+}
+
+fn wait_for<T>(
+    timeout: Duration,
+    poll: Duration,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check()? {
+            return Ok(Some(v));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(poll);
+    }
+}
+
+fn start_xvfb() -> Result<(Guard, String)> {
+    let n = (90..400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .context("no free X display number")?;
+    let name = format!(":{n}");
+    let xvfb = Guard::spawn(
+        "Xvfb",
+        Command::new("Xvfb")
+            .args([
+                name.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    let up = wait_for(Duration::from_secs(20), Duration::from_millis(100), || {
+        Ok(Command::new("xdpyinfo")
+            .args(["-display", &name])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+            .then_some(()))
+    })?;
+    if up.is_none() {
+        bail!("Xvfb did not come up on {name}");
+    }
+    Ok((xvfb, name))
+}
+
+/// A private session bus; returns it with its address.
+fn start_bus() -> Result<(Guard, String)> {
+    let mut guard = Guard::spawn(
+        "dbus-daemon",
+        Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )?;
+    let stdout = guard.child.stdout.take().context("dbus-daemon stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let address = line.trim().to_owned();
+    if address.is_empty() {
+        bail!("dbus-daemon printed no address");
+    }
+    Ok((guard, address))
+}
+
+/// Every process whose parent chain leads to `root` (itself included).
+fn tree(root: u32) -> Vec<u32> {
+    let mut parent = BTreeMap::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for e in entries.flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            if let Some(stat) = stat_fields(pid)
+                && let Some(ppid) = stat.get(1).and_then(|s| s.parse::<u32>().ok())
+            {
+                parent.insert(pid, ppid);
+            }
+        }
+    }
+    let mut members = BTreeSet::from([root]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (pid, ppid) in &parent {
+            if members.contains(ppid) && members.insert(*pid) {
+                grew = true;
+            }
+        }
+    }
+    members.into_iter().collect()
+}
+
+/// The fields of `/proc/PID/stat` after the command name: state, ppid, ….
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rfind(')')?;
+    Some(
+        stat[after + 1..]
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// User + system clock ticks of a process.
+fn cpu_ticks(pid: u32) -> u64 {
+    // After the name: state(0) ppid(1) … utime(11) stime(12).
+    stat_fields(pid).map_or(0, |f| {
+        let get = |i: usize| f.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        get(11) + get(12)
+    })
+}
+
+fn kib_field(text: &str, key: &str) -> u64 {
+    text.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// (RSS, PSS) of the tree in MB (10^6 bytes).
+fn memory_mb(pids: &[u32]) -> (f64, f64) {
+    let (mut rss, mut pss) = (0u64, 0u64);
+    for pid in pids {
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            rss += kib_field(&s, "VmRSS:");
+        }
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
+            pss += kib_field(&s, "Pss:");
+        }
+    }
+    (rss as f64 * 1024.0 / 1e6, pss as f64 * 1024.0 / 1e6)
+}
+
+fn names(pids: &[u32]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for pid in pids {
+        if let Ok(name) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+            *out.entry(name.trim().to_owned()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+fn tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// What the app is pointed at.
+pub struct Target<'a> {
+    /// The release build of the app.
+    pub binary: &'a Path,
+    /// The simulator's API base URL.
+    pub server: String,
+    /// A bearer token of officer A.
+    pub token: &'a str,
+    /// The pre-synced data directory.
+    pub data_dir: &'a Path,
+    /// How many tickets it holds.
+    pub cached_tickets: u64,
+}
+
+/// Starts the app `runs` times and measures each start.
+pub fn measure(
+    target: &Target<'_>,
+    runs: usize,
+    idle: Duration,
+    scratch: &Path,
+) -> Result<AppResult> {
+    if !target.binary.exists() {
+        bail!(
+            "{} is not built (cargo build --release -p liaison-desk)",
+            target.binary.display()
+        );
+    }
+    std::fs::create_dir_all(scratch)?;
+    let (_xvfb, display) = start_xvfb()?;
+    let (_bus, bus) = start_bus()?;
+    let tck = clock_ticks_per_second();
+    let (mut start, mut rss, mut pss, mut rss_idle, mut cpu) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut rows_rendered = 0;
+    let mut processes = BTreeMap::new();
+    for r in 0..runs {
+        let home = scratch.join("home");
+        std::fs::create_dir_all(&home)?;
+        let ready: PathBuf = scratch.join("ui-ready.json");
+        let _ = std::fs::remove_file(&ready);
+        let log = scratch.join(format!("app-{r}.log"));
+        let log_file = std::fs::File::create(&log)?;
+        let t0 = Instant::now();
+        let mut app = Guard::spawn(
+            "liaison-desk",
+            Command::new(target.binary)
+                .env("DISPLAY", &display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+                .env("HOME", &home)
+                .env("XDG_DATA_HOME", home.join(".local/share"))
+                .env("XDG_CACHE_HOME", home.join(".cache"))
+                .env("XDG_CONFIG_HOME", home.join(".config"))
+                .env("LIAISON_DATA_DIR", target.data_dir)
+                .env("LIAISON_READY_FILE", &ready)
+                .env("LIAISON_SERVER", &target.server)
+                .env("LIAISON_TOKEN", target.token)
+                .env_remove("LIAISON_DEMO")
+                .stdout(log_file.try_clone()?)
+                .stderr(log_file),
+        )?;
+        let marker = wait_for(Duration::from_secs(120), Duration::from_millis(2), || {
+            if let Some(status) = app.exited() {
+                bail!("the app exited early ({status}):\n{}", tail(&log));
+            }
+            Ok(std::fs::read_to_string(&ready)
+                .ok()
+                .filter(|s| s.ends_with('\n')))
+        })?
+        .with_context(|| format!("the UI never reported a rendered list:\n{}", tail(&log)))?;
+        let took = t0.elapsed();
+        rows_rendered = marker
+            .trim()
+            .trim_start_matches("{\"rows\":")
+            .trim_end_matches('}')
+            .parse()
+            .with_context(|| format!("unexpected ready marker {marker:?}"))?;
+        if rows_rendered == 0 {
+            bail!("the first list rendered no rows:\n{}", tail(&log));
+        }
+        // Let the first background sync and alert round finish, then measure.
+        std::thread::sleep(Duration::from_secs(10));
+        let pid = app.child.id();
+        let pids = tree(pid);
+        let (r_mb, p_mb) = memory_mb(&pids);
+        processes = names(&pids);
+        let ticks0: u64 = pids.iter().map(|p| cpu_ticks(*p)).sum();
+        let t_idle = Instant::now();
+        std::thread::sleep(idle);
+        let pids1 = tree(pid);
+        let ticks1: u64 = pids1.iter().map(|p| cpu_ticks(*p)).sum();
+        let secs = t_idle.elapsed().as_secs_f64();
+        let busy = ticks1.saturating_sub(ticks0) as f64 / tck;
+        let (r_idle, _) = memory_mb(&pids1);
+        if let Some(status) = app.exited() {
+            bail!("the app died while idle ({status}):\n{}", tail(&log));
+        }
+        eprintln!(
+            "[bench] app run {r}: first list after {:.0} ms ({rows_rendered} rows); RSS {r_mb:.0} MB (PSS {p_mb:.0} MB) over {} processes; idle CPU {:.2} % of a core",
+            took.as_secs_f64() * 1e3,
+            pids.len(),
+            busy / secs * 100.0
+        );
+        start.push(took.as_secs_f64() * 1e3);
+        rss.push(r_mb);
+        pss.push(p_mb);
+        rss_idle.push(r_idle);
+        cpu.push(busy / secs * 100.0);
+        drop(app);
+    }
+    let sum = |v: &[f64]| Summary::of(v).context("no app runs");
+    Ok(AppResult {
+        cached_tickets: target.cached_tickets,
+        rows_rendered,
+        start_to_first_list_ms: sum(&start)?,
+        rss_tree_mb: sum(&rss)?,
+        pss_tree_mb: sum(&pss)?,
+        rss_tree_after_idle_mb: sum(&rss_idle)?,
+        idle_cpu_percent: sum(&cpu)?,
+        idle_seconds: idle.as_secs(),
+        processes,
+    })
+}

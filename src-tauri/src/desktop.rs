@@ -39,14 +39,23 @@ pub(crate) fn setup(app: &tauri::App, desk: &Desk) {
     }
 }
 
+/// Why the autostart entry could not follow the preference.
+#[derive(Debug, thiserror::Error)]
+enum AutostartError {
+    #[error(transparent)]
+    Desk(#[from] desk_app::AppError),
+    #[error(transparent)]
+    Plugin(#[from] tauri_plugin_autostart::Error),
+}
+
 /// Makes the system's autostart entry follow the desk's preference (on at first start).
-fn apply_autostart(app: &AppHandle, desk: &Desk) -> Result<(), String> {
-    let want = desk.autostart_enabled().map_err(|e| e.to_string())?;
+fn apply_autostart(app: &AppHandle, desk: &Desk) -> Result<(), AutostartError> {
+    let want = desk.autostart_enabled()?;
     let launcher = app.autolaunch();
-    let have = launcher.is_enabled().map_err(|e| e.to_string())?;
+    let have = launcher.is_enabled()?;
     match (want, have) {
-        (true, false) => launcher.enable().map_err(|e| e.to_string()),
-        (false, true) => launcher.disable().map_err(|e| e.to_string()),
+        (true, false) => Ok(launcher.enable()?),
+        (false, true) => Ok(launcher.disable()?),
         _ => Ok(()),
     }
 }
@@ -85,6 +94,6 @@ pub(crate) async fn set_autostart(
     enabled: bool,
 ) -> Result<DesktopPrefs, IpcError> {
     shell.desk.set_autostart_enabled(enabled)?;
-    apply_autostart(&app, &shell.desk).map_err(desk_app::AppError::Internal)?;
+    apply_autostart(&app, &shell.desk).map_err(|e| desk_app::AppError::Internal(e.to_string()))?;
     Ok(shell.desk.desktop_prefs()?)
 }

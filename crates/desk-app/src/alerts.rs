@@ -248,7 +248,9 @@ impl Desk {
 
     /// Saves the officer's alert settings; they apply from the scheduler's next round.
     pub fn set_alert_settings(&self, prefs: &AlertPrefs) -> Result<(), AppError> {
-        let settings = prefs.to_settings().map_err(AppError::InvalidInput)?;
+        let settings = prefs
+            .to_settings()
+            .map_err(|e| AppError::InvalidInput(e.0))?;
         Ok(self.store()?.set_alert_settings(&settings)?)
     }
 

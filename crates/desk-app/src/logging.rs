@@ -17,18 +17,30 @@ pub const KEEP_DAYS: usize = 7;
 #[must_use = "logs stop being written when the guard drops"]
 pub struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
 
+/// Why the log files could not be set up (the app then logs to stderr only).
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("无法创建或写入日志目录 {path}: {reason}")]
+    Dir { path: String, reason: String },
+    #[error("日志已初始化: {0}")]
+    AlreadySet(String),
+}
+
 /// Installs the process-wide logger: `LIAISON_LOG` (e.g. `debug`) or `default_filter`.
 /// Fails if the directory cannot be made or a logger is already installed.
-pub fn init(logs_dir: &Path, default_filter: &str) -> Result<LogGuard, String> {
-    std::fs::create_dir_all(logs_dir)
-        .map_err(|e| format!("无法创建日志目录 {}: {e}", logs_dir.display()))?;
+pub fn init(logs_dir: &Path, default_filter: &str) -> Result<LogGuard, LogError> {
+    let dir_error = |reason: String| LogError::Dir {
+        path: logs_dir.display().to_string(),
+        reason,
+    };
+    std::fs::create_dir_all(logs_dir).map_err(|e| dir_error(e.to_string()))?;
     let files = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("liaison-desk")
         .filename_suffix("log")
         .max_log_files(KEEP_DAYS)
         .build(logs_dir)
-        .map_err(|e| format!("无法写入日志目录 {}: {e}", logs_dir.display()))?;
+        .map_err(|e| dir_error(e.to_string()))?;
     let (writer, guard) = tracing_appender::non_blocking(files);
     let filter = || {
         EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| EnvFilter::new(default_filter))
@@ -46,6 +58,6 @@ pub fn init(logs_dir: &Path, default_filter: &str) -> Result<LogGuard, String> {
                 .with_filter(filter()),
         )
         .try_init()
-        .map_err(|e| format!("日志已初始化: {e}"))?;
+        .map_err(|e| LogError::AlreadySet(e.to_string()))?;
     Ok(LogGuard(guard))
 }

@@ -105,19 +105,24 @@ impl From<&AlertSettings> for AlertPrefs {
     }
 }
 
+/// Alert settings the planner cannot use; the message names what to correct.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PrefsError(pub String);
+
 impl AlertPrefs {
     /// The planner's settings; `Err` names what the officer must correct.
-    pub fn to_settings(&self) -> Result<AlertSettings, String> {
+    pub fn to_settings(&self) -> Result<AlertSettings, PrefsError> {
         let time = |s: &str| {
             chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M")
-                .map_err(|_| format!("时间格式应为 时:分（如 08:30），而不是「{s}」"))
+                .map_err(|_| PrefsError(format!("时间格式应为 时:分（如 08:30），而不是「{s}」")))
         };
         let working_hours = WorkingHours {
             start: time(&self.work_start)?,
             end: time(&self.work_end)?,
         };
         if working_hours.start >= working_hours.end {
-            return Err("工作时间的开始应早于结束".to_owned());
+            return Err(PrefsError("工作时间的开始应早于结束".to_owned()));
         }
         let leads_ok = |leads: &[Lead]| {
             leads.iter().all(|l| match l {
@@ -129,7 +134,9 @@ impl AlertPrefs {
             && leads_ok(&self.reply_leads)
             && leads_ok(&self.opinion_leads))
         {
-            return Err("提前提醒应为 1 分钟到 7 天，或 1 到 10 个工作日".to_owned());
+            return Err(PrefsError(
+                "提前提醒应为 1 分钟到 7 天，或 1 到 10 个工作日".to_owned(),
+            ));
         }
         Ok(AlertSettings {
             ack_leads: self.ack_leads.clone(),
@@ -164,7 +171,7 @@ mod tests {
             work_start: "8点半".to_owned(),
             ..ok.clone()
         };
-        assert!(bad_time.to_settings().is_err_and(|e| e.contains("08:30")));
+        assert!(bad_time.to_settings().is_err_and(|e| e.0.contains("08:30")));
         let reversed = AlertPrefs {
             work_start: "18:00".to_owned(),
             ..ok.clone()

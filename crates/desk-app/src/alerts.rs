@@ -11,7 +11,7 @@ use crate::ipc::alerts::{AlertEntry, AlertPrefs};
 use crate::{AppError, Desk};
 use chrono::{DateTime, Utc};
 use desk_domain::WorkCalendar;
-use desk_domain::alerts::handover::HANDOVER_TICKETS;
+use desk_domain::alerts::handover::{HANDOVER_TICKETS, handover_key, roster_is_news};
 use desk_domain::alerts::{
     AlertFacts, FiredKeys, NothingFired, OutboxProblem, OutboxProblemState, Plan, PlanInput, plan,
 };
@@ -102,18 +102,28 @@ fn plan_over(
         .iter()
         .filter_map(|p| p.ticket_id.clone())
         .collect();
+    let duty = store.duty(unit_id)?;
+    // The handover notice lists the open tickets with the nearest deadlines: read them
+    // only when a notice may come (this officer on duty through a roster that is news,
+    // and its notice not fired yet).
+    let notice_possible = handover
+        && match &duty {
+            Some(d) if roster_is_news(d, &me, now) => {
+                !store.fired_alert_keys_of([])?.contains(&handover_key(d))
+            }
+            _ => false,
+        };
     let scope = if due_only {
         AlertScope::Due {
             now_ms: now.timestamp_millis(),
             also: &also,
-            nearest_open: HANDOVER_TICKETS,
+            nearest_open: if notice_possible { HANDOVER_TICKETS } else { 0 },
         }
     } else {
         AlertScope::Every
     };
     let tickets: Vec<AlertFacts> = store.alert_facts(unit_id, scope)?;
     let settings = store.alert_settings()?;
-    let duty = store.duty(unit_id)?;
     let calendar = WorkCalendar::bundled();
     let fired_keys;
     let fired: &dyn FiredKeys = if ignore_fired {

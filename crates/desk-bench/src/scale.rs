@@ -302,7 +302,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
     // ---- 2: incremental sync of 100 changed tickets; 5: the pass after it ----
     let mut incremental = Vec::new();
     let mut after_sync = Vec::new();
-    for r in 0..s.runs {
+    for r in 0..s.runs.max(3) {
         for id in spread_ids(s, n, r as u64) {
             sim.edit(
                 &id,

@@ -65,17 +65,21 @@ pub fn handover_key(duty: &Duty) -> AlertKey {
     )
 }
 
+/// Whether `duty` can be news to `me` at `now`: it puts `me` on duty, the handover is in
+/// force, and it is not the standing arrangement (see the module's rules). A caller can
+/// skip reading the tickets a notice would list when this is false.
+pub fn roster_is_news(duty: &Duty, me: &OfficerRole, now: DateTime<Utc>) -> bool {
+    let standing =
+        duty.on_duty == OfficerRole::A && duty.until.is_none() && duty.note.trim().is_empty();
+    duty.on_duty == *me && on_duty(Some(duty), now) == *me && !standing
+}
+
 /// The notice to show now, if the roster put this officer on duty (see the module
 /// docs). Its `keys` hold [`handover_key`].
 pub fn handover_notice(input: &HandoverInput<'_>) -> Option<Notification> {
     let duty = input.duty?;
     let now = input.now;
-    if duty.on_duty != input.me || on_duty(Some(duty), now) != input.me {
-        return None;
-    }
-    let standing =
-        duty.on_duty == OfficerRole::A && duty.until.is_none() && duty.note.trim().is_empty();
-    if standing || input.own_revisions.contains(&duty.revision) {
+    if !roster_is_news(duty, &input.me, now) || input.own_revisions.contains(&duty.revision) {
         return None;
     }
     let key = handover_key(duty);

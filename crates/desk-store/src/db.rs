@@ -22,6 +22,10 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/008_alerts.sql")),
         M::up(include_str!("migrations/009_alert_checks.sql")),
         M::up(include_str!("migrations/010_tab_indexes.sql")),
+        M::up_with_hook(
+            include_str!("migrations/011_search_triples.sql"),
+            crate::tickets::regram_all,
+        ),
     ]
 }
 
@@ -229,5 +233,57 @@ mod upgrade_tests {
         let store = super::Store::open(&path).expect("upgrade");
         let found = store.search_tickets("路灯", 10).expect("search");
         assert_eq!(found.len(), 1);
+        // Indexed with the grams of today's scheme (011's triples included).
+        let by_number = store.search_tickets("tq1", 10).expect("search");
+        assert_eq!(by_number.len(), 1);
+    }
+
+    /// A cache indexed before ASCII triples existed finds its tickets by number after the
+    /// upgrade (the triples a query now asks for were not in its index).
+    #[test]
+    fn migration_011_adds_the_triples_of_tickets_already_cached() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("cache.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let mut old = super::migrations();
+            old.truncate(10);
+            Migrations::new(old).to_latest(&mut conn).expect("v10");
+            conn.execute(
+                "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
+                     reply_due_at, order_group, order_key, body, search_norm)
+                 VALUES ('TQ20261203000042', 1, 'in_progress', 'lead', 0, 0, 0, 1, 0, '{}',
+                         'tq20261203000042')",
+                [],
+            )
+            .expect("insert");
+            // As 003 indexed it: characters and pairs only.
+            conn.execute(
+                "INSERT INTO ticket_search (rowid, grams)
+                 SELECT rowid, '0 00 02 03 04 1 12 2 20 26 3 30 4 42 6 61 q q2 t tq' FROM tickets",
+                [],
+            )
+            .expect("index");
+        }
+        let store = super::Store::open(&path).expect("upgrade");
+        let found: Vec<String> = store
+            .conn
+            .prepare("SELECT id FROM tickets WHERE instr(search_norm, 'tq2026') > 0
+                        AND rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1)")
+            .expect("prepare")
+            .query_map([crate::search::plan("TQ2026").expect("plan").fts], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(found, ["TQ20261203000042"]);
+        let stale: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM ticket_search WHERE ticket_search MATCH '\"tq\"'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(stale, 1, "the ticket is indexed once");
     }
 }

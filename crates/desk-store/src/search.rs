@@ -2,10 +2,17 @@
 //!
 //! Text is normalised (letters lower-cased, full-width ASCII folded to half-width,
 //! whitespace and punctuation dropped) and indexed as the set of its characters and
-//! character pairs ("grams"). A query of one character looks up that character; a
-//! longer one looks up all its pairs (AND) and the candidates are then checked for the
-//! exact normalised substring. Query text never reaches FTS5's query syntax: it is
-//! reduced to grams, each quoted, so quotes, `*`, `NEAR` or `OR` are just characters.
+//! character pairs ("grams"), plus the triples inside runs of ASCII letters and digits.
+//! A query of one character looks up that character; a longer one looks up all its
+//! grams (AND) and the candidates are then checked for the exact normalised substring.
+//! Query text never reaches FTS5's query syntax: it is reduced to grams, each quoted, so
+//! quotes, `*`, `NEAR` or `OR` are just characters.
+//!
+//! Why triples for ASCII: ticket numbers, phone and house numbers are made of ten digits
+//! and a few letters, so every digit pair is in nearly every ticket ("20", "00"), and an
+//! AND of pairs would check most of the cache for a ticket number. Digit triples are
+//! rare enough that the AND narrows to a handful of candidates at a million tickets.
+//! Chinese pairs are selective already (thousands of characters).
 
 use std::collections::BTreeSet;
 
@@ -43,32 +50,41 @@ pub(crate) fn norm_fields(fields: &[&str]) -> String {
     out
 }
 
+/// Whether `c` is part of a run that is indexed by triples.
+fn triple_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
 /// The space-separated distinct grams of a normalised text (fields kept apart): what
 /// the search index holds for a ticket (public for the benchmark of the insert limit).
 pub fn grams(norm: &str) -> String {
-    // (c, None) is the gram "c", (c, Some(d)) the gram "cd": sorted as tuples they come
-    // in the strings' order, without allocating a string per gram.
-    let mut set: Vec<(char, Option<char>)> = Vec::with_capacity(norm.len());
+    // (c, None, None) is the gram "c", (c, Some(d), None) the gram "cd" and
+    // (c, Some(d), Some(e)) the triple "cde": sorted as tuples they come in the strings'
+    // order, without allocating a string per gram.
+    type Gram = (char, Option<char>, Option<char>);
+    let mut set: Vec<Gram> = Vec::with_capacity(norm.len() * 2);
     for field in norm.split(FIELD_SEPARATOR) {
-        let mut chars = field.chars().peekable();
-        while let Some(c) = chars.next() {
-            set.push((c, None));
-            if let Some(&next) = chars.peek() {
-                set.push((c, Some(next)));
+        let chars: Vec<char> = field.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            set.push((c, None, None));
+            if let Some(&d) = chars.get(i + 1) {
+                set.push((c, Some(d), None));
+                if let Some(&e) = chars.get(i + 2)
+                    && [c, d, e].into_iter().all(triple_char)
+                {
+                    set.push((c, Some(d), Some(e)));
+                }
             }
         }
     }
     set.sort_unstable();
     set.dedup();
     let mut out = String::with_capacity(set.len() * 7);
-    for (c, next) in set {
+    for (c, d, e) in set {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push(c);
-        if let Some(n) = next {
-            out.push(n);
-        }
+        out.extend([Some(c), d, e].into_iter().flatten());
     }
     out
 }
@@ -87,7 +103,24 @@ pub fn plan(query: &str) -> Option<SearchPlan> {
     let terms: BTreeSet<String> = match chars.len() {
         0 => return None,
         1 => BTreeSet::from([needle.clone()]),
-        _ => chars.windows(2).map(|w| w.iter().collect()).collect(),
+        _ => {
+            // ASCII runs of three or more by their triples; every other pair as a pair
+            // (a pair inside an indexed triple adds nothing to it).
+            let triple_at = |i: usize| {
+                chars
+                    .get(i..i + 3)
+                    .is_some_and(|w| w.iter().all(|&c| triple_char(c)))
+            };
+            let mut terms = BTreeSet::new();
+            for i in 0..chars.len() - 1 {
+                if triple_at(i) {
+                    terms.insert(chars[i..i + 3].iter().collect());
+                } else if !(i > 0 && triple_at(i - 1)) {
+                    terms.insert(chars[i..i + 2].iter().collect());
+                }
+            }
+            terms
+        }
     };
     // Grams are alphanumeric only, so quoting them is enough to make them literal.
     let fts = terms
@@ -115,12 +148,30 @@ mod tests {
     }
 
     #[test]
+    fn ascii_runs_also_give_triples_and_nothing_spans_a_field() {
+        let norm = norm_fields(&["3号楼a12", "bc"]);
+        assert_eq!(grams(&norm), "1 12 2 3 3号 a a1 a12 b bc c 号 号楼 楼 楼a");
+    }
+
+    #[test]
     fn plans() {
         let cases = [
             ("路", Some("\"路\"")),
             ("路灯", Some("\"路灯\"")),
             ("路灯不亮", Some("\"不亮\" AND \"灯不\" AND \"路灯\"")),
-            ("\"NEAR\" *", Some("\"ar\" AND \"ea\" AND \"ne\"")),
+            ("\"NEAR\" *", Some("\"ear\" AND \"nea\"")),
+            // A ticket number: its triples only.
+            (
+                "TQ2026",
+                Some("\"026\" AND \"202\" AND \"q20\" AND \"tq2\""),
+            ),
+            // Two ASCII characters are a pair; a Chinese neighbour makes pairs.
+            ("12号", Some("\"12\" AND \"2号\"")),
+            ("楼a12", Some("\"a12\" AND \"楼a\"")),
+            (
+                "a1号楼b2",
+                Some("\"1号\" AND \"a1\" AND \"b2\" AND \"号楼\" AND \"楼b\""),
+            ),
             (" ，。\"* ", None),
         ];
         for (q, fts) in cases {

@@ -57,14 +57,17 @@ fn total(tab: Tab) -> Option<&'static str> {
 const CLOCK: &str = "WITH clock (now, soon) AS (SELECT ?1, ?2)";
 
 /// The CTE `hits (rowid)`: the tickets a search finds (`?3` FTS expression, `?4`
-/// needle). A needle of one or two letters, digits or CJK characters is one gram of the
-/// index, so the index's answer is exact; a longer one is checked on `search_norm`.
+/// needle). A needle of one or two letters, digits or CJK characters, or of three ASCII
+/// letters and digits, is one gram of the index, so the index's answer is exact; a
+/// longer one is checked on `search_norm`.
 fn hits_cte(plan: &crate::search::SearchPlan) -> &'static str {
-    let exact = plan.needle.chars().count() <= 2
+    let n = plan.needle.chars().count();
+    let exact = (n <= 2
         && plan
             .needle
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c));
+            .all(|c| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        || (n == 3 && plan.needle.chars().all(|c| c.is_ascii_alphanumeric()));
     if exact {
         ", hits (rowid) AS (SELECT rowid FROM ticket_search
                             WHERE ticket_search MATCH ?3 AND ?4 IS NOT NULL)"

@@ -358,6 +358,23 @@ pub(crate) fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration:
     Ok(())
 }
 
+/// Migration hook: rebuilds the search index from the stored normalised text, for a
+/// change of `search::grams` (011: ASCII triples).
+pub(crate) fn regram_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    tx.execute(
+        "INSERT INTO ticket_search (ticket_search) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut rows = tx.prepare("SELECT rowid, search_norm FROM tickets")?;
+    let mut rows = rows.query([])?;
+    let mut insert = tx.prepare("INSERT INTO ticket_search (rowid, grams) VALUES (?1, ?2)")?;
+    while let Some(row) = rows.next()? {
+        let (rowid, norm): (i64, String) = (row.get(0)?, row.get(1)?);
+        insert.execute(params![rowid, crate::search::grams(&norm)])?;
+    }
+    Ok(())
+}
+
 fn kind_str(k: desk_domain::DeadlineKind) -> &'static str {
     match k {
         desk_domain::DeadlineKind::Ack => "ack",

@@ -184,3 +184,54 @@ fn results_come_in_work_order_and_respect_the_limit() {
     assert_eq!(all.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), order);
     assert_eq!(s.search_tickets("区", 1).expect("search").len(), 1);
 }
+
+/// Every substring (1 to 8 characters) of every ticket's searchable text, and the same
+/// with one character changed, finds exactly the tickets whose normalised text contains
+/// it: the index (characters, pairs, ASCII triples) never loses a match, and the plan's
+/// exact shortcuts never add one.
+#[test]
+fn every_substring_finds_exactly_what_a_scan_finds() {
+    let s = store();
+    let norm = |t: &Ticket| {
+        [&t.id, &t.title, &t.content, &t.location, &t.matter, &t.citizen.address]
+            .map(|f| desk_store::search::normalize(f))
+    };
+    let tickets = s.tickets().expect("cached");
+    let texts: Vec<(String, [String; 6])> =
+        tickets.iter().map(|t| (t.id.clone(), norm(t))).collect();
+    let mut queries = std::collections::BTreeSet::new();
+    for (_, fields) in &texts {
+        for f in fields {
+            let chars: Vec<char> = f.chars().collect();
+            for len in 1..=8 {
+                for w in chars.windows(len) {
+                    let q: String = w.iter().collect();
+                    // A near miss: the last character changed.
+                    let mut miss = w.to_vec();
+                    if let Some(last) = miss.last_mut() {
+                        *last = if last.is_ascii_digit() { 'x' } else { '9' };
+                    }
+                    queries.insert(q);
+                    queries.insert(miss.into_iter().collect());
+                }
+            }
+        }
+    }
+    assert!(queries.len() > 1000, "{} queries", queries.len());
+    for q in &queries {
+        let mut expected: Vec<String> = texts
+            .iter()
+            .filter(|(_, fields)| fields.iter().any(|f| f.contains(q.as_str())))
+            .map(|(id, _)| id.clone())
+            .collect();
+        expected.sort();
+        assert_eq!(ids(&s, q), expected, "{q}");
+        // The tab counts under the search agree (they take the exact shortcuts too).
+        let clock = desk_store::TabClock {
+            now: 1_795_000_000,
+            due_soon_until: 1_795_086_400,
+        };
+        let counts = s.tab_counts(Some(q), clock).expect("counts");
+        assert_eq!(counts[0] as usize, expected.len(), "{q}: {counts:?}");
+    }
+}

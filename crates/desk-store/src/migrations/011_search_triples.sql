@@ -1,0 +1,3 @@
+-- 011: the search index also holds the triples inside runs of ASCII letters and digits
+-- (`search::grams`), so that a ticket number is found from a few rare triples rather
+-- than from digit pairs every ticket has. The hook re-indexes the tickets cached before.

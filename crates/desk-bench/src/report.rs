@@ -310,7 +310,7 @@ fn markdown(r: &Report, analysis: &str) -> String {
     );
     row(
         &mut o,
-        "bench process peak RSS after seeding, MiB",
+        "bench process peak RSS while seeding, MiB",
         each(&|s| num(s.peak_rss_after_seed_mib)),
     );
     let _ = writeln!(

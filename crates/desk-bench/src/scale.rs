@@ -107,8 +107,9 @@ pub struct ScaleResult {
     pub tickets: u64,
     /// Seconds the simulator took to generate and store its tickets (streamed).
     pub sim_seed_seconds: f64,
-    /// The bench process's peak resident memory after seeding, MiB (shows the
-    /// generator streams: it does not grow with the ticket count).
+    /// The bench process's peak resident memory while the simulator seeded, MiB (the
+    /// peak is reset before): shows the generator streams — it does not grow with the
+    /// ticket count.
     pub peak_rss_after_seed_mib: f64,
     /// Figure 1.
     pub initial_sync: InitialSync,
@@ -138,6 +139,17 @@ pub struct Kept {
 
 fn log(msg: impl AsRef<str>) {
     eprintln!("[bench] {}", msg.as_ref());
+}
+
+/// Starts this process's peak resident memory again from its current size (Linux:
+/// `clear_refs` 5), so that [`peak_rss_mib`] tells the peak of what follows, not of an
+/// earlier, larger scale.
+pub fn reset_peak_rss() {
+    if let Err(e) = std::fs::write("/proc/self/clear_refs", "5") {
+        log(format!(
+            "could not reset the peak RSS ({e}): the figure includes earlier work"
+        ));
+    }
 }
 
 /// Peak resident memory of this process (VmHWM), MiB.
@@ -200,6 +212,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
     if !s.reuse_sim {
         remove_db(&sim_db);
     }
+    reset_peak_rss();
     let started = Instant::now();
     let sim = district_sim::spawn(SimConfig {
         seed: s.seed,
@@ -490,6 +503,8 @@ async fn breakdown(sim: &SimHandle, token: &str, dir: &Path) -> Result<(f64, f64
     let unit = district_sim::DEMO_UNIT_ID;
     let (mut fetch, mut apply) = (Duration::ZERO, Duration::ZERO);
     let mut cursor: Option<String> = None;
+    // Written in the sync's batches (`desk_sync::APPLY_BATCH` items per transaction).
+    let mut batch: Vec<Change> = Vec::new();
     loop {
         let t = Instant::now();
         let page = client
@@ -497,18 +512,17 @@ async fn breakdown(sim: &SimHandle, token: &str, dir: &Path) -> Result<(f64, f64
             .await?
             .value;
         fetch += t.elapsed();
-        let changes: Vec<Change> = page
-            .items
-            .into_iter()
-            .filter_map(|item| match item {
-                Decoded::Item(FeedItem::Ticket { ticket }) => Some(Change::Ticket(ticket)),
-                Decoded::Item(FeedItem::Duty { duty }) => Some(Change::Duty(duty)),
-                _ => None,
-            })
-            .collect();
-        let t = Instant::now();
-        store.apply_page(unit, &changes, page.next_cursor.as_deref())?;
-        apply += t.elapsed();
+        batch.extend(page.items.into_iter().filter_map(|item| match item {
+            Decoded::Item(FeedItem::Ticket { ticket }) => Some(Change::Ticket(ticket)),
+            Decoded::Item(FeedItem::Duty { duty }) => Some(Change::Duty(duty)),
+            _ => None,
+        }));
+        if batch.len() >= desk_sync::APPLY_BATCH || !page.has_more {
+            let t = Instant::now();
+            store.apply_page(unit, &batch, page.next_cursor.as_deref())?;
+            apply += t.elapsed();
+            batch.clear();
+        }
         if !page.has_more {
             break;
         }

@@ -18,4 +18,4 @@ pub use error::{ErrorClass, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;
-pub use sync::{SyncReport, sync_pass};
+pub use sync::{APPLY_BATCH, SyncReport, sync_pass};

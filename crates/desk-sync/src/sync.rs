@@ -34,9 +34,10 @@ fn lock(store: &Mutex<Store>) -> Result<std::sync::MutexGuard<'_, Store>, SyncEr
 /// One sync: flush the outbox, then pull the unit's changes feed until `has_more` is
 /// false.
 ///
-/// Each page is applied together with its cursor in one transaction, so a pass that is
+/// Pages are applied together with the cursor that follows them in one transaction (up
+/// to [`APPLY_BATCH`] items per transaction while the feed has more), so a pass that is
 /// interrupted (network, crash, kill, a dropped future) resumes where it stopped. The
-/// store lock is held only while a page is written, never across a network wait.
+/// store lock is held only while pages are written, never across a network wait.
 pub async fn sync_pass(
     client: &DistrictClient,
     store: &Mutex<Store>,
@@ -60,6 +61,58 @@ pub async fn sync_pass(
     result
 }
 
+/// Feed items written per transaction while a pass catches up (several pages when the
+/// feed has more): a cache write costs mostly per transaction (the search index's new
+/// segment, the WAL), so a first sync of many tickets commits in batches, not per page.
+/// Whatever the batch, its last page's cursor is committed with it.
+pub const APPLY_BATCH: usize = 2_000;
+
+/// Fetched pages not written yet, and the cursor that follows the last of them.
+#[derive(Default)]
+struct Pending {
+    changes: Vec<Change>,
+    cursor: Option<String>,
+    server_offset_ms: Option<i64>,
+    pages: u32,
+    items: u32,
+    skipped: u32,
+}
+
+impl Pending {
+    /// Writes the pending pages with their cursor in one transaction; with `last`, the
+    /// feed is exhausted and a fresh pass is reconciled in the same transaction's wake.
+    fn write(
+        &mut self,
+        store: &Mutex<Store>,
+        unit_id: &str,
+        last: Option<i64>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        if self.pages == 0 {
+            return Ok(());
+        }
+        let done = std::mem::take(self);
+        let mut guard = lock(store)?;
+        if let Some(offset) = done.server_offset_ms {
+            guard.set_server_offset(offset)?;
+        }
+        let stats = guard.apply_page(unit_id, &done.changes, done.cursor.as_deref())?;
+        report.tickets_changed += count(stats.upserted);
+        report.removed += count(stats.removed);
+        report.stale += count(stats.stale);
+        if let Some(server_time) = last
+            && guard.reconciling()?
+        {
+            let gone = guard.finish_fresh_pass(server_time)?;
+            report.removed += count(gone);
+        }
+        report.pages += done.pages;
+        report.items += done.items;
+        report.skipped += done.skipped;
+        Ok(())
+    }
+}
+
 async fn pull(
     client: &DistrictClient,
     store: &Mutex<Store>,
@@ -72,6 +125,7 @@ async fn pull(
     let mut empty_pages = 0;
     // The next page, fetched and decoded while this one is written.
     let mut prefetch: Option<Prefetch> = None;
+    let mut pending = Pending::default();
     loop {
         if cursor.is_none() {
             // From the beginning: whatever the fresh feed does not mention is gone.
@@ -95,14 +149,18 @@ async fn pull(
         };
         let page = match fetched {
             Ok(p) => p,
-            Err(e) if e.class() == ErrorClass::Resync && report.restarts < MAX_RESTARTS => {
-                tracing::info!("feed cursor expired: starting the feed again");
-                lock(store)?.reset_cursor()?;
-                cursor = None;
-                report.restarts += 1;
-                continue;
+            Err(e) => {
+                // What was fetched before the failure is kept, with its cursor.
+                pending.write(store, unit_id, None, &mut report)?;
+                if e.class() == ErrorClass::Resync && report.restarts < MAX_RESTARTS {
+                    tracing::info!("feed cursor expired: starting the feed again");
+                    lock(store)?.reset_cursor()?;
+                    cursor = None;
+                    report.restarts += 1;
+                    continue;
+                }
+                return Err(e);
             }
-            Err(e) => return Err(e),
         };
         let item_count = page.value.items.len();
         let (changes, skipped) = decode_page(page.value.items);
@@ -117,28 +175,25 @@ async fn pull(
                 policy,
             ));
         }
-        {
-            let mut guard = lock(store)?;
-            if let Some(offset) = page.server_offset {
-                guard.set_server_offset(offset.num_milliseconds())?;
-            }
-            let stats = guard.apply_page(unit_id, &changes, next.as_deref())?;
-            report.tickets_changed += count(stats.upserted);
-            report.removed += count(stats.removed);
-            report.stale += count(stats.stale);
-            if !page.value.has_more && guard.reconciling()? {
-                let gone = guard.finish_fresh_pass(page.value.server_time.timestamp())?;
-                report.removed += count(gone);
-            }
+        pending.changes.extend(changes);
+        pending.cursor.clone_from(&next);
+        if let Some(offset) = page.server_offset {
+            pending.server_offset_ms = Some(offset.num_milliseconds());
         }
-        report.pages += 1;
-        report.items += count(item_count);
-        report.skipped += skipped;
+        pending.pages += 1;
+        pending.items += count(item_count);
+        pending.skipped += skipped;
         if !page.value.has_more {
+            let server_time = page.value.server_time.timestamp();
+            pending.write(store, unit_id, Some(server_time), &mut report)?;
             return Ok(report);
+        }
+        if pending.changes.len() >= APPLY_BATCH {
+            pending.write(store, unit_id, None, &mut report)?;
         }
         empty_pages = if item_count == 0 { empty_pages + 1 } else { 0 };
         if empty_pages >= MAX_EMPTY_PAGES {
+            pending.write(store, unit_id, None, &mut report)?;
             return Err(SyncError::NoProgress);
         }
         cursor = next;

@@ -217,10 +217,18 @@ async fn offline_the_reply_waits_and_arrives_once_when_the_district_is_back() {
         ..district_sim::FaultPlan::default()
     });
     desk.send_reply(&ticket.id).expect("queued offline");
-    assert!(desk.flush_now().await.is_err());
+    let err = desk.flush_now().await.expect_err("the district is down");
+    assert_eq!(err.code(), desk_app::ipc::ErrorCode::Offline, "{err}");
+    // A platform answering 5xx to everything is offline for the officer, like a cable out.
+    let status = desk.sync_status().expect("status");
+    assert_eq!(status.online, desk_app::ipc::Connectivity::Offline);
+    assert_eq!(status.outbox_pending, 1);
     let ws = desk.reply_workspace(&ticket.id).expect("workspace");
     assert_eq!(ws.reply_entry.expect("queued").state, "pending");
     world.sim.clear_faults();
     liaison_tests::sync_until_settled(&desk, 5).await;
     assert_eq!(replies_to(&world, &ticket.id).await, 1);
+    let status = desk.sync_status().expect("status");
+    assert_eq!(status.online, desk_app::ipc::Connectivity::Online);
+    assert_eq!(status.outbox_pending, 0);
 }

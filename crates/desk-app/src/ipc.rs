@@ -141,8 +141,10 @@ impl TicketRow {
 #[serde(rename_all = "snake_case")]
 pub enum Connectivity {
     Online,
+    /// Out of reach: the network failed, or the platform answered 5xx past the retries
+    /// (it is down). Work is kept and sent when it is back.
     Offline,
-    /// Reached, but answering with errors (5xx, 429, bad data, expired sign-in).
+    /// Reached and up, but answering with errors (429, 4xx, bad data, expired sign-in).
     Degraded,
     /// No sync attempted yet in this run.
     Unknown,

@@ -90,8 +90,15 @@ impl SyncError {
         }
     }
 
-    /// Whether the district could not be reached at all (as opposed to answering badly).
+    /// Whether the district is out of reach for now: the network failed, or the platform
+    /// answered with a server error (5xx) that outlasted the retries — for the officer
+    /// both mean "offline": work is kept and sent when the district is back. A 4xx, a
+    /// 429 or an undecodable answer means the platform is up and is not "offline".
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, SyncError::Network(_))
+        match self {
+            SyncError::Network(_) => true,
+            SyncError::Http { status, .. } => (500..=599).contains(status),
+            _ => false,
+        }
     }
 }

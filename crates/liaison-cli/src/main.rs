@@ -419,6 +419,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Draft { id, share } => {
             use std::io::BufRead;
             desk.ticket(&id)?;
+            // As opening the reply editor does: the unit's shared draft, when newer and
+            // this desk has no unsent edits, becomes the text the lines build on, so a
+            // share goes on top of the revision the officer knows of.
+            desk.reply_workspace(&id)?;
             let mut last = None;
             for (n, line) in std::io::stdin().lock().lines().enumerate() {
                 let line = line.map_err(|e| usage(format!("读取标准输入失败: {e}")))?;
@@ -434,8 +438,31 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             if let (true, Some(form)) = (share, last) {
                 desk.save_reply_draft(&id, &form, true)?;
-                let report = desk.flush_now().await?;
-                println!("草稿已共享（发送 {} 条）", report.sent);
+                let flushed = desk.flush_now().await;
+                let entry = desk
+                    .outbox()?
+                    .into_iter()
+                    .filter(|e| e.kind == "draft" && e.ticket_id.as_deref() == Some(id.as_str()))
+                    .max_by_key(|e| e.id);
+                match (entry, flushed) {
+                    (Some(e), _) if e.state == "conflict" => {
+                        return Err(Failure {
+                            code: 4,
+                            message: format!(
+                                "共享草稿未保存：对方已保存了更新的草稿（#{}），本机的内容未覆盖对方的，已保留在本机草稿中",
+                                e.id
+                            ),
+                        });
+                    }
+                    (Some(e), _) if e.state == "sent" => {
+                        println!("草稿已共享（#{}）", e.id);
+                    }
+                    (_, Err(e)) => return Err(e.into()),
+                    (Some(e), Ok(_)) => {
+                        println!("草稿已保存，共享{}（#{}）", e.state_label, e.id);
+                    }
+                    (None, Ok(_)) => println!("草稿已保存"),
+                }
             }
         }
         Command::Reply { id, file } => {

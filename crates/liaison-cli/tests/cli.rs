@@ -432,6 +432,126 @@ async fn a_reply_that_breaks_the_rules_is_linted_and_never_sent() {
 /// A draft saved line by line survives the process being killed between (and during)
 /// keystroke batches: reopened, it is exactly the last text that was reported saved, or
 /// the one being written when the kill came — never a mix, never empty.
+/// `liaison draft ID --share` with one JSON line on stdin, as `token`'s officer, in
+/// `data_dir`.
+async fn share_draft(
+    server: &str,
+    data_dir: &std::path::Path,
+    token: &str,
+    id: &str,
+    text: &str,
+) -> Output {
+    use std::io::Write;
+    let (server, data_dir, token, id) = (
+        server.to_owned(),
+        data_dir.to_owned(),
+        token.to_owned(),
+        id.to_owned(),
+    );
+    let line = serde_json::json!({ "text": text }).to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args([
+                "--data-dir",
+                data_dir.to_str().expect("utf-8"),
+                "--server",
+                &server,
+            ])
+            .args(["draft", &id, "--share"])
+            .env("LIAISON_TOKEN", &token)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "{line}").expect("write");
+        drop(stdin);
+        child.wait_with_output().expect("wait")
+    })
+    .await
+    .expect("join")
+}
+
+/// Officer B shares a draft; officer A, whose desk has not synced since, shares another:
+/// the district refuses A's (412), A is told, and B's text is not overwritten. After a
+/// sync, B builds on A's latest text and the share goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_draft_never_overwrites_a_newer_one_of_the_other_officer() {
+    let a = Cli::start(66).await;
+    let list = a
+        .json(&["tickets", "--status", "in_progress", "--json"])
+        .await;
+    let id = list[0]["id"].as_str().expect("id").to_owned();
+    let (user, password) = district_sim::DEMO_OFFICER_B;
+    let b_token = DistrictClient::new(&a.sim.base_url())
+        .expect("client")
+        .login(user, &Sensitive::new(password.to_owned()))
+        .await
+        .expect("login")
+        .token;
+    let b_dir = tempfile::tempdir().expect("tmp");
+    let server = a.sim.base_url();
+
+    let sync_b = || {
+        let synced = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args([
+                "--data-dir",
+                b_dir.path().to_str().expect("utf-8"),
+                "--server",
+                &server,
+                "sync",
+            ])
+            .env("LIAISON_TOKEN", &b_token)
+            .output()
+            .expect("sync");
+        assert!(
+            synced.status.success(),
+            "{}",
+            String::from_utf8_lossy(&synced.stderr)
+        );
+    };
+    sync_b();
+
+    let b1 = "B角：已电话联系市民，约定明日上午上门核实。";
+    let out = share_draft(&server, b_dir.path(), &b_token, &id, b1).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("草稿已共享"));
+
+    let a1 = "A角：现场核实后已安排维修。";
+    let out = share_draft(&server, a.dir.path(), &a.token, &id, a1).await;
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("对方已保存了更新的草稿"), "{said}");
+    let draft = a.sim.draft(&id).await.expect("draft").expect("shared");
+    assert_eq!(draft.reply.text.as_deref(), Some(b1));
+    assert_eq!(draft.updated_by.name, "王磊");
+
+    // B syncs, sees nothing newer than its own, and goes on: its share builds on its own
+    // revision and goes through.
+    let b2 = "B角：已电话联系市民，约定明日上午上门核实并拍照留存。";
+    sync_b();
+    let out = share_draft(&server, b_dir.path(), &b_token, &id, b2).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft = a.sim.draft(&id).await.expect("draft").expect("shared");
+    assert_eq!(draft.reply.text.as_deref(), Some(b2));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autosaved_drafts_survive_a_killed_process() {
     use std::io::{BufRead, BufReader, Write};

@@ -134,8 +134,15 @@ fn test() -> Result<()> {
 fn e2e_only() -> Result<()> {
     prepare()?;
     build_ui()?;
-    step("build app", || {
-        cargo(&["build", "-p", "liaison-desk", "--locked"])
+    step("build app and CLI", || {
+        cargo(&[
+            "build",
+            "-p",
+            "liaison-desk",
+            "-p",
+            "liaison-cli",
+            "--locked",
+        ])
     })?;
     e2e()
 }
@@ -152,7 +159,13 @@ fn e2e() -> Result<()> {
     })?;
     let driver = driver.context("tauri-driver path")?;
     let app = smoke::app_binary();
-    let (driver, app) = (driver.to_string_lossy(), app.to_string_lossy());
+    // Scenario 9's second desk; built by the workspace tests (the CLI's own tests run it).
+    let cli = smoke::debug_binary("liaison");
+    let (driver, app, cli) = (
+        driver.to_string_lossy(),
+        app.to_string_lossy(),
+        cli.to_string_lossy(),
+    );
     step("end-to-end suite (WebDriver, Xvfb)", || {
         util::run_with_env(
             "cargo",
@@ -165,7 +178,11 @@ fn e2e() -> Result<()> {
                 "--",
                 "--test-threads=1",
             ],
-            &[("TAURI_DRIVER", &driver), ("LIAISON_E2E_APP", &app)],
+            &[
+                ("TAURI_DRIVER", &driver),
+                ("LIAISON_E2E_APP", &app),
+                ("LIAISON_E2E_CLI", &cli),
+            ],
             &root(),
         )
     })

@@ -9,10 +9,15 @@ use std::time::{Duration, Instant};
 
 /// The debug build of the app.
 pub fn app_binary() -> PathBuf {
+    debug_binary("liaison-desk")
+}
+
+/// A binary of the workspace's debug build.
+pub fn debug_binary(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"));
-    target.join("debug/liaison-desk")
+    target.join("debug").join(name)
 }
 
 /// A child process (and its process group) that is killed when dropped.

@@ -95,6 +95,24 @@ fn app_binary() -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The `liaison` CLI (a second officer's desk in scenario 9): `LIAISON_E2E_CLI`, or the
+/// debug build.
+fn cli_binary() -> Result<PathBuf> {
+    let path = std::env::var_os("LIAISON_E2E_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/liaison"));
+    if !path.is_file() {
+        bail!(
+            "{} is not built: run `cargo xtask e2e` (it builds the CLI and the app, then runs this suite)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+/// How long one CLI command may take (a sign-in, a sync of a few hundred tickets).
+const CLI_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// `tauri-driver`: `TAURI_DRIVER`, cargo's bin directory, or the PATH.
 fn tauri_driver() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("TAURI_DRIVER") {
@@ -369,6 +387,49 @@ impl Env {
     /// The app's data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.scratch.path().join("data")
+    }
+
+    /// Runs the `liaison` CLI as another desk against this test's simulator, on its bus
+    /// (so `login` keeps the token in the test's keyring) with its own data directory
+    /// (`cli-<desk>`), `stdin` fed to it. Bounded by [`CLI_TIMEOUT`]; the process group
+    /// is ended if it overruns. Returns what it printed on stdout; a failure exit is an
+    /// error carrying both outputs.
+    pub async fn cli(&self, desk: &str, args: &[&str], stdin: &str) -> Result<String> {
+        let dir = self.scratch.path().join(format!("cli-{desk}"));
+        let out_path = dir.with_extension("out");
+        let err_path = dir.with_extension("err");
+        let runtime = self.scratch.path().join("runtime");
+        let home = self.scratch.path().join("home");
+        let mut guard = Guard::spawn(
+            &format!("liaison {}", args.join(" ")),
+            Command::new(cli_binary()?)
+                .arg("--server")
+                .arg(self.sim.base_url())
+                .args(args)
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("LANG", "C.UTF-8")
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+                .env("HOME", &home)
+                .env("XDG_DATA_HOME", home.join(".local/share"))
+                .env("XDG_RUNTIME_DIR", &runtime)
+                .env("LIAISON_DATA_DIR", &dir)
+                .stdin(Stdio::piped())
+                .stdout(std::fs::File::create(&out_path)?)
+                .stderr(std::fs::File::create(&err_path)?),
+        )?;
+        guard.write_stdin_and_close(stdin.as_bytes())?;
+        let what = format!("`liaison {}` to finish", args.join(" "));
+        let status = wait_until(&what, CLI_TIMEOUT, async || Ok(guard.exited())).await?;
+        let out = std::fs::read_to_string(&out_path).unwrap_or_default();
+        if !status.success() {
+            let err = std::fs::read_to_string(&err_path).unwrap_or_default();
+            bail!(
+                "`liaison {}` failed ({status}):\n{out}\n{err}",
+                args.join(" ")
+            );
+        }
+        Ok(out)
     }
 
     /// Opens a WebDriver session, which starts the app, and returns once the window

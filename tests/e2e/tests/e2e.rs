@@ -351,6 +351,64 @@ async fn open_reply_editor(app: &App, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Fills every reply field but the text, as the district wants them: 已解决, contacted
+/// five minutes before the district's `now`, a contact method, name and phone.
+async fn fill_reply_fields(app: &App, now: DateTime<FixedOffset>) -> Result<()> {
+    app.click(".reply-form__outcome-resolved", "the 已解决 outcome")
+        .await?;
+    let china = FixedOffset::east_opt(8 * 3600).context("+08:00")?;
+    let contacted = (now - Duration::minutes(5)).with_timezone(&china);
+    let contacted = contacted.format("%Y-%m-%d %H:%M").to_string();
+    let picker = app
+        .fill(
+            ".reply-form__contacted input",
+            "the contact time",
+            &contacted,
+        )
+        .await?;
+    picker
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .context("confirming the contact time")?;
+    app.click(".reply-form__method", "the contact method")
+        .await?;
+    let method = app
+        .click_shown(".el-select-dropdown__item", "a contact method", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    app.wait_text(".reply-form__method", "the chosen method", UI_WAIT, |t| {
+        t.contains(&method)
+    })
+    .await?;
+    app.refill(".reply-form__name input", "the contact name", "张明")
+        .await?;
+    app.refill(
+        ".reply-form__phone input",
+        "the contact phone",
+        "13812345678",
+    )
+    .await?;
+    let shown = app.value(".reply-form__contacted input").await?;
+    ensure!(
+        shown.as_deref() == Some(contacted.as_str()),
+        "the contact time shows {shown:?}, typed {contacted}"
+    );
+    Ok(())
+}
+
+/// The tickets of the replies the district received, in order.
+async fn replies(app: &App) -> Result<Vec<String>> {
+    Ok(app
+        .sim()
+        .writes()
+        .await?
+        .into_iter()
+        .filter(|w| w.kind == "reply")
+        .map(|w| w.ticket_id.unwrap_or_default())
+        .collect())
+}
+
 /// Scenario 3: a reply with a forbidden phrase cannot be sent and says why under the
 /// text; once the phrase is gone it is sent, and the district receives exactly one reply.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -370,47 +428,7 @@ async fn a_forbidden_phrase_blocks_the_reply_until_it_is_fixed() -> Result<()> {
             app.wait_all_tickets(tickets.len() as u64).await?;
             open_reply_editor(app, id).await?;
 
-            // Everything but the text first, as the district wants it.
-            app.click(".reply-form__outcome-resolved", "the 已解决 outcome")
-                .await?;
-            let china = FixedOffset::east_opt(8 * 3600).context("+08:00")?;
-            let contacted = (now - Duration::minutes(5)).with_timezone(&china);
-            let contacted = contacted.format("%Y-%m-%d %H:%M").to_string();
-            let picker = app
-                .fill(
-                    ".reply-form__contacted input",
-                    "the contact time",
-                    &contacted,
-                )
-                .await?;
-            picker
-                .send_keys(&fantoccini::key::Key::Enter.to_string())
-                .await
-                .context("confirming the contact time")?;
-            app.click(".reply-form__method", "the contact method")
-                .await?;
-            let method = app
-                .click_shown(".el-select-dropdown__item", "a contact method", |t| {
-                    !t.is_empty()
-                })
-                .await?;
-            app.wait_text(".reply-form__method", "the chosen method", UI_WAIT, |t| {
-                t.contains(&method)
-            })
-            .await?;
-            app.refill(".reply-form__name input", "the contact name", "张明")
-                .await?;
-            app.refill(
-                ".reply-form__phone input",
-                "the contact phone",
-                "13812345678",
-            )
-            .await?;
-            let shown = app.value(".reply-form__contacted input").await?;
-            ensure!(
-                shown.as_deref() == Some(contacted.as_str()),
-                "the contact time shows {shown:?}, typed {contacted}"
-            );
+            fill_reply_fields(app, now).await?;
 
             // The text with the forbidden phrase: blocked, and the finding is under it.
             let text = app
@@ -472,18 +490,122 @@ async fn a_forbidden_phrase_blocks_the_reply_until_it_is_fixed() -> Result<()> {
             .await?;
             app.screenshot("reply-sent").await?;
 
-            let replies: Vec<_> = app
-                .sim()
-                .writes()
-                .await?
-                .into_iter()
-                .filter(|w| w.kind == "reply")
-                .collect();
+            let replies = replies(app).await?;
             ensure!(
-                replies.len() == 1 && replies[0].ticket_id.as_deref() == Some(id),
-                "the district received {} replies: {replies:?}",
-                replies.len()
+                replies == [id],
+                "the district received replies to {replies:?}, expected one to {id}"
             );
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Scenario 4: the district platform fails every request → the status bar says 离线; the
+/// officer writes and sends a reply anyway → it waits as 待发送 with the countdown going
+/// on → the district recovers → the reply arrives exactly once and shows 已发送.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_a_sent_reply_waits_and_arrives_once_when_the_district_is_back() -> Result<()> {
+    scenario(
+        "offline",
+        Setup {
+            seed: 61,
+            ..Setup::default()
+        },
+        async |_| Ok(()),
+        async |app| {
+            let tickets = truth(app)?;
+            let now = app.sim().now();
+            let ticket = in_progress_lead(&tickets, now)?;
+            let id = ticket.id.as_str();
+            app.wait_all_tickets(tickets.len() as u64).await?;
+
+            // The platform goes down: every request answers 500/502/503.
+            app.sim().set_faults(district_sim::FaultPlan {
+                seed: 61,
+                error_rate: 1.0,
+                ..district_sim::FaultPlan::default()
+            });
+            app.click(".status-bar__sync", "立即同步").await?;
+            // A sync retries for about 15 s before it gives up.
+            let offline_wait = std::time::Duration::from_secs(90);
+            app.wait_text(
+                ".status-bar__conn",
+                "the status bar to say 离线",
+                offline_wait,
+                |t| t.contains("离线"),
+            )
+            .await?;
+
+            open_reply_editor(app, id).await?;
+            fill_reply_fields(app, now).await?;
+            app.fill(".reply-form__text textarea", "the reply text", GOOD_REPLY)
+                .await?;
+            liaison_e2e::procs::wait_until("the send button to enable", UI_WAIT, async || {
+                Ok((app.enabled(".reply-editor__send").await? == Some(true)).then_some(()))
+            })
+            .await?;
+            app.click(".reply-editor__send", "发送答复").await?;
+            app.wait_text(
+                ".reply-state__tag",
+                "the reply to show 待发送",
+                UI_WAIT,
+                |t| t == "待发送",
+            )
+            .await?;
+            app.wait_text(
+                ".reply-state__note",
+                "the offline note",
+                offline_wait,
+                |t| t.starts_with("当前离线"),
+            )
+            .await?;
+            app.wait_text(".status-bar__pending", "the outbox count", UI_WAIT, |t| {
+                t == "待发送 1 条"
+            })
+            .await?;
+            let early = replies(app).await?;
+            ensure!(
+                early.is_empty(),
+                "replies reached the district while it was down: {early:?}"
+            );
+            app.screenshot("offline").await?;
+
+            // The platform is back: the next sync sends the reply.
+            app.sim().clear_faults();
+            app.click(".status-bar__sync", "立即同步").await?;
+            app.wait_text(
+                ".reply-state__tag",
+                "the reply to show 已发送",
+                offline_wait,
+                |t| t == "已发送",
+            )
+            .await?;
+            app.wait_text(
+                ".status-bar__conn",
+                "the status bar to say 在线",
+                offline_wait,
+                |t| t.contains("在线"),
+            )
+            .await?;
+            app.wait_gone(".status-bar__pending", "the outbox to empty", UI_WAIT)
+                .await?;
+            let replies = replies(app).await?;
+            ensure!(
+                replies == [id],
+                "the district received replies to {replies:?}, expected one to {id}"
+            );
+            let (_, now) = app
+                .sim()
+                .ticket(id)
+                .await?
+                .context("the ticket left the district")?;
+            ensure!(
+                now.status.as_str() == "replied",
+                "district status {}",
+                now.status
+            );
+            app.screenshot("offline-recovered").await?;
             Ok(())
         },
     )
@@ -608,6 +730,136 @@ async fn a_typed_reply_survives_a_kill() -> Result<()> {
                 "after the restart the text is {text:?}, typed {typed:?}"
             );
             app.screenshot("autosave-restored").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// The shared draft's text on the district, and who saved it.
+async fn shared_draft(app: &App, id: &str) -> Result<Option<(String, String)>> {
+    Ok(app
+        .sim()
+        .draft(id)
+        .await?
+        .map(|d| (d.reply.text.unwrap_or_default(), d.updated_by.name)))
+}
+
+/// Scenario 9: officer A edits a reply in the app while officer B, on another desk (the
+/// `liaison` CLI signed in as B), saves a newer shared draft. A's next share is refused
+/// by the district (412), A sees both texts side by side, merges them by hand, and the
+/// district's shared draft then holds both; nothing either officer wrote is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_and_b_editing_at_once_both_texts_are_kept() -> Result<()> {
+    const A_FIRST: &str = "经我单位电话联系市民，已安排工作人员到现场核实路灯情况。";
+    const A_MORE: &str = "现场核实：东门路灯线路老化，已更换。";
+    const B_TEXT: &str = "B角补充：已联系供电所于周三上午完成线路检修，并回访市民。";
+    scenario(
+        "collision",
+        Setup {
+            seed: 71,
+            ..Setup::default()
+        },
+        async |_| Ok(()),
+        async |app| {
+            let tickets = truth(app)?;
+            let ticket = in_progress_lead(&tickets, app.sim().now())?;
+            let id = ticket.id.as_str();
+            app.wait_all_tickets(tickets.len() as u64).await?;
+
+            // B signs in on the other desk (the token goes to the keyring).
+            let (b_user, b_password) = district_sim::DEMO_OFFICER_B;
+            app.env
+                .cli("b", &["login", "--username", b_user, "--password-stdin"], &format!("{b_password}\n"))
+                .await?;
+
+            // A writes; after a few idle seconds the text becomes the unit's shared draft.
+            open_reply_editor(app, id).await?;
+            app.fill(".reply-form__text textarea", "A's reply text", A_FIRST)
+                .await?;
+            let a_name = liaison_e2e::procs::wait_until(
+                "A's text to become the shared draft",
+                UI_WAIT,
+                async || {
+                    Ok(shared_draft(app, id)
+                        .await?
+                        .filter(|(text, _)| text == A_FIRST)
+                        .map(|(_, by)| by))
+                },
+            )
+            .await?;
+            // B's desk syncs and sees it.
+            app.env.cli("b", &["sync"], "").await?;
+
+            // A goes on typing; before A's desk shares that, B saves a text of their own.
+            let text = app
+                .find(".reply-form__text textarea")
+                .await?
+                .context("the reply text box")?;
+            text.send_keys(A_MORE).await.context("typing more")?;
+            let line = serde_json::json!({ "text": B_TEXT }).to_string();
+            let printed = app
+                .env
+                .cli("b", &["draft", id, "--share"], &format!("{line}\n"))
+                .await?;
+            let (shared, b_name) = shared_draft(app, id).await?.context("no shared draft")?;
+            ensure!(
+                shared == B_TEXT && b_name != a_name,
+                "B's draft did not reach the district before A's (the CLI printed {printed:?}); the district holds {shared:?} by {b_name}"
+            );
+
+            // A's share is refused (the district has B's newer text): the collision view.
+            let summary = app
+                .wait_text(".collision__summary", "the collision view", UI_WAIT, |t| {
+                    t.contains("B角") && t.contains(&b_name)
+                })
+                .await?;
+            eprintln!("e2e: {summary}");
+            let theirs = app.text(".collision__side--theirs .collision__text").await?;
+            ensure!(theirs.as_deref() == Some(B_TEXT), "their side shows {theirs:?}");
+            let mine_expected = format!("{A_FIRST}{A_MORE}");
+            let mine = app.text(".collision__side--mine .collision__text").await?;
+            ensure!(
+                mine.as_deref() == Some(mine_expected.as_str()),
+                "my side shows {mine:?}"
+            );
+            let enabled = app.enabled(".reply-editor__send").await?;
+            ensure!(enabled != Some(true), "sending is possible during the collision");
+            app.screenshot("collision").await?;
+
+            // Both kept: merged by hand, the merge starting from both texts.
+            app.click(".collision__merge", "手动合并").await?;
+            let merged = liaison_e2e::procs::wait_until("the merge box", UI_WAIT, async || {
+                app.value(".collision__merged textarea").await
+            })
+            .await?;
+            ensure!(
+                merged.contains(&mine_expected) && merged.contains(B_TEXT),
+                "the merge starts from {merged:?}"
+            );
+            app.click(".collision__merge-use", "使用合并结果").await?;
+            app.wait_gone(".collision", "the collision view to close", UI_WAIT)
+                .await?;
+            let shown = app.value(".reply-form__text textarea").await?;
+            ensure!(shown.as_deref() == Some(merged.as_str()), "the editor shows {shown:?}");
+            liaison_e2e::procs::wait_until(
+                "the merged text to become the shared draft",
+                UI_WAIT,
+                async || {
+                    Ok(shared_draft(app, id)
+                        .await?
+                        .filter(|(text, by)| *text == merged && *by == a_name)
+                        .map(|_| ()))
+                },
+            )
+            .await?;
+            // B's desk gets the merged text at its next sync.
+            app.env.cli("b", &["sync"], "").await?;
+            let drafts = app.env.cli("b", &["drafts", "--json"], "").await?;
+            ensure!(
+                drafts.contains(&serde_json::to_string(&merged)?),
+                "B's desk does not hold the merged text: {drafts}"
+            );
             Ok(())
         },
     )

@@ -193,8 +193,15 @@ fn results_come_in_work_order_and_respect_the_limit() {
 fn every_substring_finds_exactly_what_a_scan_finds() {
     let s = store();
     let norm = |t: &Ticket| {
-        [&t.id, &t.title, &t.content, &t.location, &t.matter, &t.citizen.address]
-            .map(|f| desk_store::search::normalize(f))
+        [
+            &t.id,
+            &t.title,
+            &t.content,
+            &t.location,
+            &t.matter,
+            &t.citizen.address,
+        ]
+        .map(|f| desk_store::search::normalize(f))
     };
     let tickets = s.tickets().expect("cached");
     let texts: Vec<(String, [String; 6])> =

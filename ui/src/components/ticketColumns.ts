@@ -17,7 +17,7 @@ function textCell(text: string, className: string) {
   return h("span", { class: ["cell-text", className], title: text }, text);
 }
 
-/** `nowMs` is read at render time, so countdowns follow the shared clock. */
+/** `nowMs` is read by each countdown cell, so countdowns follow the shared clock without re-rendering the table. */
 export function ticketColumns(nowMs: () => number): Column<unknown>[] {
   return [
     {
@@ -61,7 +61,8 @@ export function ticketColumns(nowMs: () => number): Column<unknown>[] {
       key: "countdown",
       title: "倒计时",
       width: 210,
-      cellRenderer: ({ rowData }: CellParams) => h(CountdownCell, { deadline: rowData.deadline, nowMs: nowMs() }),
+      // The getter, not its value: the cell reads the clock, the table does not.
+      cellRenderer: ({ rowData }: CellParams) => h(CountdownCell, { deadline: rowData.deadline, now: nowMs }),
     },
     {
       key: "flags",

@@ -37,6 +37,20 @@ pub struct AppResult {
     pub idle_seconds: u64,
     /// The processes of the tree (name: count), from the last run.
     pub processes: BTreeMap<String, usize>,
+    /// Each process of the tree in the last run (by name): where the memory and the
+    /// idle CPU go.
+    pub per_process: BTreeMap<String, ProcessFigure>,
+}
+
+/// One process of the app's tree.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProcessFigure {
+    /// VmRSS after the first list, MB.
+    pub rss_mb: f64,
+    /// PSS after the first list, MB.
+    pub pss_mb: f64,
+    /// CPU over the idle period, percent of one core.
+    pub idle_cpu_percent: f64,
 }
 
 /// A child process (and its process group) that is killed when dropped.
@@ -206,18 +220,25 @@ fn kib_field(text: &str, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// (RSS, PSS) of one process in MB (10^6 bytes).
+fn process_memory_mb(pid: u32) -> (f64, f64) {
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_or(0, |s| kib_field(&s, "VmRSS:"));
+    let pss = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .map_or(0, |s| kib_field(&s, "Pss:"));
+    (rss as f64 * 1024.0 / 1e6, pss as f64 * 1024.0 / 1e6)
+}
+
 /// (RSS, PSS) of the tree in MB (10^6 bytes).
 fn memory_mb(pids: &[u32]) -> (f64, f64) {
-    let (mut rss, mut pss) = (0u64, 0u64);
-    for pid in pids {
-        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            rss += kib_field(&s, "VmRSS:");
-        }
-        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
-            pss += kib_field(&s, "Pss:");
-        }
-    }
-    (rss as f64 * 1024.0 / 1e6, pss as f64 * 1024.0 / 1e6)
+    pids.iter()
+        .map(|p| process_memory_mb(*p))
+        .fold((0.0, 0.0), |(r, p), (r1, p1)| (r + r1, p + p1))
+}
+
+fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map_or_else(|_| format!("pid {pid}"), |n| n.trim().to_owned())
 }
 
 fn names(pids: &[u32]) -> BTreeMap<String, usize> {
@@ -280,6 +301,7 @@ pub fn measure(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut rows_rendered = 0;
     let mut processes = BTreeMap::new();
+    let mut per_process = BTreeMap::new();
     for r in 0..runs {
         let home = scratch.join("home");
         std::fs::create_dir_all(&home)?;
@@ -330,13 +352,23 @@ pub fn measure(
         let pids = tree(pid);
         let (r_mb, p_mb) = memory_mb(&pids);
         processes = names(&pids);
-        let ticks0: u64 = pids.iter().map(|p| cpu_ticks(*p)).sum();
+        let before: BTreeMap<u32, u64> = pids.iter().map(|p| (*p, cpu_ticks(*p))).collect();
+        let ticks0: u64 = before.values().sum();
         let t_idle = Instant::now();
         std::thread::sleep(idle);
         let pids1 = tree(pid);
         let ticks1: u64 = pids1.iter().map(|p| cpu_ticks(*p)).sum();
         let secs = t_idle.elapsed().as_secs_f64();
         let busy = ticks1.saturating_sub(ticks0) as f64 / tck;
+        per_process.clear();
+        for p in &pids {
+            let (rss_mb, pss_mb) = process_memory_mb(*p);
+            let ticks = cpu_ticks(*p).saturating_sub(before.get(p).copied().unwrap_or(0));
+            let figure: &mut ProcessFigure = per_process.entry(comm(*p)).or_default();
+            figure.rss_mb += rss_mb;
+            figure.pss_mb += pss_mb;
+            figure.idle_cpu_percent += ticks as f64 / tck / secs * 100.0;
+        }
         let (r_idle, _) = memory_mb(&pids1);
         if let Some(status) = app.exited() {
             bail!("the app died while idle ({status}):\n{}", tail(&log));
@@ -365,5 +397,6 @@ pub fn measure(
         idle_cpu_percent: sum(&cpu)?,
         idle_seconds: idle.as_secs(),
         processes,
+        per_process,
     })
 }

@@ -310,8 +310,8 @@ fn markdown(r: &Report, analysis: &str) -> String {
     );
     row(
         &mut o,
-        "bench process peak RSS while seeding, MiB",
-        each(&|s| num(s.peak_rss_after_seed_mib)),
+        "bench process RSS growth while seeding (peak), MiB",
+        each(&|s| num(s.seed_rss_growth_mib)),
     );
     let _ = writeln!(
         o,
@@ -515,6 +515,20 @@ fn markdown(r: &Report, analysis: &str) -> String {
                 .map(|(k, v)| format!("{k} ×{v}"))
                 .collect();
             let _ = writeln!(o, "| processes in the tree | {} |\n", procs.join(", "));
+            if !a.per_process.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "Per process (last run):\n\n| process | RSS, MB | PSS, MB | idle CPU, % of a core |\n|---|---|---|---|"
+                );
+                for (name, f) in &a.per_process {
+                    let _ = writeln!(
+                        o,
+                        "| {name} | {:.0} | {:.0} | {:.2} |",
+                        f.rss_mb, f.pss_mb, f.idle_cpu_percent
+                    );
+                }
+                let _ = writeln!(o);
+            }
         }
         None => {
             let _ = writeln!(

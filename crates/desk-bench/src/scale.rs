@@ -107,10 +107,10 @@ pub struct ScaleResult {
     pub tickets: u64,
     /// Seconds the simulator took to generate and store its tickets (streamed).
     pub sim_seed_seconds: f64,
-    /// The bench process's peak resident memory while the simulator seeded, MiB (the
-    /// peak is reset before): shows the generator streams — it does not grow with the
-    /// ticket count.
-    pub peak_rss_after_seed_mib: f64,
+    /// How much the bench process's resident memory grew at its peak while the
+    /// simulator generated and stored its tickets, MiB (peak minus the size before):
+    /// shows the generator streams — it does not grow with the ticket count.
+    pub seed_rss_growth_mib: f64,
     /// Figure 1.
     pub initial_sync: InitialSync,
     /// Figure 2: ms to sync 100 changed tickets.
@@ -142,7 +142,7 @@ fn log(msg: impl AsRef<str>) {
 }
 
 /// Starts this process's peak resident memory again from its current size (Linux:
-/// `clear_refs` 5), so that [`peak_rss_mib`] tells the peak of what follows, not of an
+/// `clear_refs` 5), so that `VmHWM` tells the peak of what follows, not of an
 /// earlier, larger scale.
 pub fn reset_peak_rss() {
     if let Err(e) = std::fs::write("/proc/self/clear_refs", "5") {
@@ -152,13 +152,13 @@ pub fn reset_peak_rss() {
     }
 }
 
-/// Peak resident memory of this process (VmHWM), MiB.
-pub fn peak_rss_mib() -> f64 {
+/// A memory line of this process's status (`VmHWM:` peak, `VmRSS:` now), MiB.
+pub fn status_mib(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(key))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
@@ -213,6 +213,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         remove_db(&sim_db);
     }
     reset_peak_rss();
+    let rss_before_seed = status_mib("VmRSS:");
     let started = Instant::now();
     let sim = district_sim::spawn(SimConfig {
         seed: s.seed,
@@ -224,9 +225,9 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
     .await
     .context("starting the simulator")?;
     let sim_seed_seconds = started.elapsed().as_secs_f64();
-    let peak_rss_after_seed_mib = peak_rss_mib();
+    let seed_rss_growth_mib = status_mib("VmHWM:") - rss_before_seed;
     log(format!(
-        "simulator seeded {n} tickets in {sim_seed_seconds:.1} s (peak RSS {peak_rss_after_seed_mib:.0} MiB)"
+        "simulator seeded {n} tickets in {sim_seed_seconds:.1} s (RSS grew {seed_rss_growth_mib:.0} MiB at its peak)"
     ));
     let token = sign_in(&sim).await?;
 
@@ -464,7 +465,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
     let result = ScaleResult {
         tickets: n,
         sim_seed_seconds,
-        peak_rss_after_seed_mib,
+        seed_rss_growth_mib,
         initial_sync,
         incremental_sync_ms: summary(&incremental)?,
         lists,

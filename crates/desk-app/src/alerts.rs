@@ -122,8 +122,17 @@ fn plan_over(
     } else {
         AlertScope::Every
     };
-    let tickets: Vec<AlertFacts> = store.alert_facts(unit_id, scope)?;
     let settings = store.alert_settings()?;
+    // The officer not on duty plans nothing unless the settings ask for a summary: then
+    // there is no ticket to read (at 100k cached, reading them all each minute kept the
+    // off-duty desk busy and its workbench waiting on the cache).
+    let plans_nothing = desk_domain::alerts::on_duty(duty.as_ref(), now) != me
+        && settings.off_duty_mode == desk_domain::alerts::OffDutyMode::None;
+    let tickets: Vec<AlertFacts> = if plans_nothing {
+        Vec::new()
+    } else {
+        store.alert_facts(unit_id, scope)?
+    };
     let calendar = WorkCalendar::bundled();
     let fired_keys;
     let fired: &dyn FiredKeys = if ignore_fired {

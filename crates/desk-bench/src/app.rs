@@ -272,7 +272,7 @@ pub struct Target<'a> {
     pub binary: &'a Path,
     /// The simulator's API base URL.
     pub server: String,
-    /// A bearer token of officer A.
+    /// A bearer token of the officer whose desk it is.
     pub token: &'a str,
     /// The pre-synced data directory.
     pub data_dir: &'a Path,

@@ -133,7 +133,7 @@ async fn main() -> Result<()> {
             let scratch = out_dir.join("app");
             let (runs, idle) = (cli.app_runs, Duration::from_secs(cli.idle_seconds));
             let server = kept.sim.base_url();
-            let token = kept.token.clone();
+            let token = kept.off_duty_token.clone();
             let data_dir = kept.data_dir.clone();
             let measured = tokio::task::spawn_blocking(move || {
                 app::measure(

@@ -131,8 +131,9 @@ pub struct ScaleResult {
 pub struct Kept {
     /// The simulator (serving the synced tickets).
     pub sim: SimHandle,
-    /// A bearer token of officer A.
-    pub token: String,
+    /// A bearer token of officer B, who is not on duty: the app figure runs B's desk,
+    /// so that nothing is due while it idles (B gets no alerts while A is on duty).
+    pub off_duty_token: String,
     /// The synced data directory.
     pub data_dir: PathBuf,
 }
@@ -174,7 +175,10 @@ fn remove_db(path: &Path) {
 }
 
 async fn sign_in(sim: &SimHandle) -> Result<String> {
-    let (user, password) = district_sim::DEMO_OFFICER_A;
+    sign_in_as(sim, district_sim::DEMO_OFFICER_A).await
+}
+
+async fn sign_in_as(sim: &SimHandle, (user, password): (&str, &str)) -> Result<String> {
     let client = DistrictClient::new(&sim.base_url())?;
     let login = client
         .login(user, &Sensitive::new(password.to_owned()))
@@ -479,8 +483,13 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         return Ok((
             result,
             Some(Kept {
+                off_duty_token: {
+                    // B's desk: the cache is the unit's, the officer is whoever signs in
+                    // (the app asks the district who B is on its first sync).
+                    Store::open(&dir.join("cache.db"))?.delete_setting("officer")?;
+                    sign_in_as(&sim, district_sim::DEMO_OFFICER_B).await?
+                },
                 sim,
-                token,
                 data_dir: dir,
             }),
         ));

@@ -111,7 +111,7 @@ fn cli_binary() -> Result<PathBuf> {
 }
 
 /// How long one CLI command may take (a sign-in, a sync of a few hundred tickets).
-const CLI_TIMEOUT: Duration = Duration::from_secs(60);
+pub const CLI_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// `tauri-driver`: `TAURI_DRIVER`, cargo's bin directory, or the PATH.
 fn tauri_driver() -> Result<PathBuf> {

@@ -64,6 +64,11 @@ impl App {
         match self.client.find(Locator::Css(css)).await {
             Ok(e) => Ok(Some(e)),
             Err(e) if e.is_no_such_element() => Ok(None),
+            // Matched, then removed before WebKitWebDriver made a handle of it (a notice
+            // fading out): it is not there now.
+            Err(e) if e.is_stale_element_reference() || e.to_string().contains("Stale element") => {
+                Ok(None)
+            }
             Err(e) => Err(e).with_context(|| format!("finding {css}")),
         }
     }

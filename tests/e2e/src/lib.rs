@@ -81,33 +81,29 @@ pub fn out_dir() -> PathBuf {
     target_dir().join("e2e")
 }
 
-/// The app under test: `LIAISON_E2E_APP`, or the debug build.
-fn app_binary() -> Result<PathBuf> {
-    let path = std::env::var_os("LIAISON_E2E_APP")
+/// A binary the suite runs: the path in `var`, or `name` in the debug build.
+fn built_binary(var: &str, name: &str) -> Result<PathBuf> {
+    let path = std::env::var_os(var)
         .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("debug/liaison-desk"));
+        .unwrap_or_else(|| target_dir().join("debug").join(name));
     if !path.is_file() {
         bail!(
-            "{} is not built: run `cargo xtask e2e` (it builds the app, then runs this suite)",
+            "{} is not built: run `cargo xtask e2e` (it builds the app and the CLI, then runs this suite)",
             path.display()
         );
     }
     Ok(path)
 }
 
+/// The app under test: `LIAISON_E2E_APP`, or the debug build.
+fn app_binary() -> Result<PathBuf> {
+    built_binary("LIAISON_E2E_APP", "liaison-desk")
+}
+
 /// The `liaison` CLI (a second officer's desk in scenario 9): `LIAISON_E2E_CLI`, or the
 /// debug build.
 fn cli_binary() -> Result<PathBuf> {
-    let path = std::env::var_os("LIAISON_E2E_CLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("debug/liaison"));
-    if !path.is_file() {
-        bail!(
-            "{} is not built: run `cargo xtask e2e` (it builds the CLI and the app, then runs this suite)",
-            path.display()
-        );
-    }
-    Ok(path)
+    built_binary("LIAISON_E2E_CLI", "liaison")
 }
 
 /// How long one CLI command may take (a sign-in, a sync of a few hundred tickets).

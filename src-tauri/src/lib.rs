@@ -135,7 +135,7 @@ async fn workday_dates(
     shell: State<'_, Shell>,
     from: String,
     to: String,
-) -> Result<Vec<String>, IpcError> {
+) -> Result<desk_app::ipc::WorkdayDates, IpcError> {
     Ok(shell.desk.workday_dates(&from, &to)?)
 }
 
@@ -386,7 +386,7 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let wake_on_change = Arc::clone(&alert_wake);
     shell.desk.set_listener(Arc::new(move |event| {
         let sent = match event {
-            DeskEvent::SyncStatus(status) => handle.emit(events::SYNC_STATUS, status),
+            DeskEvent::SyncStatus(status) => handle.emit(events::SYNC_STATUS, *status),
             DeskEvent::TicketsChanged => {
                 // New or changed tickets may make alerts due: re-plan now.
                 wake_on_change.notify_one();

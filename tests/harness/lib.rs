@@ -25,8 +25,16 @@ impl World {
     }
 
     async fn launch(seed: u64, tickets: usize, control_api: bool) -> World {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00")
-            .expect("fixed sim time");
+        World::launch_at(seed, tickets, control_api, "2026-11-27T10:00:00+08:00").await
+    }
+
+    /// A simulator whose clock starts at `now` (RFC 3339), control API on.
+    pub async fn start_at(seed: u64, tickets: usize, now: &str) -> World {
+        World::launch_at(seed, tickets, true, now).await
+    }
+
+    async fn launch_at(seed: u64, tickets: usize, control_api: bool, now: &str) -> World {
+        let now = chrono::DateTime::parse_from_rfc3339(now).expect("fixed sim time");
         let sim = district_sim::spawn(SimConfig {
             seed,
             tickets,

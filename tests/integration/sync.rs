@@ -128,7 +128,7 @@ async fn unreachable_district_is_offline_and_keeps_the_cache() {
 async fn hostile_feed_items_are_skipped_one_by_one_and_the_rest_syncs() {
     use axum::{Router, http::header, routing::get};
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("time");
-    let calendar = desk_domain::WorkCalendar::bundled();
+    let calendar = district_sim::sim_calendar();
     let good: Vec<district_api::Ticket> = (0..3)
         .map(|i| district_sim::generate::generate_ticket(7, i, now, &calendar))
         .collect();

@@ -7,7 +7,8 @@
 //! as planning them all, since a ticket not planned has nothing due before its moment.
 //!
 //! A round plans every ticket when what the planner decides with changed: the alert
-//! settings, a pause, the officer or unit (the round's signature), or when the clock went
+//! settings, a pause, the officer or unit, the working-day calendar (a year published or
+//! corrected by the district) — the round's signature — or when the clock went
 //! back more than [`CLOCK_BACK_TOLERANCE_MS`] (a ticket's moment was computed at a later
 //! time).
 
@@ -39,7 +40,11 @@ pub(crate) fn begin(
     let settings = serde_json::to_string(&store.alert_settings()?)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let pause = crate::desktop::stored_pause(store)?.map(|p| p.timestamp_millis());
-    let signature = format!("{}|{unit_id}|{pause:?}|{settings}", me.as_str());
+    let calendar = crate::calendar::fingerprint(&crate::calendar::load(store)?);
+    let signature = format!(
+        "{}|{unit_id}|{pause:?}|cal:{calendar:016x}|{settings}",
+        me.as_str()
+    );
     let now_ms = now.timestamp_millis();
     let every = store.alert_round_mark()?.is_none_or(|last| {
         last.signature != signature || now_ms < last.planned_at_ms - CLOCK_BACK_TOLERANCE_MS

@@ -10,7 +10,6 @@ use crate::ipc::OutboxEntry;
 use crate::ipc::alerts::{AlertEntry, AlertPrefs};
 use crate::{AppError, Desk};
 use chrono::{DateTime, Utc};
-use desk_domain::WorkCalendar;
 use desk_domain::alerts::handover::{HANDOVER_TICKETS, handover_key, roster_is_news};
 use desk_domain::alerts::{
     AlertFacts, FiredKeys, NothingFired, OutboxProblem, OutboxProblemState, Plan, PlanInput, plan,
@@ -133,7 +132,7 @@ fn plan_over(
     } else {
         store.alert_facts(unit_id, scope)?
     };
-    let calendar = WorkCalendar::bundled();
+    let calendar = crate::calendar::load(store)?;
     let fired_keys;
     let fired: &dyn FiredKeys = if ignore_fired {
         &NothingFired

@@ -54,7 +54,7 @@ pub struct DeskOptions {
 /// Something the UI should hear about without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeskEvent {
-    SyncStatus(SyncStatus),
+    SyncStatus(Box<SyncStatus>),
     TicketsChanged,
 }
 
@@ -273,6 +273,12 @@ impl Desk {
         &self.data_dir
     }
 
+    /// The cache behind its lock and the retry policy, for work that talks to the
+    /// district without holding the lock across a request (the calendar refresh).
+    pub(crate) fn sync_parts(&self) -> (&Mutex<Store>, &RetryPolicy) {
+        (&self.store, &self.retry)
+    }
+
     /// The authenticated client (cheap to clone: it shares its connection pool).
     pub(crate) fn client(&self) -> Result<DistrictClient, AppError> {
         let session = self
@@ -418,6 +424,10 @@ impl Desk {
         })?;
         tracing::info!(?report, "sync finished");
         self.refresh_reply_rules(&officer.unit_id).await;
+        if self.refresh_calendar().await {
+            // Working days left and estimate marks change with the calendar.
+            self.emit(DeskEvent::TicketsChanged);
+        }
         Ok(report.into())
     }
 
@@ -426,7 +436,7 @@ impl Desk {
             f(&mut live);
         }
         if let Ok(status) = self.sync_status() {
-            self.emit(DeskEvent::SyncStatus(status));
+            self.emit(DeskEvent::SyncStatus(Box::new(status)));
         }
     }
 
@@ -615,7 +625,7 @@ impl Desk {
     /// After the outbox changed: the status bar's counts and the list's badges.
     fn emit_status(&self) {
         if let Ok(status) = self.sync_status() {
-            self.emit(DeskEvent::SyncStatus(status));
+            self.emit(DeskEvent::SyncStatus(Box::new(status)));
         }
         self.emit(DeskEvent::TicketsChanged);
     }
@@ -633,7 +643,9 @@ impl Desk {
                 .map_or(Connectivity::Unknown, |c| parse_connectivity(&c)),
             known => known,
         };
+        let now = chrono::Utc::now() + chrono::Duration::milliseconds(state.server_offset_ms);
         Ok(SyncStatus {
+            calendar: crate::calendar::status(&store, now)?,
             online,
             outbox_pending: counts.pending,
             outbox_conflicts: counts.conflicts,

@@ -75,6 +75,10 @@ pub struct TicketRow {
     pub ack_due_ms: i64,
     pub reply_due_ms: i64,
     pub deadline: Option<ActiveDeadline>,
+    /// Years this ticket's working-day figures (working days left, the "1 working day
+    /// before" reminder, reminders held on days off) rest on that no calendar covers:
+    /// they count Monday to Friday and are shown as estimates. Empty: exact.
+    pub estimated_years: Vec<i32>,
     pub redo_count: u32,
     pub supervision: Option<SupervisionBadge>,
     pub extension_status: Option<String>,
@@ -124,6 +128,7 @@ impl TicketRow {
             ack_due_ms: t.ack_due_at.timestamp_millis(),
             reply_due_ms: t.reply_due_at.timestamp_millis(),
             deadline,
+            estimated_years: Vec::new(),
             redo_count: t.redo.as_ref().map_or(0, |r| r.count),
             supervision: t.supervision.as_ref().map(|s| SupervisionBadge {
                 level: s.level.to_string(),
@@ -169,6 +174,47 @@ pub struct SyncStatus {
     pub outbox_rejected: i64,
     /// The sign-in expired or was revoked: writes wait until the officer signs in.
     pub needs_sign_in: bool,
+    /// Which working-day calendars the desk has, and which years it estimates.
+    pub calendar: CalendarStatus,
+}
+
+/// Where a year's working-day calendar comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarSourceView {
+    /// The district's `GET /calendar/{year}` (cached).
+    District,
+    /// The table bundled with the app (the district never answered for the year).
+    Bundled,
+}
+
+/// The working-day calendars the desk has (`liaison status --json` prints it as
+/// `calendar`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct CalendarStatus {
+    /// Years with a calendar, from the district or bundled.
+    pub covered: Vec<i32>,
+    /// Years the desk's figures rest on (today's, and those of open tickets'
+    /// deadlines) that no calendar covers: working days there are counted Monday to
+    /// Friday and marked as estimates.
+    pub estimated: Vec<i32>,
+    /// Each covered year's source, keyed by year.
+    pub source: std::collections::BTreeMap<String, CalendarSourceView>,
+    /// When each district year was fetched (RFC 3339, Beijing time), keyed by year.
+    pub fetched_at: std::collections::BTreeMap<String, String>,
+    /// What the status bar says while `estimated` is not empty:
+    /// `2027 年节假日安排尚未发布：涉及 2027 年的工作日按周一至周五估算`.
+    pub notice: Option<String>,
+}
+
+/// The working days of a date range, for the extension date picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WorkdayDates {
+    /// `YYYY-MM-DD`, ascending.
+    pub dates: Vec<String>,
+    /// Years of the range no calendar covers: their dates are Monday to Friday, an
+    /// estimate.
+    pub estimated_years: Vec<i32>,
 }
 
 /// One write in the outbox.
@@ -520,9 +566,12 @@ pub struct TicketDetail {
     pub callback_summary: Option<String>,
     pub history: Vec<HistoryView>,
     pub attachments: Vec<AttachmentView>,
-    /// Working days left until the reply deadline (剩余 N 个工作日); `null` when the
-    /// calendar does not cover the dates or nothing is due.
+    /// Working days left until the reply deadline (剩余 N 个工作日); `null` when
+    /// nothing is due.
     pub reply_workdays_left: Option<u32>,
+    /// Years `reply_workdays_left` counted Monday to Friday because no calendar covers
+    /// them (shown as 约 N 个工作日). Empty: exact.
+    pub reply_workdays_estimated_years: Vec<i32>,
     pub outbox: Vec<OutboxEntry>,
     pub can_ack: bool,
     pub can_reply: bool,
@@ -727,7 +776,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         "workday_dates",
         "workdayDates",
         &[("from", ts_string), ("to", ts_string)],
-        ts_strings,
+        ts::<WorkdayDates>,
     ),
     cmd("unit_directory", "unitDirectory", &[], ts_strings),
     cmd("ui_ready", "uiReady", &[("rows", ts_number)], ts_null),
@@ -794,6 +843,9 @@ pub fn bindings_ts() -> String {
         TicketRow::decl(&cfg),
         Connectivity::decl(&cfg),
         SyncStatus::decl(&cfg),
+        CalendarSourceView::decl(&cfg),
+        CalendarStatus::decl(&cfg),
+        WorkdayDates::decl(&cfg),
         AppInfo::decl(&cfg),
         SignInOutcome::decl(&cfg),
         SyncReport::decl(&cfg),

@@ -8,6 +8,7 @@
 mod alert_rounds;
 pub mod alerts;
 pub mod attachments;
+pub mod calendar;
 #[cfg(feature = "demo")]
 pub mod demo;
 mod desk;

@@ -3,11 +3,10 @@
 
 use crate::ipc::{
     AttachmentView, CoUnitView, HistoryView, OutboxEntry, TabCounts, TicketDetail, TicketPage,
-    TicketQuery, TicketRow,
+    TicketQuery, TicketRow, WorkdayDates,
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use desk_domain::WorkCalendar;
 use desk_domain::tabs::Tab;
 use desk_store::TabClock;
 use district_api::{OurRole, TicketStatus};
@@ -18,6 +17,19 @@ type OutboxStates = HashMap<String, String>;
 
 fn utc(ts: &district_api::Timestamp) -> DateTime<Utc> {
     ts.with_timezone(&Utc)
+}
+
+/// The uncovered years a row's working-day figures rest on (none without a deadline).
+fn estimated_years(
+    row: &TicketRow,
+    calendar: &desk_domain::WorkCalendar,
+    now: DateTime<Utc>,
+) -> Vec<i32> {
+    row.deadline
+        .as_ref()
+        .and_then(|d| DateTime::from_timestamp_millis(d.due_ms))
+        .map(|due| crate::calendar::estimated_for(calendar, now, due))
+        .unwrap_or_default()
 }
 
 impl Desk {
@@ -64,11 +76,13 @@ impl Desk {
         };
         let unit_id = self.unit_id();
         let states = self.outbox_states()?;
+        let calendar = self.work_calendar()?;
         let rows = tickets
             .iter()
             .map(|t| {
                 let mut row = TicketRow::from_ticket(t, &unit_id);
                 row.outbox_state = states.get(&t.id).cloned();
+                row.estimated_years = estimated_years(&row, &calendar, now);
                 row
             })
             .collect();
@@ -123,14 +137,13 @@ impl Desk {
             .rev()
             .find(|r| matches!(r.state.as_str(), "pending" | "conflict" | "rejected"))
             .map(|r| r.state.clone());
-        let calendar = WorkCalendar::bundled();
+        let calendar = self.work_calendar()?;
+        row.estimated_years = estimated_years(&row, &calendar, now);
         // The reply deadline, whatever is due first (a pending ticket's ack comes before).
-        let reply_workdays_left = row.deadline.as_ref().and_then(|_| {
+        let reply_workdays = row.deadline.as_ref().map(|_| {
             let tz = t.reply_due_at.offset();
             let from = now.with_timezone(tz).date_naive();
-            calendar
-                .workdays_between(from, t.reply_due_at.date_naive())
-                .ok()
+            calendar.workdays_left(from, t.reply_due_at.date_naive())
         });
         let cached = self.store()?.cached_attachment_ids(id)?;
         let lead = t.our_role == OurRole::Lead;
@@ -196,7 +209,10 @@ impl Desk {
                     cached: cached.contains(&a.id),
                 })
                 .collect(),
-            reply_workdays_left,
+            reply_workdays_left: reply_workdays.as_ref().map(|w| w.value),
+            reply_workdays_estimated_years: reply_workdays
+                .map(|w| w.estimated_years)
+                .unwrap_or_default(),
             can_ack: t.status == TicketStatus::PendingAck,
             can_reply: lead && open,
             can_opinion: !lead && open,
@@ -250,9 +266,9 @@ impl Desk {
         Ok(t.citizen.phone)
     }
 
-    /// The working days between two dates (inclusive), for date pickers. Dates the
-    /// calendar does not cover are left out.
-    pub fn workday_dates(&self, from: &str, to: &str) -> Result<Vec<String>, AppError> {
+    /// The working days between two dates (inclusive), for date pickers. Dates of a
+    /// year no calendar covers are Monday to Friday, and the answer names those years.
+    pub fn workday_dates(&self, from: &str, to: &str) -> Result<WorkdayDates, AppError> {
         let parse = |s: &str| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|e| AppError::InvalidInput(format!("日期 {s}: {e}")))
@@ -261,13 +277,16 @@ impl Desk {
         if (to - from).num_days() > 400 {
             return Err(AppError::InvalidInput("日期范围过大".into()));
         }
-        let calendar = WorkCalendar::bundled();
-        Ok(from
-            .iter_days()
-            .take_while(|d| *d <= to)
-            .filter(|d| calendar.is_workday(*d).unwrap_or(false))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .collect())
+        let calendar = self.work_calendar()?;
+        Ok(WorkdayDates {
+            dates: from
+                .iter_days()
+                .take_while(|d| *d <= to)
+                .filter(|d| calendar.day(*d).workday)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .collect(),
+            estimated_years: calendar.uncovered(desk_domain::calendar::years_between(from, to)),
+        })
     }
 
     /// Units seen on cached tickets (lead and co-handling), for the coordination picker.

@@ -198,7 +198,7 @@ fn open_desk(sim: &SimHandle, token: &str, dir: &Path) -> Result<Desk> {
 
 /// The ids of 100 tickets spread over the generator's indices (shifted by `run`).
 fn spread_ids(s: &Settings, n: u64, run: u64) -> Vec<String> {
-    let calendar = district_sim::sim_calendar(s.now);
+    let calendar = district_sim::sim_calendar();
     (0..100u64)
         .map(|i| {
             let index = (i * (n / 100).max(1) + run) % n;
@@ -424,7 +424,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         list_command.p99_ms.median
     ));
 
-    let calendar = district_sim::sim_calendar(s.now);
+    let calendar = district_sim::sim_calendar();
     let number = district_sim::generate_ticket(s.seed, n / 2, s.now, &calendar).id;
     let mut search = Vec::new();
     for (kind, q) in [

@@ -473,11 +473,26 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
             ticket_wakes: None,
         };
     }
+    // Holding and working hours at `now` rest on today's calendar day.
+    days.begin_scope();
+    days.is_workday(local(now).0);
+    let today_estimated = days.scope();
     let mut wakes = Vec::with_capacity(input.tickets.len());
     for t in input.tickets {
         // Each ticket's own next moment, then folded into the plan's.
         let before = p.wake.take();
+        let first = p.cands.len();
+        days.begin_scope();
         p.ticket(t);
+        let mut estimated = days.scope();
+        if !estimated.is_empty() || !today_estimated.is_empty() {
+            estimated.extend(&today_estimated);
+            estimated.sort_unstable();
+            estimated.dedup();
+            for c in &mut p.cands[first..] {
+                c.estimated_years.clone_from(&estimated);
+            }
+        }
         wakes.push(p.wake);
         p.wake = earliest(before, p.wake);
     }
@@ -557,6 +572,8 @@ struct Candidate {
     title: String,
     /// `{id}  {title}  {countdown}` and what else the alert needs to say.
     line: String,
+    /// Years its moment was computed in without a calendar (Monday to Friday assumed).
+    estimated_years: Vec<i32>,
 }
 
 /// One step of a deadline ladder.
@@ -719,6 +736,7 @@ impl Planner<'_, '_> {
                     due,
                     title: text::overdue_title(dk),
                     line: text::line(t, &countdown),
+                    estimated_years: Vec::new(),
                 });
             }
             if s.overdue_repeat_daily {
@@ -754,6 +772,7 @@ impl Planner<'_, '_> {
                     due: cur.at,
                     title: text::step_title(cur.kind),
                     line: text::line(t, &countdown),
+                    estimated_years: Vec::new(),
                 });
             }
         }
@@ -874,6 +893,7 @@ impl Planner<'_, '_> {
             due: at.min(self.input.now),
             title,
             line,
+            estimated_years: Vec::new(),
         });
     }
 
@@ -906,6 +926,7 @@ impl Planner<'_, '_> {
                 due: p.at.min(now),
                 title: text::outbox_title(p),
                 line: text::outbox_line(p, ticket),
+                estimated_years: Vec::new(),
             });
         }
     }

@@ -143,7 +143,7 @@ fn want(notes: &'static [&'static str], held: usize, wake: Option<&'static str>)
 }
 
 fn run(case: &Case, fired: &HashSet<AlertKey>) -> Plan {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     plan(&PlanInput {
         tickets: &case.tickets,
         outbox_problems: &case.outbox,
@@ -1554,7 +1554,7 @@ fn next_wake() {
         check(case, w);
     }
     // next_wake() is plan()'s.
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let settings = AlertSettings::default();
     let tickets = [open("T1", "2026-11-30 18:00")];
     let input = PlanInput {

@@ -20,7 +20,7 @@ fn u(s: &str) -> DateTime<Utc> {
 
 #[test]
 fn workdays_respect_weekends_holidays_and_makeup_days() {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let cases = [
         ("2026-11-27", true, "ordinary Friday"),
         ("2026-11-28", false, "ordinary Saturday"),
@@ -50,7 +50,7 @@ fn workdays_respect_weekends_holidays_and_makeup_days() {
 
 #[test]
 fn uncovered_year_is_a_clear_error_not_a_panic() {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let err = cal
         .is_workday(d("2027-01-04"))
         .expect_err("2027 is not covered");
@@ -74,7 +74,7 @@ fn uncovered_year_is_a_clear_error_not_a_panic() {
 
 #[test]
 fn reply_deadline_is_18_00_on_the_fifth_working_day() {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let cases = [
         // (dispatched, working days, due, why)
         (
@@ -134,7 +134,7 @@ fn reply_deadline_is_18_00_on_the_fifth_working_day() {
 
 #[test]
 fn working_days_remaining() {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let cases = [
         ("2026-11-28", "2026-12-04", 5),
         ("2026-12-04", "2026-12-04", 0),

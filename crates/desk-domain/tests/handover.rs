@@ -343,7 +343,7 @@ fn plan_at(
     tickets: &[AlertFacts],
     fired: &HashSet<AlertKey>,
 ) -> Plan {
-    let cal = WorkCalendar::bundled();
+    let cal = WorkCalendar::resolve([]);
     let settings = AlertSettings::default();
     plan(&PlanInput {
         tickets,

@@ -26,6 +26,7 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/011_search_triples.sql"),
             crate::tickets::regram_all,
         ),
+        M::up(include_str!("migrations/012_calendar.sql")),
     ]
 }
 

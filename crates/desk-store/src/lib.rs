@@ -8,6 +8,7 @@
 mod alert_checks;
 mod alerts;
 mod attachments;
+mod calendar;
 mod db;
 mod drafts;
 mod error;
@@ -21,6 +22,7 @@ mod tickets;
 pub use alert_checks::{AlertRoundMark, AlertScope};
 pub use alerts::AlertLogEntry;
 pub use attachments::AttachmentFile;
+pub use calendar::CachedCalendarYear;
 pub use db::{AuditEntry, Store};
 pub use drafts::{DraftVersion, LocalDraft, MAX_VERSIONS, VersionSource};
 pub use error::StoreError;

@@ -1,8 +1,8 @@
 use crate::{Sensitive, SyncError};
 use chrono::{DateTime, Utc};
 use district_api::{
-    Decoded, FeedItem, LoginRequest, LoginResponse, Officer, Problem, RawChangesPage, Ticket,
-    Timestamp,
+    CalendarYear, Decoded, FeedItem, LoginRequest, LoginResponse, Officer, Problem, RawChangesPage,
+    Ticket, Timestamp,
 };
 use reqwest::{Method, StatusCode, Url, header};
 use serde::de::DeserializeOwned;
@@ -170,6 +170,20 @@ impl DistrictClient {
             )
             .await?
             .value)
+    }
+
+    /// `GET /calendar/{year}`: the district's days off and make-up workdays; `None` when
+    /// the year is not published yet (404).
+    pub async fn calendar(&self, year: i32) -> Result<Option<CalendarYear>, SyncError> {
+        let path = year.to_string();
+        match self
+            .send(Method::GET, self.url(&["calendar", &path]), None)
+            .await
+        {
+            Ok(t) => Ok(Some(t.value)),
+            Err(SyncError::Http { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `GET /attachments/{id}`: the file's bytes. Fails with [`SyncError::TooLarge`] as soon

@@ -6,6 +6,7 @@
 //! This crate decides nothing a user sees: it moves data and classifies failures as
 //! transient or permanent; use cases and presentation live in `desk-app`.
 
+mod calendar;
 mod client;
 mod error;
 mod flush;
@@ -13,6 +14,9 @@ mod retry;
 mod secret;
 mod sync;
 
+pub use calendar::{
+    CalendarRefresh, MAX_YEARS_AHEAD, needed_years, refresh_calendars, years_to_fetch,
+};
 pub use client::{DecodedPage, DistrictClient, Precondition, Timed};
 pub use error::{ErrorClass, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};

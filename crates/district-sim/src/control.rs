@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use district_api::{Draft, Duty, Ticket};
+use district_api::{CalendarYear, Draft, Duty, Ticket};
 use serde::{Deserialize, Serialize};
 
 /// `POST /_sim/dispatch` body.
@@ -98,6 +98,10 @@ pub(crate) fn router(sim: AppState) -> Router {
         .route("/cursors", put(set_cursors))
         .route("/cursors/expire", post(expire_cursors))
         .route("/writes", get(writes))
+        .route(
+            "/calendar/{year}",
+            put(publish_calendar).delete(withdraw_calendar),
+        )
         .with_state(sim)
 }
 
@@ -253,4 +257,40 @@ async fn expire_cursors(State(sim): State<AppState>) -> Result<StatusCode, ApiEr
 
 async fn writes(State(sim): State<AppState>) -> Result<Json<Vec<WriteRecord>>, ApiError> {
     Ok(Json(blocking(&sim, |s| s.store.read(store::writes)).await?))
+}
+
+/// `PUT /_sim/calendar/{year}`: publishes (or replaces) a year's calendar, body as
+/// `GET /calendar/{year}` answers it.
+async fn publish_calendar(
+    State(sim): State<AppState>,
+    year: Result<Path<i32>, PathRejection>,
+    body: Body<CalendarYear>,
+) -> Result<Json<CalendarYear>, ApiError> {
+    let Path(year) = year?;
+    let Json(cal) = body?;
+    if cal.year != year {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("body is for {}, path for {year}", cal.year),
+        ));
+    }
+    sim.with_calendar(|c| c.publish(&cal))
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    Ok(Json(cal))
+}
+
+/// `DELETE /_sim/calendar/{year}`: withdraws a year (404 if it was not published).
+async fn withdraw_calendar(
+    State(sim): State<AppState>,
+    year: Result<Path<i32>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(year) = year?;
+    if sim.with_calendar(|c| c.withdraw(year)) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("{year} is not published"),
+        ))
+    }
 }

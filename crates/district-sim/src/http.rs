@@ -424,19 +424,17 @@ async fn reply_rules(
 }
 
 async fn calendar(
+    State(sim): State<AppState>,
     _: Authed,
     year: Result<Path<i32>, PathRejection>,
 ) -> Result<Json<CalendarYear>, ApiError> {
     let Path(year) = year?;
-    let official = desk_domain::calendar::china_2026();
-    if year == official.year {
-        Ok(Json(official))
-    } else {
-        Err(ApiError::new(
+    sim.calendar().year(year).map(Json).ok_or_else(|| {
+        ApiError::new(
             StatusCode::NOT_FOUND,
             format!("{year} 年的节假日安排尚未公布（或不在本服务范围内）"),
-        ))
-    }
+        )
+    })
 }
 
 async fn attachment(

@@ -9,8 +9,10 @@
 //! what is merely convenient for the app's client — other servers implementing the
 //! contract are used to test the client too. It never reads the OS clock for anything a
 //! client sees (everything goes through [`SimClock`]), never panics on a request, and
-//! never depends on the app's crates beyond the contract (`district-api`) and the
-//! calendar (`desk-domain`).
+//! never depends on the app's crates beyond the contract (`district-api`): its working
+//! days, deadlines and reply checks are its own, so the desk's rules are tested against
+//! an independent implementation (`desk-domain` is only a dev-dependency, for tests that
+//! compare the two).
 //!
 //! Simulator choices where the contract is silent:
 //! - The API lives under `/api/v1`; anything else is a 404 problem document.
@@ -18,9 +20,10 @@
 //!   is unknown (400), and `next_cursor` is returned on every page, the last one included.
 //! - An empty `cursor=` means "from the beginning"; `limit` must be a positive integer.
 //! - Another unit's feed is 403; another unit's ticket is 404 (its existence is not told).
-//! - Years other than 2026 use a provisional weekdays-only calendar
-//!   ([`calendar::sim_calendar`]) for its own deadlines; `GET /calendar/{year}` serves
-//!   only the official 2026 data and answers 404 for years not published.
+//! - Calendar ([`calendar`]): official 2026 and a provisional 2027 of the simulator's
+//!   own; `GET /calendar/{year}` serves exactly those (404 for any other year), and the
+//!   control API publishes or withdraws a year at run time (`/_sim/calendar/{year}`).
+//!   Its own deadlines count Monday to Friday outside the table.
 //! - Writes: see `service` (pipeline), `writes` (state transitions) and `rules` (the
 //!   reply standard). Ack of any ticket that is not `pending_ack` is 409 with `current`;
 //!   replies, opinions, extension and coordination requests on a `pending_ack` ticket are
@@ -47,7 +50,7 @@ mod service;
 mod store;
 mod writes;
 
-pub use calendar::sim_calendar;
+pub use calendar::{SimCalendar, sim_calendar};
 pub use clock::SimClock;
 pub use control::{
     CallbackBody, ClockBody, ClockState, CursorPolicy, DispatchBody, Dispatched, ExtensionDecision,
@@ -59,7 +62,6 @@ pub use generate::{generate_dispatch, generate_ticket, generate_tickets};
 pub use store::WriteRecord;
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta};
-use desk_domain::WorkCalendar;
 use district_api::{Draft, Duty, Ticket};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -124,8 +126,8 @@ pub enum SimError {
 pub(crate) struct Sim {
     pub clock: SimClock,
     pub store: store::Store,
-    #[allow(dead_code)] // the calendar at start; deadlines use `sim_calendar(now)`
-    pub calendar: WorkCalendar,
+    /// The published years (the control API changes them at run time).
+    calendar: std::sync::RwLock<SimCalendar>,
     pub control_api: bool,
     /// The generator's seed (also seeds version steps).
     pub seed: u64,
@@ -148,7 +150,7 @@ impl Sim {
             }
             None => SimClock::real(),
         };
-        let calendar = sim_calendar(clock.base());
+        let calendar = sim_calendar();
         let store = store::Store::open(config.db_path.as_deref())?;
         let count = u64::try_from(config.tickets)
             .map_err(|_| SimError::Config("too many tickets".to_owned()))?;
@@ -162,7 +164,7 @@ impl Sim {
         let sim = Sim {
             clock,
             store,
-            calendar,
+            calendar: std::sync::RwLock::new(calendar),
             control_api: config.control_api,
             seed: config.seed,
             faults: faults::Faults::default(),
@@ -170,6 +172,23 @@ impl Sim {
         };
         service::ensure_duty(&sim)?;
         Ok(sim)
+    }
+
+    /// The calendar as published now.
+    pub(crate) fn calendar(&self) -> SimCalendar {
+        self.calendar
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Changes the published calendar.
+    pub(crate) fn with_calendar<T>(&self, f: impl FnOnce(&mut SimCalendar) -> T) -> T {
+        let mut guard = self
+            .calendar
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard)
     }
 
     /// The maximum age of a feed cursor, if any.
@@ -359,6 +378,20 @@ impl SimHandle {
     pub fn set_clock_offset(&self, secs: i64) -> DateTime<FixedOffset> {
         self.sim.clock.set_offset(TimeDelta::seconds(secs));
         self.sim.clock.now()
+    }
+
+    /// Publishes (or replaces) a year's calendar, as the district does when the State
+    /// Council's schedule comes out. Dates outside the year are refused.
+    pub fn publish_calendar(&self, year: &district_api::CalendarYear) -> Result<(), SimError> {
+        self.sim
+            .with_calendar(|c| c.publish(year))
+            .map_err(SimError::Invalid)
+    }
+
+    /// Withdraws a year's calendar (`GET /calendar/{year}` then answers 404); whether it
+    /// was published.
+    pub fn withdraw_calendar(&self, year: i32) -> bool {
+        self.sim.with_calendar(|c| c.withdraw(year))
     }
 
     /// Activates a fault plan (its request counter starts from 0).

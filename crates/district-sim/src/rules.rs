@@ -320,7 +320,7 @@ mod tests {
         let rules = reply_rules();
         let now =
             chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("fixed now");
-        let calendar = crate::calendar::sim_calendar(now);
+        let calendar = crate::calendar::sim_calendar();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let long = "经我单位电话联系市民，于当日安排工作人员到现场核实，问题已于次日处理完毕，\
                     市民表示认可。如有其他问题请再与我单位联系，感谢市民对我们工作的支持与理解。";

@@ -581,7 +581,7 @@ pub(crate) fn dispatch(sim: &Sim, n: usize) -> Result<Vec<Ticket>, SimError> {
     }
     sim.store.write(|conn| {
         let first = store::take_indices(conn, count)?;
-        let calendar = crate::calendar::sim_calendar(now);
+        let calendar = sim.calendar();
         let mut out = Vec::with_capacity(n);
         for index in first..first + count {
             let t = crate::generate::generate_dispatch(sim.seed, index, now, &calendar);
@@ -600,7 +600,7 @@ pub(crate) fn callback(
     reason: Option<&str>,
     comment: Option<&str>,
 ) -> Result<Ticket, SimError> {
-    let calendar = crate::calendar::sim_calendar(sim.clock.now());
+    let calendar = sim.calendar();
     hotline_change(sim, id, |t, now| {
         writes::callback(t, satisfied, reason, comment, now, &calendar)
     })
@@ -625,7 +625,7 @@ pub(crate) fn redispatch(sim: &Sim, id: &str, to_unit: &str) -> Result<Ticket, S
             .ok_or_else(|| SimError::Invalid(format!("unknown unit {to_unit}")))?
             .to_owned(),
     };
-    let calendar = crate::calendar::sim_calendar(now);
+    let calendar = sim.calendar();
     sim.store.write(|conn| {
         let (from, ticket) = any_ticket(conn, id)?;
         if from == to.id {

@@ -22,7 +22,6 @@
 use crate::SimError;
 use crate::cursor::Cursor;
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use desk_domain::WorkCalendar;
 use district_api::{Draft, Duty, FeedItem, RemovalReason, Ticket, TicketStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -218,7 +217,7 @@ impl Store {
         seed: u64,
         count: u64,
         now: DateTime<FixedOffset>,
-        calendar: &WorkCalendar,
+        calendar: &crate::calendar::SimCalendar,
     ) -> Result<bool, SimError> {
         let mut conn = self.conn();
         let seeded: Option<String> = conn
@@ -879,7 +878,7 @@ mod tests {
     fn compaction_keeps_the_newest_row_and_old_closed_tickets_age_out() -> Result<(), SimError> {
         let now = DateTime::parse_from_rfc3339("2026-11-26T10:00:00+08:00")
             .map_err(|e| SimError::Config(e.to_string()))?;
-        let cal = sim_calendar(now);
+        let cal = sim_calendar();
         let store = Store::open(None)?;
         let mut open = generate_ticket(1, 1, now, &cal); // index 1 → some status
         open.status = TicketStatus::InProgress;

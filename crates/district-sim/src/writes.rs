@@ -6,11 +6,9 @@
 //! the ticket's state (409). Existence (404) and preconditions (428/412) are the
 //! caller's, before and after these.
 
-use crate::calendar::deadline;
 use crate::directory::{HOTLINE_OFFICE, demo_unit};
 use crate::rules::{FieldErrors, check_reply, valid_phone};
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use desk_domain::WorkCalendar;
 use district_api::{
     AckedBy, Callback, CallbackResult, CoordinationRequest, Extension, ExtensionRequest,
     ExtensionStatus, HistoryEntry, Officer, Opinion, OurRole, ProcessSatisfaction,
@@ -329,7 +327,7 @@ pub(crate) fn callback(
     reason: Option<&str>,
     comment: Option<&str>,
     now: Dt,
-    calendar: &WorkCalendar,
+    calendar: &crate::calendar::SimCalendar,
 ) -> Result<Ticket, Rejection> {
     if t.status != TicketStatus::Replied {
         return Err(Rejection::conflict(format!(
@@ -376,7 +374,7 @@ pub(crate) fn callback(
             at: now,
         });
         t.status = TicketStatus::Redo;
-        t.reply_due_at = deadline(calendar, now, REDO_REPLY_DAYS);
+        t.reply_due_at = calendar.deadline(now, REDO_REPLY_DAYS);
         log(
             &mut t,
             now,
@@ -449,7 +447,11 @@ pub(crate) fn redispatch_away(t: &Ticket, to: &UnitRef, now: Dt) -> Ticket {
 
 /// The ticket as it is dispatched (again) to the demo unit as lead unit: a fresh
 /// `pending_ack` ticket with new deadlines.
-pub(crate) fn redispatch_back(t: &Ticket, now: Dt, calendar: &WorkCalendar) -> Ticket {
+pub(crate) fn redispatch_back(
+    t: &Ticket,
+    now: Dt,
+    calendar: &crate::calendar::SimCalendar,
+) -> Ticket {
     let mut t = t.clone();
     let unit = demo_unit();
     t.our_role = OurRole::Lead;
@@ -459,7 +461,7 @@ pub(crate) fn redispatch_back(t: &Ticket, now: Dt, calendar: &WorkCalendar) -> T
     t.dispatched_at = now;
     t.ack_due_at = now + ACK_WINDOW;
     let days = if t.urgency == Urgency::Urgent { 1 } else { 5 };
-    t.reply_due_at = deadline(calendar, now, days);
+    t.reply_due_at = calendar.deadline(now, days);
     t.acked_by = None;
     t.extension = None;
     t.supervision = None;
@@ -514,7 +516,7 @@ mod tests {
     }
 
     fn tickets() -> Vec<Ticket> {
-        let cal = sim_calendar(now());
+        let cal = sim_calendar();
         generate_tickets(42, 200, now(), &cal).collect()
     }
 
@@ -692,7 +694,7 @@ mod tests {
 
     #[test]
     fn callbacks_close_or_redo() {
-        let cal = sim_calendar(now());
+        let cal = sim_calendar();
         let replied = find(TicketStatus::Replied, OurRole::Lead);
         let closed = callback(&replied, true, None, None, now(), &cal);
         assert!(closed.is_ok_and(|t| t.status == TicketStatus::Closed));
@@ -703,7 +705,7 @@ mod tests {
         assert_eq!(redo.redo.as_ref().map(|r| r.count), Some(before + 1));
         assert_eq!(
             redo.reply_due_at,
-            deadline(&cal, now(), REDO_REPLY_DAYS),
+            cal.deadline(now(), REDO_REPLY_DAYS),
             "3 working days"
         );
         assert!(conflict(callback(&redo, true, None, None, now(), &cal)));

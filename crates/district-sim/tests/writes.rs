@@ -1248,9 +1248,40 @@ async fn calendar_and_attachments() -> TestResult {
     let api = Api::officer_a(&sim).await?;
     let cal: district_api::CalendarYear =
         json(api.get("/calendar/2026").await?, StatusCode::OK).await?;
-    assert_eq!(cal, desk_domain::calendar::china_2026());
-    problem(api.get("/calendar/2027").await?, StatusCode::NOT_FOUND).await?;
+    // The simulator's own copy of the official 2026 schedule is the desk's bundled one.
+    assert_eq!(Some(cal), desk_domain::WorkCalendar::resolve([]).year(2026));
+    // Its provisional 2027 is served until withdrawn; other years are not published.
+    let y2027: district_api::CalendarYear =
+        json(api.get("/calendar/2027").await?, StatusCode::OK).await?;
+    assert!(y2027.holidays.iter().any(|d| d.to_string() == "2027-01-01"));
+    problem(api.get("/calendar/2028").await?, StatusCode::NOT_FOUND).await?;
     problem(api.get("/calendar/abc").await?, StatusCode::BAD_REQUEST).await?;
+    assert!(sim.withdraw_calendar(2027));
+    problem(api.get("/calendar/2027").await?, StatusCode::NOT_FOUND).await?;
+    let published = district_api::CalendarYear {
+        year: 2027,
+        holidays: vec![chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")],
+        workdays: vec![chrono::NaiveDate::from_ymd_opt(2027, 1, 9).expect("date")],
+    };
+    sim.publish_calendar(&published)?;
+    let served: district_api::CalendarYear =
+        json(api.get("/calendar/2027").await?, StatusCode::OK).await?;
+    assert_eq!(served, published);
+    // The same over the control API, as a test publishing a year from outside would.
+    let control = format!("http://{}/_sim/calendar/2028", sim.addr());
+    let y2028 = serde_json::json!({"year": 2028, "holidays": ["2028-01-01"], "workdays": []});
+    let res = api.client.put(&control).json(&y2028).send().await?;
+    assert_eq!(res.status(), StatusCode::OK);
+    let served: serde_json::Value = json(api.get("/calendar/2028").await?, StatusCode::OK).await?;
+    assert_eq!(served, y2028);
+    let wrong = serde_json::json!({"year": 2028, "holidays": ["2027-12-31"], "workdays": []});
+    let res = api.client.put(&control).json(&wrong).send().await?;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = api.client.delete(&control).send().await?;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    problem(api.get("/calendar/2028").await?, StatusCode::NOT_FOUND).await?;
+    let res = api.client.delete(&control).send().await?;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     let with = sim.unit_tickets()?;
     let mut kinds = std::collections::BTreeSet::new();

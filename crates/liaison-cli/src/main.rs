@@ -148,6 +148,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The working-day calendar as cached: each year's days off and make-up workdays,
+    /// and whether they come from the district, the bundled table, or are not covered
+    /// (then Monday to Friday is assumed and figures are marked as estimates).
+    Calendar {
+        /// One year (default: every covered year, and the years estimated).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// What the alert planner would fire at a moment, for the cached data, as if nothing
     /// had fired yet. Changes nothing (no alert is marked fired or shown).
     Alerts {
@@ -241,6 +251,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             | Command::Drafts { .. }
             | Command::Outbox { .. }
             | Command::Status { .. }
+            | Command::Calendar { .. }
             | Command::Alerts { .. }
             | Command::Lint { .. }
     ) && !matches!(&cli.command, Command::Draft { share: false, .. });
@@ -601,6 +612,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 outbox_conflicts: s.outbox_conflicts,
                 outbox_rejected: s.outbox_rejected,
                 last_error: s.last_error,
+                calendar: s.calendar,
             };
             if json {
                 print_json(&out)?;
@@ -616,6 +628,54 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     out.outbox_conflicts,
                     out.outbox_rejected
                 );
+                if let Some(notice) = &out.calendar.notice {
+                    println!("{notice}");
+                }
+            }
+        }
+        Command::Calendar { year, json } => {
+            let years = match year {
+                Some(y) => vec![y],
+                None => {
+                    let s = desk.sync_status()?.calendar;
+                    let mut all: Vec<i32> = s.covered.into_iter().chain(s.estimated).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all
+                }
+            };
+            let views = years
+                .into_iter()
+                .map(|y| desk.calendar_year(y))
+                .collect::<Result<Vec<_>, _>>()?;
+            if json {
+                print_json(&views)?;
+            } else {
+                for v in &views {
+                    let source = match v.source {
+                        "district" => format!(
+                            "区热线平台（{} 获取）",
+                            v.fetched_at.as_deref().unwrap_or("时间未知")
+                        ),
+                        "bundled" => "本应用内置".to_owned(),
+                        _ => "未发布：按周一至周五估算".to_owned(),
+                    };
+                    let days = |d: &[chrono::NaiveDate]| {
+                        if d.is_empty() {
+                            "无".to_owned()
+                        } else {
+                            d.iter()
+                                .map(|x| x.format("%m-%d").to_string())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        }
+                    };
+                    println!("{} 年：{source}", v.year);
+                    if v.source != "none" {
+                        println!("  放假：{}", days(&v.holidays));
+                        println!("  调休上班：{}", days(&v.workdays));
+                    }
+                }
             }
         }
     }
@@ -633,6 +693,9 @@ struct StatusOut {
     outbox_conflicts: i64,
     outbox_rejected: i64,
     last_error: Option<String>,
+    /// `{"covered": [2026], "estimated": [2027], "source": {"2026": "bundled"},
+    /// "fetched_at": {}, "notice": "..."}`.
+    calendar: desk_app::ipc::CalendarStatus,
 }
 
 /// Tries to send what was just queued; says where the write stands.

@@ -4,7 +4,7 @@
 //! the app and installing tauri-driver).
 
 use anyhow::{Context, Result, ensure};
-use chrono::{DateTime, Duration, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Timelike, Utc};
 use district_api::Ticket;
 use liaison_e2e::tabs::{self, Counts, TABS};
 use liaison_e2e::{App, Setup, UI_WAIT, scenario};
@@ -948,6 +948,68 @@ async fn countdowns_follow_the_district_clock_two_hours_ahead() -> Result<()> {
     .await
 }
 
+/// Issue 14: at the turn of the year, before the district publishes 2027, the status bar
+/// says that working days in 2027 are estimated and the countdowns of tickets due in
+/// January carry 约; once the district publishes 2027, one sync clears both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpublished_year_is_announced_and_cleared_once_published() -> Result<()> {
+    let china = FixedOffset::east_opt(8 * 3600).context("+08:00")?;
+    let setup = Setup {
+        seed: 14,
+        tickets: 120,
+        now: Some(DateTime::parse_from_rfc3339("2026-12-30T10:00:00+08:00")?.with_timezone(&china)),
+        ..Setup::default()
+    };
+    let published = district_sim::sim_calendar()
+        .year(2027)
+        .context("the simulator's 2027")?;
+    scenario(
+        "calendar-estimate",
+        setup,
+        async |sim| {
+            ensure!(sim.withdraw_calendar(2027), "2027 was published");
+            Ok(())
+        },
+        async |app| {
+            app.wait_text(
+                ".status-bar__calendar",
+                "the status bar to say 2027 is estimated",
+                UI_WAIT,
+                |t| t == "2027 年节假日安排尚未发布：涉及 2027 年的工作日按周一至周五估算",
+            )
+            .await?;
+            // A ticket in progress whose reply is due in January 2027.
+            let january = truth(app)?
+                .into_iter()
+                .filter(|t| {
+                    matches!(t.status.as_str(), "in_progress" | "redo")
+                        && t.our_role.as_str() == "lead"
+                        && t.reply_due_at.year() == 2027
+                })
+                .min_by(|a, b| a.id.cmp(&b.id))
+                .context("a ticket due in January 2027")?;
+            app.search(&january.id).await?;
+            app.wait_text(
+                ".countdown__estimate",
+                "its countdown marked 约",
+                UI_WAIT,
+                |t| t == "约",
+            )
+            .await?;
+            app.screenshot("calendar-estimate").await?;
+
+            app.sim().publish_calendar(&published)?;
+            app.click(".status-bar__sync", "立即同步").await?;
+            app.wait_gone(".status-bar__calendar", "the calendar notice", UI_WAIT)
+                .await?;
+            app.wait_gone(".countdown__estimate", "the 约 marks", UI_WAIT)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
 /// The harness's own rules for the tabs (what scenarios 1 and 8 compare against), on
 /// hand-made tickets at the edges: a deadline one second past, one exactly 24 h ahead,
 /// one a second beyond that.
@@ -955,7 +1017,7 @@ async fn countdowns_follow_the_district_clock_two_hours_ahead() -> Result<()> {
 fn the_expected_tab_counts_follow_the_active_deadline() {
     let sim_now: DateTime<FixedOffset> =
         DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("time");
-    let calendar = district_sim::sim_calendar(sim_now);
+    let calendar = district_sim::sim_calendar();
     let ticket = |status: &str, ack_due: &str, reply_due: &str| {
         let mut t = district_sim::generate_ticket(7, 0, sim_now, &calendar);
         t.status = district_api::TicketStatus::from_wire(status);

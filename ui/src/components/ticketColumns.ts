@@ -62,7 +62,7 @@ export function ticketColumns(nowMs: () => number): Column<unknown>[] {
       title: "倒计时",
       width: 210,
       // The getter, not its value: the cell reads the clock, the table does not.
-      cellRenderer: ({ rowData }: CellParams) => h(CountdownCell, { deadline: rowData.deadline, now: nowMs }),
+      cellRenderer: ({ rowData }: CellParams) => h(CountdownCell, { deadline: rowData.deadline, now: nowMs, estimatedYears: rowData.estimated_years }),
     },
     {
       key: "flags",

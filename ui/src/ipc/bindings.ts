@@ -9,7 +9,13 @@ due_ms: number,
  */
 due_soon_seconds: number, };
 export type SupervisionBadge = { level: string, label: string, };
-export type TicketRow = { id: string, version: number, title: string, category: string, category_label: string, urgency: string, urgency_label: string, status: string, status_label: string, our_role: string, role_label: string, matter: string, location: string, dispatched_at_ms: number, ack_due_ms: number, reply_due_ms: number, deadline: ActiveDeadline | null, redo_count: number, supervision: SupervisionBadge | null, extension_status: string | null, extension_label: string | null, 
+export type TicketRow = { id: string, version: number, title: string, category: string, category_label: string, urgency: string, urgency_label: string, status: string, status_label: string, our_role: string, role_label: string, matter: string, location: string, dispatched_at_ms: number, ack_due_ms: number, reply_due_ms: number, deadline: ActiveDeadline | null, 
+/**
+ * Years this ticket's working-day figures (working days left, the "1 working day
+ * before" reminder, reminders held on days off) rest on that no calendar covers:
+ * they count Monday to Friday and are shown as estimates. Empty: exact.
+ */
+estimated_years: Array<number>, redo_count: number, supervision: SupervisionBadge | null, extension_status: string | null, extension_label: string | null, 
 /**
  * The newest unresolved write of this ticket: pending, conflict or rejected.
  */
@@ -35,7 +41,46 @@ outbox_rejected: number,
 /**
  * The sign-in expired or was revoked: writes wait until the officer signs in.
  */
-needs_sign_in: boolean, };
+needs_sign_in: boolean, 
+/**
+ * Which working-day calendars the desk has, and which years it estimates.
+ */
+calendar: CalendarStatus, };
+export type CalendarSourceView = "district" | "bundled";
+export type CalendarStatus = { 
+/**
+ * Years with a calendar, from the district or bundled.
+ */
+covered: Array<number>, 
+/**
+ * Years the desk's figures rest on (today's, and those of open tickets'
+ * deadlines) that no calendar covers: working days there are counted Monday to
+ * Friday and marked as estimates.
+ */
+estimated: Array<number>, 
+/**
+ * Each covered year's source, keyed by year.
+ */
+source: { [key in string]: CalendarSourceView }, 
+/**
+ * When each district year was fetched (RFC 3339, Beijing time), keyed by year.
+ */
+fetched_at: { [key in string]: string }, 
+/**
+ * What the status bar says while `estimated` is not empty:
+ * `2027 年节假日安排尚未发布：涉及 2027 年的工作日按周一至周五估算`.
+ */
+notice: string | null, };
+export type WorkdayDates = { 
+/**
+ * `YYYY-MM-DD`, ascending.
+ */
+dates: Array<string>, 
+/**
+ * Years of the range no calendar covers: their dates are Monday to Friday, an
+ * estimate.
+ */
+estimated_years: Array<number>, };
 export type AppInfo = { demo: boolean, officer_name: string, officer_role: string, unit_name: string, server_url: string, 
 /**
  * The username last signed in with ("" when signed out).
@@ -207,10 +252,15 @@ export type TicketDetail = { row: TicketRow,
  */
 content: string, channel: string, citizen_name_masked: string, citizen_phone_masked: string, citizen_address: string, lead_unit: string, co_units: Array<CoUnitView>, acked_by: string | null, acked_at_ms: number | null, redo_reason: string | null, redo_at_ms: number | null, supervision_note: string | null, extension_reason: string | null, extension_requested_due_ms: number | null, callback_summary: string | null, history: Array<HistoryView>, attachments: Array<AttachmentView>, 
 /**
- * Working days left until the reply deadline (剩余 N 个工作日); `null` when the
- * calendar does not cover the dates or nothing is due.
+ * Working days left until the reply deadline (剩余 N 个工作日); `null` when
+ * nothing is due.
  */
-reply_workdays_left: number | null, outbox: Array<OutboxEntry>, can_ack: boolean, can_reply: boolean, can_opinion: boolean, can_extend: boolean, can_coordinate: boolean, 
+reply_workdays_left: number | null, 
+/**
+ * Years `reply_workdays_left` counted Monday to Friday because no calendar covers
+ * them (shown as 约 N 个工作日). Empty: exact.
+ */
+reply_workdays_estimated_years: Array<number>, outbox: Array<OutboxEntry>, can_ack: boolean, can_reply: boolean, can_opinion: boolean, can_extend: boolean, can_coordinate: boolean, 
 /**
  * Only before the ack deadline (首接负责制: re-dispatch is for true mis-dispatch).
  */

@@ -1,6 +1,6 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery } from "./bindings";
+import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
@@ -23,7 +23,7 @@ export const commands = {
   requestReassignment: (id: string, reason: string, suggestedUnit: string | null) => invoke<OutboxEntry>("request_reassignment", { id, reason, suggestedUnit }),
   submitOpinion: (id: string, text: string, contactName: string, contactPhone: string) => invoke<OutboxEntry>("submit_opinion", { id, text, contactName, contactPhone }),
   discardOutbox: (entryId: number) => invoke<null>("discard_outbox", { entryId }),
-  workdayDates: (from: string, to: string) => invoke<string[]>("workday_dates", { from, to }),
+  workdayDates: (from: string, to: string) => invoke<WorkdayDates>("workday_dates", { from, to }),
   unitDirectory: () => invoke<string[]>("unit_directory"),
   uiReady: (rows: number) => invoke<null>("ui_ready", { rows }),
   alertLog: () => invoke<AlertEntry[]>("alert_log"),

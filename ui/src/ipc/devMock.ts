@@ -301,7 +301,7 @@ export function devMockBackend(): Backend {
           const wd = d.getUTCDay();
           if (wd !== 0 && wd !== 6) out.push(d.toISOString().slice(0, 10));
         }
-        return out;
+        return { dates: out, estimated_years: [] };
       },
       unitDirectory: async () => ["区城管局", "区住建局", "区市场监管局", "供电公司北园所"],
       syncStatus: async () => status,

@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { ref, shallowRef } from "vue";
 import { getBackend } from "../ipc/backend";
-import type { IpcError, LocalAttachment, OutboxEntry, TicketDetail } from "../ipc/bindings";
+import type { IpcError, LocalAttachment, OutboxEntry, TicketDetail, WorkdayDates } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
 import { shanghaiDateAt } from "../domain/dates";
 
@@ -113,7 +113,7 @@ export const useTicketDetailStore = defineStore("ticketDetail", () => {
         throw toIpcError(err);
       }
     },
-    workdayDates: async (from: string, to: string): Promise<string[]> => {
+    workdayDates: async (from: string, to: string): Promise<WorkdayDates> => {
       try {
         return await c.workdayDates(from, to);
       } catch (err) {

@@ -43,6 +43,7 @@ export function fakeBackend(
     /** What ticket_detail returns (by default a detail built from the row with that id). */
     detail?: TicketDetail;
     workdays?: string[];
+    workdaysEstimated?: number[];
     units?: string[];
     /** The reply editor's state: saves, collisions and restores change it; replyWorkspace returns it. */
     workspace?: ReplyWorkspace;
@@ -93,7 +94,10 @@ export function fakeBackend(
       outboxEntry({ ticket_id: id, kind: "opinion", kind_label: "协办意见" }),
     ),
     discardOutbox: vi.fn<Commands["discardOutbox"]>(async () => null),
-    workdayDates: vi.fn<Commands["workdayDates"]>(async () => init.workdays ?? []),
+    workdayDates: vi.fn<Commands["workdayDates"]>(async () => ({
+      dates: init.workdays ?? [],
+      estimated_years: init.workdaysEstimated ?? [],
+    })),
     unitDirectory: vi.fn<Commands["unitDirectory"]>(async () => init.units ?? ["区城管局", "区住建局"]),
     uiReady: vi.fn<Commands["uiReady"]>(async () => null),
     replyWorkspace: vi.fn<Commands["replyWorkspace"]>(async () => ({ ...reply })),

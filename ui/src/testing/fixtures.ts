@@ -52,6 +52,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     outbox_conflicts: 0,
     outbox_rejected: 0,
     needs_sign_in: false,
+    calendar: { covered: [2026, 2027], estimated: [], source: { "2026": "district", "2027": "district" }, fetched_at: {}, notice: null },
     ...overrides,
   };
 }
@@ -84,6 +85,7 @@ export function ticketRow(overrides: Partial<TicketRow> = {}, baseMs = Date.UTC(
     ack_due_ms: baseMs,
     reply_due_ms: replyDue,
     deadline: activeDeadline("reply", replyDue),
+    estimated_years: [],
     redo_count: 0,
     supervision: null,
     extension_status: null,
@@ -195,6 +197,7 @@ export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial
     history: [],
     attachments: [],
     reply_workdays_left: 2,
+    reply_workdays_estimated_years: [],
     outbox: [],
     can_ack: false,
     can_reply: true,

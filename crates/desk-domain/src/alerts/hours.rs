@@ -1,12 +1,13 @@
 //! Working days and working hours in Beijing time, for the planner.
 //!
 //! A year the calendar does not cover is counted as "weekdays only" here (and reported in
-//! [`Plan::uncovered_years`](super::Plan::uncovered_years)): an alert that is a little off
-//! is better than a deadline that passes in silence.
+//! [`Plan::uncovered_years`](super::Plan::uncovered_years), and in the body of every
+//! notification whose moment rests on it): an alert that is a little off is better than a
+//! deadline that passes in silence.
 
 use super::settings::AlertSettings;
 use crate::calendar::WorkCalendar;
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -38,6 +39,8 @@ pub(super) fn stamp(t: DateTime<Utc>) -> String {
 pub(super) struct Workdays<'a> {
     cal: &'a WorkCalendar,
     uncovered: RefCell<BTreeSet<i32>>,
+    /// The uncovered years looked up since [`Workdays::begin_scope`].
+    scope: RefCell<BTreeSet<i32>>,
 }
 
 impl<'a> Workdays<'a> {
@@ -45,22 +48,32 @@ impl<'a> Workdays<'a> {
         Workdays {
             cal,
             uncovered: RefCell::new(BTreeSet::new()),
+            scope: RefCell::new(BTreeSet::new()),
         }
     }
 
     pub(super) fn is_workday(&self, d: NaiveDate) -> bool {
-        match self.cal.is_workday(d) {
-            Ok(w) => w,
-            Err(_) => {
-                self.uncovered.borrow_mut().insert(d.year());
-                !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-            }
+        let day = self.cal.day(d);
+        if day.estimated {
+            self.uncovered.borrow_mut().insert(d.year());
+            self.scope.borrow_mut().insert(d.year());
         }
+        day.workday
     }
 
     /// The years that were looked up without being covered.
     pub(super) fn uncovered(&self) -> Vec<i32> {
         self.uncovered.borrow().iter().copied().collect()
+    }
+
+    /// Starts noting the uncovered years one computation (one ticket's) looks up.
+    pub(super) fn begin_scope(&self) {
+        self.scope.borrow_mut().clear();
+    }
+
+    /// The uncovered years looked up since [`Workdays::begin_scope`].
+    pub(super) fn scope(&self) -> Vec<i32> {
+        self.scope.borrow().iter().copied().collect()
     }
 
     /// The `n`-th working day strictly before `d` (`n = 0` is `d`).

@@ -127,8 +127,38 @@ pub(super) fn single(c: &Candidate) -> Notification {
         critical: c.critical,
         urgency: c.urgency,
         title: c.title.clone(),
-        body: c.line.clone(),
+        body: with_estimate_note(c.line.clone(), std::slice::from_ref(c)),
         keys: keys(std::slice::from_ref(c)),
+    }
+}
+
+/// The years the candidates' moments were estimated in, as a note for the body:
+/// `2027 年节假日安排尚未发布，工作日按周一至周五估算`.
+pub(crate) fn estimate_note(years: &[i32]) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let years = years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、");
+    Some(format!(
+        "{years} 年节假日安排尚未发布，工作日按周一至周五估算"
+    ))
+}
+
+/// `body`, and on a line of its own the estimate note of `cands` if any.
+fn with_estimate_note(body: String, cands: &[Candidate]) -> String {
+    let mut years: Vec<i32> = cands
+        .iter()
+        .flat_map(|c| c.estimated_years.iter().copied())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match estimate_note(&years) {
+        Some(note) => format!("{body}\n（{note}）"),
+        None => body,
     }
 }
 
@@ -178,7 +208,7 @@ pub(super) fn digest(cands: &[Candidate]) -> Notification {
             .max()
             .unwrap_or(AlertUrgency::Normal),
         title,
-        body: lines.join("\n"),
+        body: with_estimate_note(lines.join("\n"), cands),
         keys: keys(cands),
     }
 }

@@ -11,14 +11,13 @@
 
 mod content;
 
-use crate::calendar::{deadline, is_workday, workday_before};
+use crate::calendar::SimCalendar;
 use crate::clock::china;
 use crate::directory::{
     DEMO_UNIT_NAME, DEPARTMENTS, HOTLINE_OFFICE, STREET_OFFICES, demo_unit, unit_ref,
 };
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeDelta, TimeZone, Timelike};
 use content::{Cat, MATTERS, Matter};
-use desk_domain::WorkCalendar;
 use district_api::{
     AckedBy, Attachment, Callback, CallbackResult, Category, Channel, Citizen, CoUnit, Extension,
     ExtensionStatus, HistoryEntry, OurRole, ProcessSatisfaction, Redo, Supervision,
@@ -32,7 +31,7 @@ type Dt = DateTime<FixedOffset>;
 /// Generates ticket `index` of the demo unit's set for `seed`, as the district would show
 /// it at `now`. Deterministic in all four arguments; all times are in `+08:00` and never
 /// after `now`, except deadlines.
-pub fn generate_ticket(seed: u64, index: u64, now: Dt, calendar: &WorkCalendar) -> Ticket {
+pub fn generate_ticket(seed: u64, index: u64, now: Dt, calendar: &SimCalendar) -> Ticket {
     let now = now.with_timezone(&china());
     let now = now.with_nanosecond(0).unwrap_or(now);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -50,7 +49,7 @@ pub fn generate_ticket(seed: u64, index: u64, now: Dt, calendar: &WorkCalendar) 
 /// A ticket the district dispatches to the demo unit at `now`: generated like the rest
 /// (content, roles, attachments drawn from `(seed, index)`), `pending_ack`, dispatched at
 /// `now`, with the deadlines that follow from it.
-pub fn generate_dispatch(seed: u64, index: u64, now: Dt, calendar: &WorkCalendar) -> Ticket {
+pub fn generate_dispatch(seed: u64, index: u64, now: Dt, calendar: &SimCalendar) -> Ticket {
     let now = now.with_timezone(&china());
     let now = now.with_nanosecond(0).unwrap_or(now);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -70,7 +69,7 @@ pub fn generate_tickets(
     seed: u64,
     count: u64,
     now: Dt,
-    calendar: &WorkCalendar,
+    calendar: &SimCalendar,
 ) -> impl Iterator<Item = Ticket> + '_ {
     (0..count).map(move |i| generate_ticket(seed, i, now, calendar))
 }
@@ -120,7 +119,7 @@ struct Timeline {
 
 struct Gen<'a> {
     rng: ChaCha8Rng,
-    cal: &'a WorkCalendar,
+    cal: &'a SimCalendar,
     now: Dt,
     today: NaiveDate,
     /// A pending ticket is dispatched exactly at `now` (a live dispatch).
@@ -188,15 +187,15 @@ impl Gen<'_> {
     }
 
     fn workday_back(&self, n: u32) -> NaiveDate {
-        workday_before(self.cal, self.today, n)
+        self.cal.workday_before(self.today, n)
     }
 
     fn before(&self, date: NaiveDate, n: u32) -> NaiveDate {
-        workday_before(self.cal, date, n)
+        self.cal.workday_before(date, n)
     }
 
     fn deadline(&self, at: Dt, days: u32) -> Dt {
-        deadline(self.cal, at, days)
+        self.cal.deadline(at, days)
     }
 
     /// `t`, or a moment at least `gap` minutes before now if `t` is later than that.
@@ -221,7 +220,7 @@ impl Gen<'_> {
                 break;
             };
             d = next;
-            if is_workday(self.cal, d) {
+            if self.cal.is_workday(d) {
                 n += 1;
             }
         }
@@ -249,7 +248,7 @@ impl Gen<'_> {
                 let mut date = self.workday_back(k);
                 if self.chance(0.12)
                     && let Some(prev) = date.pred_opt()
-                    && !is_workday(self.cal, prev)
+                    && !self.cal.is_workday(prev)
                 {
                     date = prev; // dispatched over the weekend or a holiday
                 }

@@ -4,6 +4,7 @@
 mod alerts;
 mod duty;
 mod faults;
+mod network;
 mod outbox;
 mod replies;
 mod session;

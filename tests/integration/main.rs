@@ -5,6 +5,7 @@ mod alerts;
 mod calendar;
 mod duty;
 mod faults;
+mod network;
 mod outbox;
 mod replies;
 mod session;

@@ -119,9 +119,10 @@ impl Desk {
             self.store()?.forget_attachment(attachment_id)?;
         }
 
+        let client = self.client()?;
         let bytes = match self
-            .client()?
-            .attachment(attachment_id, MAX_ATTACHMENT_BYTES)
+            .retry_policy()
+            .run(|| client.attachment(attachment_id, MAX_ATTACHMENT_BYTES))
             .await
         {
             Ok(bytes) => bytes,

@@ -33,8 +33,9 @@ pub async fn start(
     let base_url = sim.base_url();
     let client = desk_sync::DistrictClient::new(&base_url)?;
     let (user, password) = district_sim::DEMO_OFFICER_A;
-    let login = client
-        .login(user, &Sensitive::new(password.to_owned()))
+    let password = Sensitive::new(password.to_owned());
+    let login = desk_sync::RetryPolicy::default()
+        .run(|| client.login(user, &password))
         .await?;
     let desk = Desk::open(DeskOptions {
         data_dir,

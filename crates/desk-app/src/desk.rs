@@ -181,6 +181,9 @@ impl Desk {
         }
         let server_url = match options.server_url {
             Some(url) => {
+                // An address the client refuses (plain http to another machine) is not
+                // remembered.
+                DistrictClient::check_base_url(&url)?;
                 store.set_setting(SETTING_SERVER_URL, &url)?;
                 Some(url)
             }
@@ -220,9 +223,16 @@ impl Desk {
             _ => None,
         };
         let client = match (&server_url, token) {
-            (Some(url), Some(token)) => {
-                Some(district_client(url, ca_pem.as_deref())?.with_token(token))
-            }
+            (Some(url), Some(token)) => match district_client(url, ca_pem.as_deref()) {
+                Ok(client) => Some(client.with_token(token)),
+                // A plain-http address remembered by an earlier version: the cache still
+                // opens; signing in again asks for an https address.
+                Err(AppError::Sync(e @ SyncError::InsecureUrl(_))) => {
+                    tracing::warn!(error = %e, "the remembered district address is refused");
+                    None
+                }
+                Err(e) => return Err(e),
+            },
             _ => None,
         };
         Ok(Desk {
@@ -325,6 +335,11 @@ impl Desk {
         district_client(url, self.ca_pem.as_deref())
     }
 
+    /// The one retry policy every request to the district goes through.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     pub(crate) fn vault(&self) -> &dyn TokenVault {
         self.vault.as_ref()
     }
@@ -344,7 +359,8 @@ impl Desk {
         if let Some(o) = self.officer.lock().ok().and_then(|o| o.clone()) {
             return Ok(o);
         }
-        let me = self.client()?.me().await?.value;
+        let client = self.client()?;
+        let me = self.retry.run(|| client.me()).await?.value;
         let json = serde_json::to_string(&me).map_err(|e| AppError::Internal(e.to_string()))?;
         self.store()?.set_setting(SETTING_OFFICER, &json)?;
         if let Ok(mut o) = self.officer.lock() {

@@ -53,7 +53,9 @@ impl AppError {
                 _ if e.is_unreachable() => ErrorCode::Offline,
                 ErrorClass::Transient | ErrorClass::Permanent | ErrorClass::Resync => match e {
                     SyncError::Store(_) | SyncError::StorePoisoned => ErrorCode::Storage,
-                    SyncError::BadBaseUrl(_) | SyncError::BadCaBundle(_) => ErrorCode::InvalidInput,
+                    SyncError::BadBaseUrl(_)
+                    | SyncError::BadCaBundle(_)
+                    | SyncError::InsecureUrl(_) => ErrorCode::InvalidInput,
                     _ => ErrorCode::Server,
                 },
             },

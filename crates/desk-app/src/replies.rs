@@ -138,7 +138,11 @@ impl Desk {
     /// rules and is only logged: replies can be drafted and checked offline.
     pub(crate) async fn refresh_reply_rules(&self, unit_id: &str) {
         let Ok(client) = self.client() else { return };
-        match client.reply_rules(unit_id).await {
+        match self
+            .retry_policy()
+            .run(|| client.reply_rules(unit_id))
+            .await
+        {
             Ok(rules) => match serde_json::to_string(&rules) {
                 Ok(json) => {
                     if let Err(e) = self

@@ -26,7 +26,8 @@ impl Desk {
             ));
         }
         let client = self.new_client(&server_url)?;
-        let login = match client.login(&username, password).await {
+        let retry = self.retry_policy();
+        let login = match retry.run(|| client.login(&username, password)).await {
             Ok(l) => l,
             Err(SyncError::Http { status: 401, .. }) => {
                 return Err(AppError::BadCredentials);
@@ -35,7 +36,7 @@ impl Desk {
         };
         let token = Sensitive::new(login.token);
         let client = client.with_token(token.clone());
-        let me = client.me().await?.value;
+        let me = retry.run(|| client.me()).await?.value;
         if let Some(cached) = self.cached_officer()
             && cached.unit_id != me.unit_id
             && self.store()?.ticket_count()? > 0

@@ -79,7 +79,8 @@ impl Store {
 
     /// Starts a fresh pass: forget the cursor and stamp what the feed now mentions with a
     /// new generation, so that [`Store::finish_fresh_pass`] can remove what it did not.
-    /// If a fresh pass is already under way (it was interrupted), it continues.
+    /// If a fresh pass is already under way (it was interrupted, or a 410 just started
+    /// one in [`Store::reset_cursor`]), it continues.
     pub fn begin_fresh_pass(&mut self) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
         let (generation, reconciling): (i64, i64) = tx.query_row(

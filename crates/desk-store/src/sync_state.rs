@@ -69,10 +69,16 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the cursor so the next pass reads the feed from the beginning.
+    /// Forgets the cursor (the district answered 410) so the feed is read again from the
+    /// beginning, and starts a new fresh pass at once: whatever an earlier fresh pass had
+    /// stamped as mentioned (even one under way, as in a first sync) may have left the
+    /// unit since, so only what the restarted feed mentions counts.
     pub fn reset_cursor(&self) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE sync_state SET cursor = NULL WHERE id = 1", [])?;
+        self.conn.execute(
+            "UPDATE sync_state SET cursor = NULL, generation = generation + 1, reconciling = 1
+             WHERE id = 1",
+            [],
+        )?;
         Ok(())
     }
 }

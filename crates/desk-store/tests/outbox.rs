@@ -190,6 +190,32 @@ fn ticket(id: &str, version: i64) -> district_api::Ticket {
     .expect("ticket")
 }
 
+/// Issue 15, item 10: a 410 during the very first pass. The first page was stamped by
+/// that pass; the restarted feed no longer mentions B, which must go.
+#[test]
+fn a_410_during_the_first_fresh_pass_still_reconciles() {
+    let mut s = Store::open_in_memory().expect("open");
+    s.begin_fresh_pass().expect("begin");
+    let first: Vec<Change> = ["A", "B"]
+        .iter()
+        .map(|id| Change::Ticket(Box::new(ticket(id, 2))))
+        .collect();
+    s.apply_page("u", &first, Some("c1")).expect("page 1");
+    // B is reassigned away, the cursor expires: the feed starts again.
+    s.reset_cursor().expect("410");
+    s.begin_fresh_pass().expect("restart");
+    s.apply_page("u", &[Change::Ticket(Box::new(ticket("A", 2)))], Some("x1"))
+        .expect("page 1 again");
+    assert_eq!(s.finish_fresh_pass(0).expect("finish"), 1, "B is gone");
+    let ids: Vec<String> = s
+        .tickets()
+        .expect("read")
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, ["A"]);
+}
+
 #[test]
 fn a_fresh_pass_removes_what_the_feed_no_longer_mentions() {
     let mut s = Store::open_in_memory().expect("open");

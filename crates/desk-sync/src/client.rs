@@ -8,6 +8,18 @@ use reqwest::{Method, StatusCode, Url, header};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
+/// The largest feed page the client reads (a page holds at most 500 items; one item up to
+/// 1 MiB is still read and then skipped on its own).
+pub const MAX_FEED_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+/// The largest other JSON answer the client reads (the officer, a ticket, the reply rules,
+/// a write's answer, the sign-in).
+pub const MAX_JSON_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest error body (problem document) the client reads; a longer one is not read,
+/// and the error keeps its status.
+pub const MAX_PROBLEM_BYTES: u64 = 64 * 1024;
+/// Redirects within the base URL's origin a `GET` follows at most.
+const MAX_REDIRECTS: usize = 5;
+
 /// A response value with the server-clock offset measured on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timed<T> {
@@ -35,9 +47,17 @@ pub enum Precondition {
 }
 
 /// A client of one district's API (contract v1).
+///
+/// Transport rules: `https` only, except loopback addresses (127.0.0.0/8, `::1`,
+/// `localhost`: the simulator). A `GET` follows redirects only within the base URL's
+/// origin (scheme, host and port), so never from https to http; a request with a body
+/// follows none, so a body (the password of a sign-in) is never sent twice or elsewhere.
 #[derive(Clone)]
 pub struct DistrictClient {
+    /// For `GET`s: same-origin redirects only.
     http: reqwest::Client,
+    /// For requests with a body: no redirects.
+    http_no_redirect: reqwest::Client,
     base: Url,
     token: Option<Sensitive<String>>,
 }
@@ -70,34 +90,41 @@ impl DistrictClient {
         Self::with_roots(base_url, Some(certs))
     }
 
+    /// Checks a base URL as [`DistrictClient::new`] would, without building a client:
+    /// an absolute `https` URL, or `http` on a loopback address.
+    pub fn check_base_url(base_url: &str) -> Result<(), SyncError> {
+        parse_base_url(base_url).map(|_| ())
+    }
+
     fn with_roots(
         base_url: &str,
         extra_roots: Option<Vec<reqwest::Certificate>>,
     ) -> Result<Self, SyncError> {
-        let mut base = Url::parse(base_url.trim())
-            .map_err(|e| SyncError::BadBaseUrl(format!("{base_url}: {e}")))?;
-        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-            return Err(SyncError::BadBaseUrl(format!(
-                "{base_url}: 需要 http(s) 地址"
-            )));
-        }
-        // Paths are joined segment by segment; a trailing slash would add an empty one.
-        if base.path().ends_with('/') {
-            let trimmed = base.path().trim_end_matches('/').to_owned();
-            base.set_path(&trimmed);
-        }
-        let mut builder = reqwest::Client::builder();
-        if let Some(certs) = extra_roots {
-            builder = builder.tls_certs_merge(certs);
-        }
-        let http = builder
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("liaison-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(SyncError::Network)?;
+        let base = parse_base_url(base_url)?;
+        let build = |redirects: reqwest::redirect::Policy| {
+            let mut builder = reqwest::Client::builder();
+            if let Some(certs) = &extra_roots {
+                builder = builder.tls_certs_merge(certs.clone());
+            }
+            builder
+                .redirect(redirects)
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(60))
+                .user_agent(concat!("liaison-desk/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(SyncError::Network)
+        };
+        let origin = base.origin();
+        let same_origin = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS || attempt.url().origin() != origin {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
         Ok(DistrictClient {
-            http,
+            http: build(same_origin)?,
+            http_no_redirect: build(reqwest::redirect::Policy::none())?,
             base,
             token: None,
         })
@@ -196,12 +223,7 @@ impl DistrictClient {
         let mut resp = req.send().await.map_err(SyncError::Network)?;
         let status = resp.status();
         if !status.is_success() {
-            let bytes = resp.bytes().await.map_err(SyncError::Network)?;
-            return Err(SyncError::Http {
-                status: status.as_u16(),
-                problem: Box::new(problem_from(status, &bytes)),
-                retry_after: None,
-            });
+            return Err(error_answer(resp, None).await);
         }
         if resp.content_length().is_some_and(|n| n > max_bytes) {
             return Err(SyncError::TooLarge { limit: max_bytes });
@@ -234,7 +256,10 @@ impl DistrictClient {
             q.append_pair("limit", &limit.to_string());
         }
         let context = format!("GET {}", url.path());
-        let (_, bytes) = match self.fetch(Method::GET, url, None, &[]).await {
+        let (_, bytes) = match self
+            .fetch(Method::GET, url, None, &[], MAX_FEED_PAGE_BYTES)
+            .await
+        {
             Err(SyncError::Http { status: 410, .. }) => return Err(SyncError::CursorExpired),
             other => other?,
         };
@@ -304,7 +329,9 @@ impl DistrictClient {
         headers: &[(&str, String)],
     ) -> Result<(u16, Timed<T>), SyncError> {
         let context = format!("{method} {}", url.path());
-        let (status, bytes) = self.fetch(method, url, body, headers).await?;
+        let (status, bytes) = self
+            .fetch(method, url, body, headers, MAX_JSON_BYTES)
+            .await?;
         let value = serde_json::from_slice(&bytes.value).map_err(|e| SyncError::Decode {
             context,
             detail: e.to_string(),
@@ -318,16 +345,23 @@ impl DistrictClient {
         ))
     }
 
-    /// One request; the body bytes of a 2xx, or the error the response means.
+    /// One request; the body bytes of a 2xx (at most `limit` of them), or the error the
+    /// response means.
     async fn fetch(
         &self,
         method: Method,
         url: Url,
         body: Option<serde_json::Value>,
         headers: &[(&str, String)],
+        limit: u64,
     ) -> Result<(u16, Timed<Vec<u8>>), SyncError> {
-        let mut req = self
-            .http
+        let context = format!("{method} {}", url.path());
+        let http = if body.is_some() {
+            &self.http_no_redirect
+        } else {
+            &self.http
+        };
+        let mut req = http
             .request(method, url)
             .header(header::ACCEPT, "application/json");
         for (name, value) in headers {
@@ -356,21 +390,106 @@ impl DistrictClient {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, server_date));
-        let bytes = resp.bytes().await.map_err(SyncError::Network)?;
         if !status.is_success() {
-            return Err(SyncError::Http {
-                status: status.as_u16(),
-                problem: Box::new(problem_from(status, &bytes)),
-                retry_after,
-            });
+            return Err(error_answer(resp, retry_after).await);
         }
+        let bytes = read_capped(resp, limit)
+            .await
+            .map_err(SyncError::Network)?
+            .ok_or(SyncError::AnswerTooLarge { context, limit })?;
         Ok((
             status.as_u16(),
             Timed {
-                value: bytes.to_vec(),
+                value: bytes,
                 server_offset,
             },
         ))
+    }
+}
+
+/// The base URL if it is usable: absolute http(s), https unless on this machine.
+fn parse_base_url(base_url: &str) -> Result<Url, SyncError> {
+    let mut base = Url::parse(base_url.trim())
+        .map_err(|e| SyncError::BadBaseUrl(format!("{base_url}: {e}")))?;
+    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+        return Err(SyncError::BadBaseUrl(format!(
+            "{base_url}: 需要 https 地址"
+        )));
+    }
+    if base.scheme() == "http" && !is_loopback(&base) {
+        return Err(SyncError::InsecureUrl(base_url.trim().to_owned()));
+    }
+    // Paths are joined segment by segment; a trailing slash would add an empty one.
+    if base.path().ends_with('/') {
+        let trimmed = base.path().trim_end_matches('/').to_owned();
+        base.set_path(&trimmed);
+    }
+    Ok(base)
+}
+
+/// Whether `url` points at this machine (127.0.0.0/8, `::1`, `localhost`), where plain
+/// http is allowed (the simulator, a local test server).
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // IPv6 hosts come bracketed; the URL parser has already normalised IPv4 forms.
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// The body of `resp`, or `None` as soon as more than `limit` bytes arrive (or are
+/// announced): a wrong or hostile server cannot fill memory.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    limit: u64,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if resp.content_length().is_some_and(|n| n > limit) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The error a non-2xx response means. A redirect that was not followed (to another
+/// origin, or of a request with a body) is [`SyncError::Redirected`]; an error body over
+/// [`MAX_PROBLEM_BYTES`] is not read, and the error keeps its status.
+async fn error_answer(resp: reqwest::Response, retry_after: Option<Duration>) -> SyncError {
+    let status = resp.status();
+    if status.is_redirection() {
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(200).collect())
+            .unwrap_or_default();
+        return SyncError::Redirected {
+            status: status.as_u16(),
+            location,
+        };
+    }
+    let problem = match read_capped(resp, MAX_PROBLEM_BYTES).await {
+        Ok(Some(bytes)) => problem_from(status, &bytes),
+        Ok(None) => Problem::new(
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            format!("错误说明超过 {} KB，未读取", MAX_PROBLEM_BYTES / 1024),
+        ),
+        Err(e) => return SyncError::Network(e),
+    };
+    SyncError::Http {
+        status: status.as_u16(),
+        problem: Box::new(problem),
+        retry_after,
     }
 }
 
@@ -440,5 +559,37 @@ mod tests {
         );
         assert!(DistrictClient::new("ftp://x").is_err());
         assert!(DistrictClient::new("not a url").is_err());
+    }
+
+    /// Issue 15, item 3: https only, plain http for this machine alone.
+    #[test]
+    fn plain_http_only_for_loopback() {
+        for ok in [
+            "https://12345.example.gov.cn/api/v1",
+            "https://10.1.2.3:8443/api/v1",
+            "http://127.0.0.1:8080/api/v1",
+            "http://127.9.9.9/api/v1",
+            "http://[::1]:9/api/v1",
+            "http://localhost:9/api/v1",
+            "http://LOCALHOST./api/v1",
+        ] {
+            assert!(DistrictClient::new(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://12345.example.gov.cn/api/v1",
+            "http://10.1.2.3/api/v1",
+            "http://128.0.0.1/api/v1",
+            "http://[::2]/api/v1",
+            "http://localhost.example.com/api/v1",
+            "http://127.0.0.1.example.com/api/v1",
+        ] {
+            match DistrictClient::new(refused) {
+                Err(e @ SyncError::InsecureUrl(_)) => {
+                    assert!(e.to_string().contains("https"), "{e}");
+                    assert_eq!(e.class(), crate::ErrorClass::Permanent);
+                }
+                other => panic!("{refused}: {other:?}"),
+            }
+        }
     }
 }

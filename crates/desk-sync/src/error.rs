@@ -20,6 +20,12 @@ pub enum SyncError {
     BadBaseUrl(String),
     #[error("CA 证书文件无效: {0}")]
     BadCaBundle(String),
+    #[error("区热线平台地址必须以 https:// 开头（只有本机地址可以用 http）: {0}")]
+    InsecureUrl(String),
+    #[error(
+        "区热线平台要求跳转到「{location}」（HTTP {status}），为安全起见未跟随：请填写平台的最终地址"
+    )]
+    Redirected { status: u16, location: String },
     #[error("无法连接区热线平台: {0}")]
     Network(#[source] reqwest::Error),
     #[error("区热线平台返回 {status}: {}", problem_text(.problem))]
@@ -32,14 +38,30 @@ pub enum SyncError {
     Decode { context: String, detail: String },
     #[error("文件超过 {} MB，未下载", .limit / (1024 * 1024))]
     TooLarge { limit: u64 },
+    #[error("区热线平台的应答过大（{context} 超过 {}），已停止读取", size_text(*.limit))]
+    AnswerTooLarge { context: String, limit: u64 },
     #[error("变更游标已过期，需要重新同步")]
     CursorExpired,
-    #[error("区热线平台的变更列表连续多页为空，本次同步暂停")]
-    NoProgress,
+    #[error(
+        "区热线平台的变更列表连续 {pages} 页没有新内容，本次同步已结束；已收到的内容已保存，下次同步继续"
+    )]
+    NoProgress { pages: u32 },
+    #[error(
+        "本次同步已读取 {pages} 页、超过 {seconds} 秒仍未读完变更列表，已结束；已收到的内容已保存，下次同步继续"
+    )]
+    PassTooLong { pages: u32, seconds: u64 },
     #[error(transparent)]
     Store(#[from] desk_store::StoreError),
     #[error("本地缓存不可用（上一次写入时程序异常退出）")]
     StorePoisoned,
+}
+
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KB", bytes / 1024)
+    }
 }
 
 fn problem_text(p: &Problem) -> String {
@@ -55,9 +77,10 @@ impl SyncError {
     /// The one place that decides what is worth retrying.
     pub fn class(&self) -> ErrorClass {
         match self {
-            SyncError::Network(_) | SyncError::Decode { .. } | SyncError::NoProgress => {
-                ErrorClass::Transient
-            }
+            SyncError::Network(_)
+            | SyncError::Decode { .. }
+            | SyncError::NoProgress { .. }
+            | SyncError::PassTooLong { .. } => ErrorClass::Transient,
             SyncError::CursorExpired => ErrorClass::Resync,
             SyncError::Http { status, .. } => match status {
                 401 => ErrorClass::Unauthorized,
@@ -66,12 +89,24 @@ impl SyncError {
             },
             SyncError::BadBaseUrl(_)
             | SyncError::BadCaBundle(_)
+            | SyncError::InsecureUrl(_)
+            | SyncError::Redirected { .. }
             | SyncError::StorePoisoned
-            | SyncError::TooLarge { .. } => ErrorClass::Permanent,
+            | SyncError::TooLarge { .. }
+            | SyncError::AnswerTooLarge { .. } => ErrorClass::Permanent,
             // A full disk or a locked file can clear up; a corrupt row will not, but the
             // pass stops either way and the cache keeps what it had.
             SyncError::Store(_) => ErrorClass::Transient,
         }
+    }
+
+    /// Whether a sync pass was ended by one of its bounds (pages without progress, wall
+    /// time): what arrived is kept and the next pass goes on from there.
+    pub fn is_pass_bound(&self) -> bool {
+        matches!(
+            self,
+            SyncError::NoProgress { .. } | SyncError::PassTooLong { .. }
+        )
     }
 
     /// How long the server asked us to wait (429/503 `Retry-After`).

@@ -17,9 +17,12 @@ mod sync;
 pub use calendar::{
     CalendarRefresh, MAX_YEARS_AHEAD, needed_years, refresh_calendars, years_to_fetch,
 };
-pub use client::{DecodedPage, DistrictClient, Precondition, Timed};
+pub use client::{
+    DecodedPage, DistrictClient, MAX_FEED_PAGE_BYTES, MAX_JSON_BYTES, MAX_PROBLEM_BYTES,
+    Precondition, Timed,
+};
 pub use error::{ErrorClass, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;
-pub use sync::{APPLY_BATCH, SyncReport, sync_pass};
+pub use sync::{APPLY_BATCH, PassLimits, SyncReport, pull_feed, sync_pass};

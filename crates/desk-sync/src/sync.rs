@@ -2,12 +2,36 @@ use crate::{DistrictClient, ErrorClass, FlushReport, RetryPolicy, SyncError, flu
 use chrono::Utc;
 use desk_store::{Change, Store};
 use district_api::{Decoded, FeedItem};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
+use std::time::Duration;
 
-/// Consecutive empty pages with `has_more: true` after which a pass gives up for now.
-const MAX_EMPTY_PAGES: u32 = 20;
 /// 410s within one pass after which it gives up for now.
 const MAX_RESTARTS: u32 = 2;
+
+/// How far one pass reads the feed before it ends for now. Ending keeps everything that
+/// arrived (with its cursor): the next pass goes on from there, and meanwhile the sync
+/// lock is free again (the outbox goes out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassLimits {
+    /// Consecutive pages with `has_more: true` that bring nothing new: empty, or the same
+    /// items as a page already read in this pass (a district stuck on one page).
+    pub unproductive_pages: u32,
+    /// Wall time of the feed part of a pass (checked between pages).
+    pub max_duration: Duration,
+}
+
+impl Default for PassLimits {
+    fn default() -> Self {
+        PassLimits {
+            unproductive_pages: 20,
+            // A first sync of 1M tickets takes about 9 minutes on loopback; a real unit
+            // has thousands. A longer catch-up simply continues at the next pass.
+            max_duration: Duration::from_secs(20 * 60),
+        }
+    }
+}
 
 /// What one sync pass did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,7 +72,8 @@ pub async fn sync_pass(
     lock(store)?.record_attempt(Utc::now().timestamp_millis())?;
     let result: Result<SyncReport, SyncError> = async {
         let flush = flush_outbox(client, store, unit_id, policy).await?;
-        let mut report = pull(client, store, unit_id, page_limit, policy).await?;
+        let limits = PassLimits::default();
+        let mut report = pull_feed(client, store, unit_id, page_limit, policy, &limits).await?;
         report.flush = flush;
         Ok(report)
     }
@@ -113,16 +138,23 @@ impl Pending {
     }
 }
 
-async fn pull(
+/// The feed part of a pass: pulls the unit's changes until `has_more` is false, or until
+/// one of `limits` ends the pass ([`SyncError::NoProgress`], [`SyncError::PassTooLong`])
+/// with everything read so far written.
+pub async fn pull_feed(
     client: &DistrictClient,
     store: &Mutex<Store>,
     unit_id: &str,
     page_limit: u32,
     policy: &RetryPolicy,
+    limits: &PassLimits,
 ) -> Result<SyncReport, SyncError> {
+    let started = std::time::Instant::now();
     let mut report = SyncReport::default();
     let mut cursor = lock(store)?.sync_state()?.cursor;
-    let mut empty_pages = 0;
+    // Pages of this pass (since the last restart), by their items.
+    let mut pages_seen: HashSet<u64> = HashSet::new();
+    let mut unproductive = 0;
     // The next page, fetched and decoded while this one is written.
     let mut prefetch: Option<Prefetch> = None;
     let mut pending = Pending::default();
@@ -157,12 +189,15 @@ async fn pull(
                     lock(store)?.reset_cursor()?;
                     cursor = None;
                     report.restarts += 1;
+                    pages_seen.clear();
+                    unproductive = 0;
                     continue;
                 }
                 return Err(e);
             }
         };
         let item_count = page.value.items.len();
+        let fingerprint = page_fingerprint(&page.value.items);
         let (changes, skipped) = decode_page(page.value.items);
         // A page without a next cursor leaves the position where it was.
         let next = page.value.next_cursor.clone().or(cursor.clone());
@@ -191,10 +226,20 @@ async fn pull(
         if pending.changes.len() >= APPLY_BATCH {
             pending.write(store, unit_id, None, &mut report)?;
         }
-        empty_pages = if item_count == 0 { empty_pages + 1 } else { 0 };
-        if empty_pages >= MAX_EMPTY_PAGES {
+        let productive = item_count > 0 && pages_seen.insert(fingerprint);
+        unproductive = if productive { 0 } else { unproductive + 1 };
+        if unproductive >= limits.unproductive_pages {
             pending.write(store, unit_id, None, &mut report)?;
-            return Err(SyncError::NoProgress);
+            return Err(SyncError::NoProgress {
+                pages: unproductive,
+            });
+        }
+        if started.elapsed() >= limits.max_duration {
+            pending.write(store, unit_id, None, &mut report)?;
+            return Err(SyncError::PassTooLong {
+                pages: report.pages,
+                seconds: limits.max_duration.as_secs(),
+            });
         }
         cursor = next;
     }
@@ -234,6 +279,28 @@ impl Drop for Prefetch {
     fn drop(&mut self) {
         self.0.abort();
     }
+}
+
+/// What a page carries, as one number: the same items (kind, ticket, version or
+/// revision) in the same order give the same fingerprint, whatever the cursor.
+fn page_fingerprint(items: &[Decoded]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for item in items {
+        match item {
+            Decoded::Item(FeedItem::Ticket { ticket }) => {
+                ("t", &ticket.id, ticket.version).hash(&mut h)
+            }
+            Decoded::Item(FeedItem::Removed {
+                ticket_id, version, ..
+            }) => ("r", ticket_id, version).hash(&mut h),
+            Decoded::Item(FeedItem::Draft { ticket_id, draft }) => {
+                ("d", ticket_id, draft.as_ref().map(|d| d.revision)).hash(&mut h)
+            }
+            Decoded::Item(FeedItem::Duty { duty }) => ("u", duty.revision).hash(&mut h),
+            other => std::mem::discriminant(other).hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 fn count(n: usize) -> u32 {

@@ -8,9 +8,13 @@
 //! the same sequence of requests give the same sequence of outcomes.
 //!
 //! Order of the checks of one request: latency (delay first), connection reset (no
-//! effect), 429, 503 maintenance, 500/502/503 error (no effect, before the handler), then
-//! the handler runs; cursor expiry and the feed faults act in the feed handler; after it,
-//! drop-after-commit (writes that took effect here) and truncation (2xx JSON answers).
+//! effect), redirect (no effect), 429, 503 maintenance, 500/502/503 error (no effect,
+//! before the handler), then the handler runs; cursor expiry and the feed faults act in
+//! the feed handler; after it, drop-after-commit (writes that took effect here),
+//! truncation (2xx JSON answers) and padding (JSON answers, problem documents too).
+//!
+//! Besides the seeded rates, a plan can script a fault for given request numbers
+//! (`maintenance_requests`, `RedirectFault::requests`), or once (`reassign_after_first_page`).
 
 use crate::clock::SimClock;
 use axum::body::{Body, Bytes};
@@ -19,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::TimeDelta;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -58,6 +63,41 @@ pub struct FaultPlan {
     pub cursor_expiry_rate: f64,
     /// Added to the sim clock while the plan is active.
     pub clock_offset_seconds: i64,
+    /// Request numbers (under this plan, from 0) answered 503 with `Retry-After`
+    /// (`retry_after_seconds`), whatever the rates draw (no effect).
+    pub maintenance_requests: Vec<u64>,
+    /// A redirect answered instead of running the request (no effect).
+    pub redirect: Option<RedirectFault>,
+    /// JSON answers and problem documents padded with whitespace after the JSON to at
+    /// least this many bytes, streamed without `Content-Length` (0: off). The JSON stays
+    /// valid: only a client's size limit stops it.
+    pub pad_answers_to_bytes: u64,
+    /// Feed: every request with a cursor gets the first page again (its items, the
+    /// cursor after it, `has_more: true`): a feed that never advances.
+    pub stuck_feed: bool,
+    /// Feed: once, right after the first feed page under this plan is made, the first
+    /// tickets of that page are re-dispatched to another unit and every cursor expires.
+    pub reassign_after_first_page: Option<ReassignFault>,
+}
+
+/// A redirect instead of an answer: `status` (301, 302, 303, 307 or 308) with
+/// `Location` = `location_base` + the request's path below `/api/v1` and its query.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RedirectFault {
+    pub status: u16,
+    pub location_base: String,
+    /// Request numbers (under the plan) redirected; empty: every request.
+    #[serde(default)]
+    pub requests: Vec<u64>,
+}
+
+/// See [`FaultPlan::reassign_after_first_page`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReassignFault {
+    /// How many of the page's tickets leave (its first ones).
+    pub count: usize,
+    /// The unit they go to.
+    pub to_unit: String,
 }
 
 /// What the feed handler does to one page.
@@ -68,6 +108,7 @@ pub(crate) struct FeedFaults {
     pub stale: bool,
     pub empty: bool,
     pub cursor_expiry: bool,
+    pub stuck: bool,
     /// Seeds the page's own shuffles and picks.
     pub seed: u64,
 }
@@ -85,6 +126,8 @@ pub(crate) struct Decision {
     pub feed: FeedFaults,
     pub retry_after_seconds: u32,
     pub retry_after_http_date: bool,
+    pub redirect: Option<RedirectFault>,
+    pub pad_to_bytes: u64,
 }
 
 impl Decision {
@@ -95,7 +138,7 @@ impl Decision {
         let mut hit = |rate: f64| rng.random::<f64>() < rate;
         let reset = hit(plan.reset_rate);
         let rate_limited = hit(plan.rate_limit_rate);
-        let maintenance = hit(plan.maintenance_rate);
+        let maintenance = hit(plan.maintenance_rate) || plan.maintenance_requests.contains(&n);
         let error = hit(plan.error_rate);
         let truncate = hit(plan.truncate_rate);
         let drop_after_commit = hit(plan.drop_after_commit_rate);
@@ -131,10 +174,16 @@ impl Decision {
                 stale,
                 empty,
                 cursor_expiry,
+                stuck: plan.stuck_feed,
                 seed,
             },
             retry_after_seconds: plan.retry_after_seconds,
             retry_after_http_date: plan.retry_after_http_date,
+            redirect: plan
+                .redirect
+                .clone()
+                .filter(|r| r.requests.is_empty() || r.requests.contains(&n)),
+            pad_to_bytes: plan.pad_answers_to_bytes,
         }
     }
 }
@@ -143,6 +192,8 @@ impl Decision {
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
     active: Mutex<Option<(FaultPlan, u64)>>,
+    /// Whether the plan's one-off fault has fired.
+    fired: AtomicBool,
 }
 
 impl Faults {
@@ -150,6 +201,12 @@ impl Faults {
     pub fn set(&self, plan: FaultPlan, clock: &SimClock) {
         clock.set_fault_offset(TimeDelta::seconds(plan.clock_offset_seconds));
         *self.active.lock().unwrap_or_else(PoisonError::into_inner) = Some((plan, 0));
+        self.fired.store(false, Ordering::SeqCst);
+    }
+
+    /// True the first time it is asked under the active plan, false after.
+    pub fn fire_once(&self) -> bool {
+        !self.fired.swap(true, Ordering::SeqCst)
     }
 
     /// Deactivates the plan.
@@ -199,6 +256,25 @@ pub(crate) fn abort() -> Response {
         HeaderValue::from_static("application/json"),
     );
     res
+}
+
+/// `res` with whitespace after its body up to `at_least` bytes, streamed in chunks
+/// without `Content-Length`.
+pub(crate) async fn pad(res: Response, at_least: u64) -> Response {
+    static SPACES: [u8; 64 * 1024] = [b' '; 64 * 1024];
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return abort();
+    };
+    let missing = at_least.saturating_sub(bytes.len() as u64);
+    let chunks = missing.div_ceil(SPACES.len() as u64);
+    let stream = futures_util::stream::iter(
+        std::iter::once(bytes)
+            .chain((0..chunks).map(|_| Bytes::from_static(&SPACES)))
+            .map(Ok::<Bytes, std::io::Error>),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 /// `res` with its body cut in half (`Content-Length` of the cut body).

@@ -35,6 +35,20 @@ impl From<ChangesPage> for WirePage {
     }
 }
 
+impl WirePage {
+    /// The ids of the page's first `n` ticket items.
+    pub(crate) fn ticket_ids(&self, n: usize) -> Vec<String> {
+        self.items
+            .iter()
+            .filter_map(|raw| {
+                let item: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+                Some(item.pointer("/ticket/id")?.as_str()?.to_owned())
+            })
+            .take(n)
+            .collect()
+    }
+}
+
 /// What a page request came to.
 pub(crate) enum PageOutcome {
     Page(WirePage),
@@ -50,6 +64,10 @@ pub(crate) fn page(
     limit: u32,
     faults: FeedFaults,
 ) -> Result<PageOutcome, SimError> {
+    // A stuck feed answers every request with a cursor as if it had none, and always
+    // says there is more.
+    let stuck = faults.stuck && after.is_some();
+    let after = if stuck { None } else { after };
     let now = sim.clock.now_seconds();
     let now_ms = sim.clock.now().timestamp_millis();
     let oldest_ms = sim
@@ -93,7 +111,7 @@ pub(crate) fn page(
         return Ok(PageOutcome::Page(WirePage {
             items,
             next_cursor: Some(next(rows.next_seq)),
-            has_more: rows.has_more,
+            has_more: rows.has_more || stuck,
             server_time: now,
         }));
     }
@@ -126,7 +144,7 @@ pub(crate) fn page(
     Ok(PageOutcome::Page(WirePage::from(ChangesPage {
         items,
         next_cursor: Some(next(rows.next_seq)),
-        has_more: rows.has_more,
+        has_more: rows.has_more || stuck,
         server_time: now,
     })))
 }

@@ -313,10 +313,32 @@ async fn changes(
     let unit = unit_id.clone();
     let outcome = blocking(&sim, move |s| feed::page(s, &unit, after, limit, faults)).await?;
     match outcome {
-        PageOutcome::Page(page) => Ok(Json(page)),
+        PageOutcome::Page(page) => {
+            reassign_once(&sim, &page).await?;
+            Ok(Json(page))
+        }
         PageOutcome::UnknownCursor => Err(bad_cursor("")),
         PageOutcome::Expired => Err(expired_cursor()),
     }
+}
+
+/// The plan's one-off `reassign_after_first_page`: the first tickets of `page` leave the
+/// unit and every cursor expires, before the page is answered.
+async fn reassign_once(sim: &AppState, page: &feed::WirePage) -> Result<(), ApiError> {
+    let Some(fault) = sim.faults.plan().and_then(|p| p.reassign_after_first_page) else {
+        return Ok(());
+    };
+    if !sim.faults.fire_once() {
+        return Ok(());
+    }
+    let ids = page.ticket_ids(fault.count);
+    blocking(sim, move |s| {
+        for id in &ids {
+            service::redispatch(s, id, &fault.to_unit)?;
+        }
+        s.store.write(store::bump_cursor_epoch).map(|_| ())
+    })
+    .await
 }
 
 fn expired_cursor() -> ApiError {
@@ -641,6 +663,16 @@ async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next
     if d.reset {
         return faults::abort();
     }
+    if let Some(r) = &d.redirect {
+        let rest = req.uri().path_and_query().map_or("", |p| p.as_str());
+        let location = format!("{}{rest}", r.location_base.trim_end_matches('/'));
+        let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+        let mut res = status.into_response();
+        if let Ok(v) = HeaderValue::from_str(&location) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        return res;
+    }
     let retry_after = || {
         let secs = d.retry_after_seconds;
         if d.retry_after_http_date {
@@ -649,6 +681,7 @@ async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next
             HeaderValue::from_str(&secs.to_string()).ok()
         }
     };
+    let pad_to = d.pad_to_bytes;
     let busy = if d.rate_limited {
         Some((StatusCode::TOO_MANY_REQUESTS, "请求过于频繁，请稍后重试"))
     } else if d.maintenance {
@@ -661,10 +694,11 @@ async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next
         if let Some(v) = retry_after() {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
-        return res;
+        return padded(res, pad_to).await;
     }
     if let Some(status) = d.error {
-        return ApiError::new(status, "模拟故障：服务暂时不可用").into_response();
+        let res = ApiError::new(status, "模拟故障：服务暂时不可用").into_response();
+        return padded(res, pad_to).await;
     }
     req.extensions_mut().insert(d.feed);
     let res = next.run(req).await;
@@ -679,5 +713,18 @@ async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next
     if d.truncate && res.status().is_success() && json {
         return faults::truncate(res).await;
     }
-    res
+    padded(res, pad_to).await
+}
+
+/// `res` padded to `at_least` bytes if it is JSON (an answer or a problem document).
+async fn padded(res: Response, at_least: u64) -> Response {
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json") || ct == PROBLEM_CONTENT_TYPE);
+    if at_least == 0 || !json {
+        return res;
+    }
+    faults::pad(res, at_least).await
 }

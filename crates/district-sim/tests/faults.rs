@@ -449,3 +449,104 @@ async fn the_same_seed_gives_the_same_sequence_of_outcomes() -> TestResult {
     assert_eq!(get_me(&api).await, Outcome::Status(200));
     Ok(())
 }
+
+/// The scripted faults: by request number (maintenance, redirect), padded answers, a
+/// stuck feed, and a one-off reassignment with expired cursors after the first page.
+#[tokio::test]
+async fn scripted_faults_redirect_pad_stick_and_reassign() -> TestResult {
+    let sim = start().await?;
+    let api = Api::officer_a(&sim).await?;
+
+    sim.set_faults(FaultPlan {
+        maintenance_requests: vec![1],
+        retry_after_seconds: 1,
+        ..FaultPlan::default()
+    });
+    let answers = [get_me(&api).await, get_me(&api).await, get_me(&api).await];
+    assert_eq!(
+        answers,
+        [
+            Outcome::Status(200),
+            Outcome::Status(503),
+            Outcome::Status(200)
+        ]
+    );
+
+    sim.set_faults(FaultPlan {
+        redirect: Some(district_sim::RedirectFault {
+            status: 308,
+            location_base: "http://elsewhere.example/api/v1/".to_owned(),
+            requests: vec![],
+        }),
+        ..FaultPlan::default()
+    });
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let res = no_redirects
+        .get(api.url("/me?x=1"))
+        .bearer_auth(&api.token)
+        .send()
+        .await?;
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        res.headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("http://elsewhere.example/api/v1/me?x=1")
+    );
+
+    sim.set_faults(FaultPlan {
+        pad_answers_to_bytes: 300_000,
+        ..FaultPlan::default()
+    });
+    let res = api.get("/me").await?;
+    assert!(res.headers().get(CONTENT_LENGTH).is_none());
+    let body = res.bytes().await?;
+    assert!(body.len() >= 300_000, "{}", body.len());
+    let me: district_api::Officer = serde_json::from_slice(&body)?;
+    assert_eq!(me.unit_id, DEMO_UNIT_ID);
+
+    sim.clear_faults();
+    let first = page(&api, None, 20).await?;
+    let cursor = first.next_cursor.clone().ok_or("cursor")?;
+    sim.set_faults(FaultPlan {
+        stuck_feed: true,
+        ..FaultPlan::default()
+    });
+    for _ in 0..3 {
+        let again = page(&api, Some(&cursor), 20).await?;
+        assert_eq!(keys(&again.items), keys(&first.items));
+        assert!(again.has_more);
+    }
+
+    let before = sim.unit_tickets()?.len();
+    sim.set_faults(FaultPlan {
+        reassign_after_first_page: Some(district_sim::ReassignFault {
+            count: 3,
+            to_unit: "tq-cgj".to_owned(),
+        }),
+        ..FaultPlan::default()
+    });
+    let fresh = page(&api, None, 20).await?;
+    let moved: Vec<String> = fresh
+        .items
+        .iter()
+        .filter_map(|i| i.pointer("/ticket/id")?.as_str().map(str::to_owned))
+        .take(3)
+        .collect();
+    for id in &moved {
+        let (unit, _) = sim.ticket(id).await?.ok_or("ticket")?;
+        assert_eq!(unit, "tq-cgj", "{id} left the unit");
+    }
+    let next = fresh.next_cursor.clone().ok_or("cursor")?;
+    let mut url = reqwest::Url::parse(&api.url(&feed_path()))?;
+    url.query_pairs_mut().append_pair("cursor", &next);
+    let res = api.client.get(url).bearer_auth(&api.token).send().await?;
+    assert_eq!(res.status(), StatusCode::GONE, "every cursor expired");
+    // Once only: the next fresh page moves nothing more.
+    let again = page(&api, None, 20).await?;
+    assert!(again.items.len() >= 17);
+    assert_eq!(sim.unit_tickets()?.len(), before - 3);
+    Ok(())
+}

@@ -1,7 +1,8 @@
 //! `liaison`: the liaison desk on the command line, over the same use cases as the app.
 //!
 //! Exit codes: 0 success; 2 usage or configuration error; 3 the district could not be
-//! reached (the cache is intact); 4 something was rejected or conflicted.
+//! reached, or a sync pass ended by its bounds before the feed's end (the cache keeps
+//! what arrived; try again later); 4 something was rejected or conflicted.
 
 use clap::{Parser, Subcommand};
 use desk_app::ipc::ErrorCode;
@@ -183,6 +184,8 @@ struct Failure {
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Self {
         let code = match e.code() {
+            // A pass ended by its bounds: like an unreachable district, try again later.
+            _ if matches!(&e, AppError::Sync(s) if s.is_pass_bound()) => 3,
             ErrorCode::InvalidInput | ErrorCode::Unauthorized => 2,
             ErrorCode::Offline => 3,
             ErrorCode::Server | ErrorCode::NotFound => 4,

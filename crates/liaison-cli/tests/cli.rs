@@ -119,6 +119,27 @@ fn unreachable_district_exits_3_and_says_the_cache_is_intact() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("本地缓存未受影响"));
 }
 
+/// Issue 15, item 5: a district stuck on one page with `has_more: true` ends the sync
+/// with exit 3 (try again later) instead of running for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_never_advances_exits_3() {
+    let cli = Cli::start(61).await;
+    cli.sim.set_faults(district_sim::FaultPlan {
+        stuck_feed: true,
+        ..Default::default()
+    });
+    let out = tokio::time::timeout(std::time::Duration::from_secs(120), cli.run(&["sync"]))
+        .await
+        .expect("the sync ends");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已保存"));
+}
+
 #[test]
 fn missing_data_dir_is_a_usage_error_until_one_was_used() {
     let config = tempfile::tempdir().expect("tmp");

@@ -308,7 +308,7 @@ async fn sign_in(
 
 #[tauri::command]
 async fn sign_out(shell: State<'_, Shell>, wipe: bool) -> Result<(), IpcError> {
-    Ok(shell.desk.sign_out(wipe)?)
+    Ok(shell.desk.sign_out(wipe).await?)
 }
 
 async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {

@@ -92,8 +92,20 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
 
 impl Desk {
     /// The local file of a ticket's attachment: the cached one, or downloaded now (once)
-    /// and kept. Offline, only attachments downloaded before are available.
+    /// and kept. Offline, only attachments downloaded before are available. A sign-out
+    /// stops a download in progress (nothing of it is written afterwards).
     pub async fn fetch_attachment(
+        &self,
+        ticket_id: &str,
+        attachment_id: &str,
+    ) -> Result<LocalAttachment, AppError> {
+        let mut running = self.work.begin().await;
+        running
+            .unless_signed_out(self.fetch_attachment_now(ticket_id, attachment_id))
+            .await
+    }
+
+    async fn fetch_attachment_now(
         &self,
         ticket_id: &str,
         attachment_id: &str,

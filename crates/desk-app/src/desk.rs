@@ -119,6 +119,10 @@ pub struct Desk {
     live: Mutex<Live>,
     /// One sync in flight at a time.
     sync_gate: tokio::sync::Mutex<()>,
+    /// Syncs, flushes and downloads of this sign-in; a sign-out stops them.
+    pub(crate) work: crate::session_work::SessionWork,
+    /// One writer per data directory across processes (see `data_lock`).
+    pub(crate) data_lock: crate::data_lock::DataLock,
     listener: Mutex<Option<Listener>>,
 }
 
@@ -147,18 +151,28 @@ fn to_body<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// Creates `dir` (and parents) readable by this user only.
-fn create_private_dir(dir: &Path) -> Result<(), AppError> {
+/// Creates `dir` (and missing parents) readable by this user only: `0700` from the start
+/// on Unix, whatever the process umask; an existing one loses group and other access.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), AppError> {
     let err = |source| AppError::DataDir {
         path: dir.display().to_string(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(err)?;
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir).map_err(err)?;
+        let mode = std::fs::metadata(dir).map_err(err)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o700))
+                .map_err(err)?;
+        }
     }
+    #[cfg(not(unix))]
+    builder.create(dir).map_err(err)?;
     Ok(())
 }
 
@@ -167,18 +181,8 @@ impl Desk {
     /// is available at once, online or not.
     pub fn open(options: DeskOptions) -> Result<Desk, AppError> {
         create_private_dir(&options.data_dir)?;
+        // Created 0600 by the store before SQLite opens it (its -wal and -shm follow).
         let store = Store::open(&options.data_dir.join("cache.db"))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let db = options.data_dir.join("cache.db");
-            std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).map_err(
-                |source| AppError::DataDir {
-                    path: db.display().to_string(),
-                    source,
-                },
-            )?;
-        }
         let server_url = match options.server_url {
             Some(url) => {
                 // An address the client refuses (plain http to another machine) is not
@@ -237,6 +241,8 @@ impl Desk {
         };
         Ok(Desk {
             store: Mutex::new(store),
+            data_lock: crate::data_lock::DataLock::new(&options.data_dir),
+            work: crate::session_work::SessionWork::new(),
             data_dir: options.data_dir,
             session: Mutex::new(Session {
                 server_url,
@@ -256,6 +262,12 @@ impl Desk {
             sync_gate: tokio::sync::Mutex::new(()),
             listener: Mutex::new(None),
         })
+    }
+
+    /// Called with [`crate::data_lock::BUSY_NOTICE`] when a sync, flush or wipe has to
+    /// wait for another program using the same data directory.
+    pub fn on_cache_busy(&self, notice: crate::data_lock::BusyNotice) {
+        self.data_lock.set_notice(notice);
     }
 
     /// Registers the one listener for [`DeskEvent`]s.
@@ -377,9 +389,17 @@ impl Desk {
     /// for the first to finish and then runs its own pass.
     pub async fn sync_now(&self) -> Result<SyncReport, AppError> {
         let _gate = self.sync_gate.lock().await;
+        let mut running = self.work.begin().await;
         self.set_live(|l| l.syncing = true);
-        let result = self.sync_locked().await;
+        let result = running
+            .unless_signed_out(async {
+                self.client()?;
+                let _lock = self.data_lock.acquire().await?;
+                self.sync_locked().await
+            })
+            .await;
         self.settle(&result);
+        drop(running);
         if let Ok(report) = &result
             && (report.tickets_changed > 0 || report.removed > 0)
         {
@@ -459,15 +479,19 @@ impl Desk {
     /// Sends what is in the outbox now, without pulling the feed.
     pub async fn flush_now(&self) -> Result<desk_sync::FlushReport, AppError> {
         let _gate = self.sync_gate.lock().await;
-        let result = async {
-            let client = self.client()?;
-            let officer = self.officer().await?;
-            flush_outbox(&client, &self.store, &officer.unit_id, &self.retry)
-                .await
-                .map_err(AppError::Sync)
-        }
-        .await;
+        let mut running = self.work.begin().await;
+        let result = running
+            .unless_signed_out(async {
+                let client = self.client()?;
+                let _lock = self.data_lock.acquire().await?;
+                let officer = self.officer().await?;
+                flush_outbox(&client, &self.store, &officer.unit_id, &self.retry)
+                    .await
+                    .map_err(AppError::Sync)
+            })
+            .await;
         self.settle(&result);
+        drop(running);
         if result.is_ok() {
             self.emit(DeskEvent::TicketsChanged);
         }

@@ -9,6 +9,7 @@ mod alert_rounds;
 pub mod alerts;
 pub mod attachments;
 pub mod calendar;
+pub mod data_lock;
 #[cfg(feature = "demo")]
 pub mod demo;
 mod desk;
@@ -17,8 +18,10 @@ pub mod duty;
 mod error;
 pub mod ipc;
 pub mod logging;
+pub mod private;
 pub mod replies;
 mod session;
+mod session_work;
 pub mod vault;
 mod workbench;
 

@@ -8,6 +8,9 @@ use crate::vault;
 use crate::{AppError, Desk};
 use desk_sync::{Sensitive, SyncError};
 
+/// The keyring accounts (`<server URL> <username>`) this desk saved tokens under, JSON.
+const SETTING_VAULT_ACCOUNTS: &str = "vault_accounts";
+
 impl Desk {
     /// Signs in at `server_url`. The cache stays the unit's: signing in as an officer of
     /// another unit is refused until the cache is wiped, so nothing queued is lost or
@@ -54,9 +57,11 @@ impl Desk {
             store.set_setting(SETTING_USERNAME, &username)?;
             store.set_setting(SETTING_OFFICER, &officer_json)?;
         }
-        let kept = self
-            .vault()
-            .save(&vault::account(&server_url, &username), &token);
+        let account = vault::account(&server_url, &username);
+        let kept = self.vault().save(&account, &token);
+        if kept.is_ok() {
+            self.remember_vault_account(&account)?;
+        }
         let token_kept = kept.is_ok() && self.vault().durable();
         let note = match kept {
             Err(e) => Some(format!(
@@ -88,25 +93,23 @@ impl Desk {
         }
     }
 
-    /// Signs out: the token leaves the keyring and memory. With `wipe`, the local cache
-    /// (tickets, drafts, the outbox, downloaded attachments) is removed too — the UI
-    /// asks first and says what is still unsent.
-    pub fn sign_out(&self, wipe: bool) -> Result<(), AppError> {
+    /// Signs out: every token this desk put in the keyring leaves it, and memory. A sync,
+    /// flush or attachment download in progress is stopped first (and new ones wait),
+    /// so nothing of it is written afterwards. With `wipe`, the local cache (tickets,
+    /// drafts, the outbox, downloaded attachments, the log files) is removed too — the
+    /// UI asks first and says what is still unsent. A wipe waits for another program
+    /// writing the same cache (the CLI or the app) to finish.
+    pub async fn sign_out(&self, wipe: bool) -> Result<(), AppError> {
+        let _stopped = self.work.stop_all().await;
+        let _lock = if wipe {
+            Some(self.data_lock.acquire().await?)
+        } else {
+            None
+        };
         let server = self.server_url();
-        if let (Some(url), Some(user)) = (&server, self.session_username()) {
-            self.vault()
-                .delete(&vault::account(url, &user))
-                .map_err(|e| AppError::Internal(format!("令牌未能从系统钥匙串删除：{e}")))?;
-        }
+        self.forget_secrets()?;
         if wipe {
-            self.store()?.wipe()?;
-            let attachments = self.data_dir().join("attachments");
-            if attachments.exists() {
-                std::fs::remove_dir_all(&attachments).map_err(|source| AppError::DataDir {
-                    path: attachments.display().to_string(),
-                    source,
-                })?;
-            }
+            self.wipe_local_data()?;
             self.set_cached_officer(None);
             self.set_session(None, None, None);
         } else {
@@ -117,4 +120,76 @@ impl Desk {
         tracing::info!(wipe, "signed out");
         Ok(())
     }
+
+    /// Removes the secrets this desk keeps outside the cache: every token it saved in the
+    /// keyring (under any server and username it signed in with), the current one
+    /// included. The one place to add further keyring secrets (e.g. a cache key).
+    fn forget_secrets(&self) -> Result<(), AppError> {
+        let mut accounts = self.vault_accounts()?;
+        if let (Some(url), Some(user)) = (self.server_url(), self.session_username()) {
+            accounts.push(vault::account(&url, &user));
+        }
+        accounts.sort();
+        accounts.dedup();
+        for account in &accounts {
+            self.vault()
+                .delete(account)
+                .map_err(|e| AppError::Internal(format!("令牌未能从系统钥匙串删除：{e}")))?;
+        }
+        self.store()?.delete_setting(SETTING_VAULT_ACCOUNTS)?;
+        Ok(())
+    }
+
+    /// Empties the cache and removes the files beside it (attachments, logs). Every
+    /// table is emptied (`Store::wipe` enumerates them); the data directory itself, the
+    /// cache file and its lock file stay.
+    fn wipe_local_data(&self) -> Result<(), AppError> {
+        self.store()?.wipe()?;
+        let mut dirs = vec![
+            self.data_dir().join("attachments"),
+            self.data_dir().join("logs"),
+        ];
+        // The app's log files (in demo mode beside the demo cache, not in it): closed for
+        // the rest of this run, then removed.
+        dirs.extend(crate::logging::close_files());
+        for dir in dirs {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(|source| AppError::DataDir {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The keyring accounts this desk saved a token under.
+    fn vault_accounts(&self) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .store()?
+            .setting(SETTING_VAULT_ACCOUNTS)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Notes that a token was saved under `account`, so a sign-out removes it even after
+    /// a later sign-in elsewhere.
+    fn remember_vault_account(&self, account: &str) -> Result<(), AppError> {
+        let mut accounts = self.vault_accounts()?;
+        if !accounts.iter().any(|a| a == account) {
+            accounts.push(account.to_owned());
+        }
+        let json =
+            serde_json::to_string(&accounts).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store()?.set_setting(SETTING_VAULT_ACCOUNTS, &json)?;
+        Ok(())
+    }
+}
+
+/// The shell runs sign-out in a Tauri command: its future must be `Send`.
+#[cfg(test)]
+#[allow(dead_code)]
+fn sign_out_future_is_send(desk: &'static Desk) {
+    fn send<T: Send>(_: T) {}
+    send(desk.sign_out(true));
 }

@@ -54,7 +54,14 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    /// A new file is created readable by this user only (`0600` on Unix) before SQLite
+    /// opens it, whatever the process umask; SQLite gives its `-wal` and `-shm` files the
+    /// database file's mode.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        private_file(path).map_err(|source| StoreError::File {
+            path: path.display().to_string(),
+            source,
+        })?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -136,24 +143,18 @@ impl Store {
         Ok(())
     }
 
-    /// Empties the cache: every row of every table (tickets, search index, outbox,
-    /// drafts, alerts, settings, audit log), in one transaction, then reclaims the space
-    /// so the removed data does not linger in the file. The schema stays.
+    /// Empties the cache: afterwards it is what a freshly created cache is. Every table
+    /// is enumerated from the schema (tickets, search index, outbox, drafts, alerts,
+    /// settings, audit log, and any table a later migration adds: nothing needs to be
+    /// listed here), emptied, and given back the rows its migrations seeded (the
+    /// `sync_state` row, which every sync needs), copied from a new in-memory cache. All
+    /// in one transaction; then the space is reclaimed so the removed data does not
+    /// linger in the file. The schema stays.
     pub fn wipe(&mut self) -> Result<(), StoreError> {
+        // The rows a cache is born with, whatever migrations put them there.
+        let fresh = Store::open_in_memory()?;
         let tx = self.conn.transaction()?;
-        let tables: Vec<(String, String)> = {
-            let mut stmt = tx.prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table'
-                   AND name NOT LIKE 'sqlite_%' ORDER BY name",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                ))
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let tables = user_tables(&tx)?;
         // FTS5 keeps its data in shadow tables named after the virtual table.
         let virtuals: Vec<&str> = tables
             .iter()
@@ -169,6 +170,7 @@ impl Store {
                 )?;
             } else if !virtuals.iter().any(|v| name.starts_with(&format!("{v}_"))) {
                 tx.execute(&format!("DELETE FROM \"{quoted}\""), [])?;
+                copy_rows(&fresh.conn, &tx, name)?;
             }
         }
         tx.commit()?;
@@ -189,8 +191,144 @@ impl Store {
     }
 }
 
+/// Creates `path` empty with mode `0600` if it does not exist (an empty file is an empty
+/// SQLite database), and takes group and other access away from an existing one.
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    let mode = file.metadata()?.permissions().mode();
+    if mode & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+    }
+    Ok(())
+}
+
+/// Elsewhere the file inherits the private folder's access rules.
+#[cfg(not(unix))]
+fn private_file(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Every table of the schema but SQLite's own: (name, CREATE statement), by name.
+fn user_tables(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Copies every row of table `name` from `from` to `to`, column by column (generated
+/// columns are not in `table_info` and are left out).
+fn copy_rows(from: &Connection, to: &Connection, name: &str) -> Result<(), StoreError> {
+    let quoted = name.replace('"', "\"\"");
+    let columns: Vec<String> = from
+        .prepare("SELECT name FROM pragma_table_info(?1)")?
+        .query_map([name], |r| r.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let list = columns
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut read = from.prepare(&format!("SELECT {list} FROM \"{quoted}\""))?;
+    let marks = vec!["?"; columns.len()].join(", ");
+    let mut write = to.prepare(&format!(
+        "INSERT INTO \"{quoted}\" ({list}) VALUES ({marks})"
+    ))?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let values = (0..columns.len())
+            .map(|i| row.get::<_, rusqlite::types::Value>(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        write.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Store, user_tables};
+    use rusqlite::types::Value;
+
+    /// Every row of every table but the search index's shadow tables.
+    fn contents(store: &Store) -> Vec<(String, Vec<Vec<Value>>)> {
+        let tables = user_tables(&store.conn).expect("tables");
+        tables
+            .iter()
+            .filter(|(name, sql)| {
+                !sql.starts_with("CREATE VIRTUAL TABLE")
+                    && !tables.iter().any(|(v, vsql)| {
+                        vsql.starts_with("CREATE VIRTUAL TABLE")
+                            && name.starts_with(&format!("{v}_"))
+                    })
+            })
+            .map(|(name, _)| {
+                let mut stmt = store
+                    .conn
+                    .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY 1"))
+                    .expect("select");
+                let n = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+                    .expect("query")
+                    .collect::<Result<Vec<Vec<Value>>, _>>()
+                    .expect("rows");
+                (name.clone(), rows)
+            })
+            .collect()
+    }
+
+    /// A wiped cache is a new cache: its sync state is there (a sync after a wipe used
+    /// to fail for good: the wipe deleted the one `sync_state` row only a migration
+    /// makes), and every table holds what a new cache holds.
+    #[test]
+    fn a_wiped_cache_is_a_new_cache() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut store = Store::open(&dir.path().join("cache.db")).expect("open");
+        store
+            .set_setting("server_url", "https://x")
+            .expect("setting");
+        store
+            .audit(1, "A", "reveal_phone", Some("TQ1"))
+            .expect("audit");
+        store
+            .conn
+            .execute(
+                "UPDATE sync_state SET cursor = 'c1', last_success_ms = 5",
+                [],
+            )
+            .expect("cursor");
+        store.wipe().expect("wipe");
+        let state = store
+            .sync_state()
+            .expect("the sync state is readable after a wipe");
+        assert_eq!(state.cursor, None);
+        assert_eq!(state.last_success_ms, None);
+        store
+            .set_server_offset(7)
+            .expect("a sync can record its offset");
+        assert_eq!(store.sync_state().expect("state").server_offset_ms, 7);
+        store.set_server_offset(0).expect("offset");
+        let fresh = Store::open_in_memory().expect("fresh");
+        assert_eq!(contents(&store), contents(&fresh));
+    }
+
     #[test]
     fn migrations_are_valid() {
         assert!(

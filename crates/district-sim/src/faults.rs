@@ -15,6 +15,11 @@
 //!
 //! Besides the seeded rates, a plan can script a fault for given request numbers
 //! (`maintenance_requests`, `RedirectFault::requests`), or once (`reassign_after_first_page`).
+//!
+//! Apart from the plan, a test can hold requests in flight ([`Hold`]): every request
+//! whose path contains a given text waits before anything else happens to it, until the
+//! test releases it; the test can wait until a number of them has arrived. So "a sync
+//! (or a download) in progress" is a state a test can reach without sleeping.
 
 use crate::clock::SimClock;
 use axum::body::{Body, Bytes};
@@ -188,12 +193,69 @@ impl Decision {
     }
 }
 
-/// The active plan and its request counter.
+/// The active plan and its request counter, and the requests held in flight.
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
     active: Mutex<Option<(FaultPlan, u64)>>,
     /// Whether the plan's one-off fault has fired.
     fired: AtomicBool,
+    pub hold: Hold,
+}
+
+/// What is held: requests whose path contains `path_part`; how many have arrived.
+#[derive(Debug, Clone, Default)]
+struct HoldState {
+    path_part: Option<String>,
+    arrived: u64,
+}
+
+impl HoldState {
+    fn holds(&self, path: &str) -> bool {
+        self.path_part.as_deref().is_some_and(|p| path.contains(p))
+    }
+}
+
+/// Requests held in flight until released (see the module's documentation).
+#[derive(Debug)]
+pub(crate) struct Hold(tokio::sync::watch::Sender<HoldState>);
+
+impl Default for Hold {
+    fn default() -> Self {
+        Hold(tokio::sync::watch::Sender::new(HoldState::default()))
+    }
+}
+
+impl Hold {
+    /// Holds every later request whose path contains `path_part` (the count of arrived
+    /// ones starts again from 0).
+    pub fn hold(&self, path_part: &str) {
+        self.0.send_modify(|s| {
+            s.path_part = Some(path_part.to_owned());
+            s.arrived = 0;
+        });
+    }
+
+    /// Lets the held requests (and later ones) go on.
+    pub fn release(&self) {
+        self.0.send_modify(|s| s.path_part = None);
+    }
+
+    /// Waits until `n` requests have been held since the last [`Hold::hold`].
+    pub async fn arrived(&self, n: u64) {
+        let mut rx = self.0.subscribe();
+        // The sender lives as long as `self`: waiting cannot fail.
+        let _ = rx.wait_for(|s| s.arrived >= n).await;
+    }
+
+    /// Waits while a request to `path` is held.
+    pub async fn pass(&self, path: &str) {
+        let mut rx = self.0.subscribe();
+        if !rx.borrow_and_update().holds(path) {
+            return;
+        }
+        self.0.send_modify(|s| s.arrived += 1);
+        let _ = rx.wait_for(|s| !s.holds(path)).await;
+    }
 }
 
 impl Faults {

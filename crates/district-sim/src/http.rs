@@ -654,6 +654,7 @@ write_handler!(
 
 /// Applies the active fault plan to one API request (see `faults`).
 async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next) -> Response {
+    sim.faults.hold.pass(req.uri().path()).await;
     let Some(d) = sim.faults.next() else {
         return next.run(req).await;
     };

@@ -399,6 +399,22 @@ impl SimHandle {
         self.sim.faults.set(plan, &self.sim.clock);
     }
 
+    /// Holds every later API request whose path contains `path_part` (e.g. `/changes`,
+    /// `/attachments/`) in flight, before it is handled, until [`SimHandle::release_held`].
+    pub fn hold_requests(&self, path_part: &str) {
+        self.sim.faults.hold.hold(path_part);
+    }
+
+    /// Waits until `n` requests are (or were) held since [`SimHandle::hold_requests`].
+    pub async fn held_arrived(&self, n: u64) {
+        self.sim.faults.hold.arrived(n).await;
+    }
+
+    /// Lets held requests go on; later ones are no longer held.
+    pub fn release_held(&self) {
+        self.sim.faults.hold.release();
+    }
+
     /// Deactivates the fault plan.
     pub fn clear_faults(&self) {
         self.sim.faults.clear(&self.sim.clock);

@@ -207,6 +207,9 @@ fn usage(message: impl Into<String>) -> Failure {
 }
 
 fn main() -> ExitCode {
+    // Whatever this command creates (data dir, cache, the remembered data-dir file) is
+    // the user's only.
+    desk_app::private::restrict_umask();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
@@ -280,6 +283,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         ca_bundle: cli.ca_bundle,
         ..DeskOptions::default()
     })?;
+    // Sync, flush and wipe wait for another program writing this cache; say why.
+    desk.on_cache_busy(std::sync::Arc::new(|notice: &str| {
+        eprintln!("liaison: {notice}")
+    }));
     let signs_in = matches!(cli.command, Command::Login { .. } | Command::Logout { .. });
     if talks_to_district && !signs_in && !desk.app_info().signed_in {
         let why = vault_problem
@@ -317,7 +324,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Logout { wipe } => {
-            desk.sign_out(wipe)?;
+            desk.sign_out(wipe).await?;
+            if wipe {
+                forget_data_dir(desk.data_dir());
+            }
             println!(
                 "{}",
                 if wipe {
@@ -756,6 +766,29 @@ fn remember_data_dir(dir: &std::path::Path) {
         && std::fs::create_dir_all(parent).is_ok()
     {
         let _ = std::fs::write(file, abs.to_string_lossy().as_bytes());
+    }
+}
+
+/// After a wipe: the remembered data dir is forgotten when it is `dir` (a later command
+/// needs `--data-dir` again), so nothing on the PC points at the wiped cache.
+fn forget_data_dir(dir: &std::path::Path) {
+    let Some(file) = memory_file() else {
+        return;
+    };
+    let remembered = std::fs::read_to_string(&file)
+        .ok()
+        .map(|t| PathBuf::from(t.trim()));
+    let same = |a: &std::path::Path, b: &std::path::Path| match (
+        std::fs::canonicalize(a),
+        std::fs::canonicalize(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if remembered.is_some_and(|r| same(&r, dir))
+        && let Err(e) = std::fs::remove_file(&file)
+    {
+        eprintln!("liaison: 未能删除 {}: {e}", file.display());
     }
 }
 

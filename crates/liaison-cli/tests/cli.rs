@@ -6,10 +6,17 @@ use pretty_assertions::assert_eq;
 use std::process::{Command, Output};
 
 fn liaison(args: &[&str], token: Option<&str>) -> Output {
+    // The remembered data dir goes to a throwaway config folder, never the real home.
+    let config = tempfile::tempdir().expect("tmp");
+    liaison_with_config(args, token, config.path())
+}
+
+fn liaison_with_config(args: &[&str], token: Option<&str>, config: &std::path::Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_liaison"));
     cmd.args(args)
         .env_remove("LIAISON_TOKEN")
-        .env_remove("LIAISON_DATA_DIR");
+        .env_remove("LIAISON_DATA_DIR")
+        .env("XDG_CONFIG_HOME", config);
     if let Some(t) = token {
         cmd.env("LIAISON_TOKEN", t);
     }
@@ -786,4 +793,178 @@ fn field<T: std::str::FromStr>(text: &str, prefix: &str) -> T {
         .find_map(|l| l.strip_prefix(prefix))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
+}
+
+async fn demo_token(sim: &district_sim::SimHandle) -> String {
+    let (user, password) = district_sim::DEMO_OFFICER_A;
+    DistrictClient::new(&sim.base_url())
+        .expect("client")
+        .login(user, &Sensitive::new(password.to_owned()))
+        .await
+        .expect("login")
+        .token
+}
+
+/// Issue 15: `logout --wipe` also removes the log files in the data dir and the
+/// remembered data dir (`$XDG_CONFIG_HOME/liaison/data-dir`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_wipe_removes_the_logs_and_the_remembered_data_dir() {
+    let sim = district_sim::spawn(SimConfig {
+        seed: 67,
+        tickets: 20,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim");
+    let token = demo_token(&sim).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("config");
+    let data = dir.path().join("data");
+    let (url, data_s) = (sim.base_url(), data.to_str().expect("utf-8").to_owned());
+    let run = {
+        let config = config.clone();
+        move |args: Vec<String>, token: Option<String>| {
+            let config = config.clone();
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+                    liaison_with_config(&refs, token.as_deref(), &config)
+                })
+                .await
+                .expect("join")
+            }
+        }
+    };
+    let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let out = run(
+        args(&["--data-dir", &data_s, "--server", &url, "sync"]),
+        Some(token.clone()),
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let remembered = config.join("liaison").join("data-dir");
+    assert!(remembered.exists(), "the data dir is remembered");
+    // The app's log files in the same data dir.
+    std::fs::create_dir_all(data.join("logs")).expect("logs");
+    std::fs::write(data.join("logs").join("liaison-desk.2026-12-06.log"), "x").expect("log");
+
+    let out = run(args(&["logout", "--wipe"]), Some(token.clone())).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!data.join("logs").exists(), "the log files are gone");
+    assert!(!remembered.exists(), "the remembered data dir is forgotten");
+    let out = run(args(&["tickets"]), None).await;
+    assert_eq!(out.status.code(), Some(2), "no data dir is known any more");
+}
+
+/// Ends a child process when dropped (a failed assertion must not leave it running).
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Issue 15: the app (here: a desk in this process) and `liaison` on one data dir: while
+/// the desk syncs, `liaison sync` waits and says why; `liaison tickets` reads at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
+    use std::io::BufRead;
+    let sim = district_sim::spawn(SimConfig {
+        seed: 68,
+        tickets: 30,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim");
+    let token = demo_token(&sim).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let desk = std::sync::Arc::new(
+        desk_app::Desk::open(desk_app::DeskOptions {
+            data_dir: data.clone(),
+            server_url: Some(sim.base_url()),
+            token: Some(Sensitive::new(token.clone())),
+            ..desk_app::DeskOptions::default()
+        })
+        .expect("desk"),
+    );
+    sim.hold_requests("/changes");
+    let app_sync = tokio::spawn({
+        let desk = std::sync::Arc::clone(&desk);
+        async move { desk.sync_now().await }
+    });
+    sim.held_arrived(1).await;
+
+    let data_s = data.to_str().expect("utf-8").to_owned();
+    let config = dir.path().join("config");
+    let mut child = Child(
+        Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args(["--data-dir", &data_s, "sync"])
+            .env("LIAISON_TOKEN", &token)
+            .env("XDG_CONFIG_HOME", &config)
+            .env_remove("LIAISON_DATA_DIR")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("liaison starts"),
+    );
+    let stderr = child.0.stderr.take().expect("stderr");
+    // The first line on standard error: the notice (or, without a lock, nothing until
+    // its own feed request, held as well, arrives).
+    let first_line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
+        line
+    });
+    let line = tokio::select! {
+        l = first_line => l.expect("join"),
+        () = sim.held_arrived(2) => panic!("liaison sync did not wait for the desk's sync"),
+    };
+    assert!(
+        line.contains(desk_app::data_lock::BUSY_NOTICE),
+        "stderr: {line}"
+    );
+    assert!(child.0.try_wait().expect("status").is_none(), "it waits");
+    // A reader does not wait.
+    let out = tokio::task::spawn_blocking({
+        let (data_s, config) = (data_s.clone(), config.clone());
+        move || liaison_with_config(&["--data-dir", &data_s, "status", "--json"], None, &config)
+    })
+    .await
+    .expect("join");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    sim.release_held();
+    app_sync.await.expect("join").expect("the desk's sync");
+    let status = tokio::task::spawn_blocking(move || {
+        let status = child.0.wait().expect("waits");
+        let mut stdout = String::new();
+        if let Some(mut out) = child.0.stdout.take() {
+            use std::io::Read;
+            let _ = out.read_to_string(&mut stdout);
+        }
+        (status, stdout)
+    })
+    .await
+    .expect("join");
+    assert!(
+        status.0.success(),
+        "liaison sync after the desk's: {}",
+        status.1
+    );
+    assert!(status.1.contains("本地共 30 件工单"), "{}", status.1);
 }

@@ -52,13 +52,23 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the unencrypted cache at `path` and brings its schema
+    /// up to date. An encrypted file fails with [`StoreError::KeyMissing`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with_key(path, None)
+    }
+
+    /// Opens the cache at `path` with `key` (SQLCipher) or without (plain SQLite), as it
+    /// is: no conversion (see [`Store::open_encrypted`]).
+    pub fn open_with_key(
+        path: &Path,
+        key: Option<&crate::CacheKey>,
+    ) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        Self::init(conn)
+        Self::init(crate::encryption::unlock(conn, path, key)?)
     }
 
     /// A throwaway cache (tests, benchmarks of the limit).

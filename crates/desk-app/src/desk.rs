@@ -107,6 +107,8 @@ pub struct Desk {
     session: Mutex<Session>,
     vault: Arc<dyn TokenVault>,
     vault_problem: Option<String>,
+    /// The cache's key when it is encrypted at rest (`at_rest`); renewed by a wipe.
+    cache_key: Mutex<Option<Arc<desk_store::CacheKey>>>,
     /// Extra certificate authorities (PEM) every client trusts.
     ca_pem: Option<Vec<u8>>,
     /// The token came with the options (environment, tests), not from a sign-in.
@@ -167,7 +169,11 @@ impl Desk {
     /// is available at once, online or not.
     pub fn open(options: DeskOptions) -> Result<Desk, AppError> {
         create_private_dir(&options.data_dir)?;
-        let store = Store::open(&options.data_dir.join("cache.db"))?;
+        let vault: Arc<dyn TokenVault> = options
+            .vault
+            .unwrap_or_else(|| Arc::new(MemoryVault::default()));
+        // Encrypted with the key kept in the keyring (issue 15); plain without one.
+        let (store, cache_key) = crate::at_rest::open_cache(&options.data_dir, vault.as_ref())?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -203,9 +209,6 @@ impl Desk {
             })?),
             None => None,
         };
-        let vault: Arc<dyn TokenVault> = options
-            .vault
-            .unwrap_or_else(|| Arc::new(MemoryVault::default()));
         // A token given (environment, tests) wins; else the one kept from the last sign-in.
         let token_given = options.token.is_some();
         let token = match (options.token, &server_url, &username) {
@@ -235,6 +238,7 @@ impl Desk {
             }),
             vault,
             vault_problem: options.vault_problem,
+            cache_key: Mutex::new(cache_key),
             ca_pem,
             token_given,
             officer: Mutex::new(officer),
@@ -321,6 +325,10 @@ impl Desk {
 
     pub(crate) fn vault(&self) -> &dyn TokenVault {
         self.vault.as_ref()
+    }
+
+    pub(crate) fn cache_key_slot(&self) -> &Mutex<Option<Arc<desk_store::CacheKey>>> {
+        &self.cache_key
     }
 
     pub(crate) fn vault_problem(&self) -> Option<&str> {

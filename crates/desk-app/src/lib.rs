@@ -6,6 +6,7 @@
 //! and store values into it and never hands a credential to a caller.
 
 mod alert_rounds;
+mod at_rest;
 pub mod alerts;
 pub mod attachments;
 #[cfg(feature = "demo")]

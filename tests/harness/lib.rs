@@ -197,7 +197,10 @@ impl desk_app::vault::TokenVault for TestKeyring {
         true
     }
 
-    fn load(&self, account: &str) -> Result<Option<Sensitive<String>>, desk_app::vault::VaultError> {
+    fn load(
+        &self,
+        account: &str,
+    ) -> Result<Option<Sensitive<String>>, desk_app::vault::VaultError> {
         Ok(self.entry(account).map(Sensitive::new))
     }
 

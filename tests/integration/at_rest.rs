@@ -209,7 +209,10 @@ async fn an_old_plain_data_directory_is_converted_on_first_start_losing_nothing(
         desk.reply_workspace(&with.id).expect("workspace").form.text,
         form.text
     );
-    assert!(key_of(&keyring, desk.data_dir()).is_some(), "the key is in the keyring");
+    assert!(
+        key_of(&keyring, desk.data_dir()).is_some(),
+        "the key is in the keyring"
+    );
     let db = desk.data_dir().join("cache.db");
     assert!(matches!(
         Store::open(&db),
@@ -259,7 +262,8 @@ async fn a_wipe_forgets_the_key_so_a_copy_of_the_old_cache_stays_unreadable() {
         }
     }
     let old_key = key_of(&keyring, &data_dir).expect("key");
-    Store::open_with_key(&copy.join("cache.db"), Some(&old_key)).expect("the old key opens the copy");
+    Store::open_with_key(&copy.join("cache.db"), Some(&old_key))
+        .expect("the old key opens the copy");
 
     desk.sign_out(true).expect("wiped");
     let new_key = key_of(&keyring, &data_dir).expect("a new key for the new cache");

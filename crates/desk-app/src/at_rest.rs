@@ -382,7 +382,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&out).map_err(io_error(&out))?.permissions().mode();
+            let mode = std::fs::metadata(&out)
+                .map_err(io_error(&out))?
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
 

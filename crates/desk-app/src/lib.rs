@@ -6,8 +6,8 @@
 //! and store values into it and never hands a credential to a caller.
 
 mod alert_rounds;
-mod at_rest;
 pub mod alerts;
+mod at_rest;
 pub mod attachments;
 #[cfg(feature = "demo")]
 pub mod demo;

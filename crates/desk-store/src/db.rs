@@ -60,10 +60,7 @@ impl Store {
 
     /// Opens the cache at `path` with `key` (SQLCipher) or without (plain SQLite), as it
     /// is: no conversion (see [`Store::open_encrypted`]).
-    pub fn open_with_key(
-        path: &Path,
-        key: Option<&crate::CacheKey>,
-    ) -> Result<Store, StoreError> {
+    pub fn open_with_key(path: &Path, key: Option<&crate::CacheKey>) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,

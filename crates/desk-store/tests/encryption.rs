@@ -95,9 +95,7 @@ fn assert_no_plaintext(path: &Path) {
         let bytes = std::fs::read(&file).expect("read");
         for secret in [NUMBER, NAME, PHONE, "路灯"] {
             assert!(
-                !bytes
-                    .windows(secret.len())
-                    .any(|w| w == secret.as_bytes()),
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
                 "{secret} is in clear in {}",
                 file.display()
             );

@@ -451,10 +451,20 @@ pub fn run() {
             desktop::desktop_prefs,
             desktop::set_autostart
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!(error = %e, "the app stopped with an error");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            // Decrypted copies of opened attachments do not outlive the app (issue 15).
+            if let tauri::RunEvent::Exit = event
+                && let Some(shell) = handle.try_state::<Shell>()
+            {
+                shell.desk.remove_opened_attachments();
+            }
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "the app stopped with an error");
+            std::process::exit(1);
+        }
     }
 }
 

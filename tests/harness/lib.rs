@@ -182,3 +182,70 @@ pub fn valid_reply(ticket: &district_api::Ticket) -> district_api::Reply {
         addresses_redo_reason: redo,
     }
 }
+
+/// A keyring for tests: durable like the OS keyring (so the desk encrypts its cache),
+/// kept in memory and shared between the desks of one test.
+#[derive(Debug, Default)]
+pub struct TestKeyring {
+    entries: std::sync::Mutex<std::collections::HashMap<String, Sensitive<String>>>,
+}
+
+impl TestKeyring {
+    /// What is kept under `account` (to assert on it).
+    pub fn entry(&self, account: &str) -> Option<String> {
+        self.entries
+            .lock()
+            .ok()
+            .and_then(|e| e.get(account).map(|s| s.expose().clone()))
+    }
+}
+
+impl desk_app::vault::TokenVault for TestKeyring {
+    fn durable(&self) -> bool {
+        true
+    }
+
+    fn load(
+        &self,
+        account: &str,
+    ) -> Result<Option<Sensitive<String>>, desk_app::vault::VaultError> {
+        Ok(self.entry(account).map(Sensitive::new))
+    }
+
+    fn save(
+        &self,
+        account: &str,
+        token: &Sensitive<String>,
+    ) -> Result<(), desk_app::vault::VaultError> {
+        if let Ok(mut e) = self.entries.lock() {
+            e.insert(account.to_owned(), token.clone());
+        }
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> Result<(), desk_app::vault::VaultError> {
+        if let Ok(mut e) = self.entries.lock() {
+            e.remove(account);
+        }
+        Ok(())
+    }
+}
+
+impl World {
+    /// A desk signed in as `who` whose cache in `data_dir(name)` is encrypted with a key
+    /// kept in `keyring`.
+    pub async fn encrypted_desk(
+        &self,
+        who: &str,
+        name: &str,
+        keyring: &std::sync::Arc<TestKeyring>,
+    ) -> Result<Desk, desk_app::AppError> {
+        Desk::open(DeskOptions {
+            data_dir: self.data_dir(name),
+            server_url: Some(self.sim.base_url()),
+            token: Some(self.token(who).await),
+            vault: Some(keyring.clone()),
+            ..DeskOptions::default()
+        })
+    }
+}

@@ -1,6 +1,7 @@
 //! Attachments: downloaded once on first open, kept in the data directory, opened from
 //! there afterwards (also offline). File names come from the district and are untrusted:
-//! they are reduced to one safe path component before touching the disk.
+//! they are reduced to one safe path component before touching the disk. When the cache
+//! is encrypted, the kept file is sealed and opening gives a decrypted copy (`at_rest`).
 
 use crate::ipc::LocalAttachment;
 use crate::{AppError, Desk};
@@ -121,6 +122,8 @@ impl Desk {
         if let Some(file) = cached {
             let path = self.data_dir().join(&file.rel_path);
             if path.is_file() {
+                let path =
+                    self.openable_attachment(&path, &attachment_dir_name(attachment_id), &name)?;
                 return Ok(LocalAttachment {
                     path: path.display().to_string(),
                     opens_directly: opens_directly(&name),
@@ -151,7 +154,8 @@ impl Desk {
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         // Written aside and renamed: a crash never leaves a half file that looks complete.
         let part = dir.join(".download.part");
-        std::fs::write(&part, &bytes).map_err(io_error(&part))?;
+        // Sealed with the cache key when the cache is encrypted (`at_rest`).
+        self.write_attachment(&part, &bytes)?;
         std::fs::rename(&part, &path).map_err(io_error(&path))?;
         self.store()?.record_attachment(&AttachmentFile {
             attachment_id: attachment_id.to_owned(),
@@ -165,6 +169,7 @@ impl Desk {
             bytes = bytes.len(),
             "attachment downloaded"
         );
+        let path = self.openable_attachment(&path, &attachment_dir_name(attachment_id), &name)?;
         Ok(LocalAttachment {
             path: path.display().to_string(),
             opens_directly: opens_directly(&name),

@@ -107,6 +107,8 @@ pub struct Desk {
     session: Mutex<Session>,
     vault: Arc<dyn TokenVault>,
     vault_problem: Option<String>,
+    /// The cache's key when it is encrypted at rest (`at_rest`); renewed by a wipe.
+    cache_key: Mutex<Option<Arc<desk_store::CacheKey>>>,
     /// Extra certificate authorities (PEM) every client trusts.
     ca_pem: Option<Vec<u8>>,
     /// The token came with the options (environment, tests), not from a sign-in.
@@ -181,8 +183,12 @@ impl Desk {
     /// is available at once, online or not.
     pub fn open(options: DeskOptions) -> Result<Desk, AppError> {
         create_private_dir(&options.data_dir)?;
-        // Created 0600 by the store before SQLite opens it (its -wal and -shm follow).
-        let store = Store::open(&options.data_dir.join("cache.db"))?;
+        let vault: Arc<dyn TokenVault> = options
+            .vault
+            .unwrap_or_else(|| Arc::new(MemoryVault::default()));
+        // Encrypted with the key kept in the keyring (issue 15); plain without one. The
+        // store creates the file 0600 before SQLite opens it (its -wal and -shm follow).
+        let (store, cache_key) = crate::at_rest::open_cache(&options.data_dir, vault.as_ref())?;
         let server_url = match options.server_url {
             Some(url) => {
                 // An address the client refuses (plain http to another machine) is not
@@ -210,9 +216,6 @@ impl Desk {
             })?),
             None => None,
         };
-        let vault: Arc<dyn TokenVault> = options
-            .vault
-            .unwrap_or_else(|| Arc::new(MemoryVault::default()));
         // A token given (environment, tests) wins; else the one kept from the last sign-in.
         let token_given = options.token.is_some();
         let token = match (options.token, &server_url, &username) {
@@ -251,6 +254,7 @@ impl Desk {
             }),
             vault,
             vault_problem: options.vault_problem,
+            cache_key: Mutex::new(cache_key),
             ca_pem,
             token_given,
             officer: Mutex::new(officer),
@@ -354,6 +358,10 @@ impl Desk {
 
     pub(crate) fn vault(&self) -> &dyn TokenVault {
         self.vault.as_ref()
+    }
+
+    pub(crate) fn cache_key_slot(&self) -> &Mutex<Option<Arc<desk_store::CacheKey>>> {
+        &self.cache_key
     }
 
     pub(crate) fn vault_problem(&self) -> Option<&str> {

@@ -32,6 +32,8 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    #[error("本地缓存密钥不可用（系统钥匙串）: {0}")]
+    CacheKey(String),
     #[error("演示平台启动失败: {0}")]
     Demo(String),
     #[error("内部错误: {0}")]
@@ -59,7 +61,9 @@ impl AppError {
                     _ => ErrorCode::Server,
                 },
             },
-            AppError::Store(_) | AppError::DataDir { .. } => ErrorCode::Storage,
+            AppError::Store(_) | AppError::DataDir { .. } | AppError::CacheKey(_) => {
+                ErrorCode::Storage
+            }
             AppError::Demo(_) | AppError::Internal(_) | AppError::OpenFailed(_) => {
                 ErrorCode::Internal
             }

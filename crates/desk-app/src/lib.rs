@@ -7,6 +7,7 @@
 
 mod alert_rounds;
 pub mod alerts;
+mod at_rest;
 pub mod attachments;
 pub mod calendar;
 pub mod data_lock;

@@ -86,10 +86,15 @@ impl Desk {
 
     /// Why the token is kept for this run only.
     pub(crate) fn memory_only_note(&self) -> String {
-        match self.vault_problem() {
+        let note = match self.vault_problem() {
             Some(p) => format!("{p}。令牌只保存在本次运行的内存中，下次启动需重新登录"),
             None => "本机没有可用的系统钥匙串：令牌只保存在本次运行的内存中，下次启动需重新登录"
                 .to_owned(),
+        };
+        if self.encrypted_at_rest() {
+            note
+        } else {
+            format!("{note}；本地缓存未加密")
         }
     }
 
@@ -110,6 +115,7 @@ impl Desk {
         self.forget_secrets()?;
         if wipe {
             self.wipe_local_data()?;
+            self.renew_cache_key()?;
             self.set_cached_officer(None);
             self.set_session(None, None, None);
         } else {

@@ -1,9 +1,12 @@
 //! Where the district's token is kept between runs: the OS keyring (Secret Service on
 //! Linux, Credential Manager on Windows, Keychain on macOS), never a file. Without a
 //! keyring, the token lives in memory for this run only, and the officer is told so.
+//! The cache's encryption key is kept the same way, under its own account.
 
+use desk_store::CacheKey;
 use desk_sync::Sensitive;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 /// The keyring service name the token is stored under.
@@ -35,6 +38,41 @@ pub fn account(server_url: &str, username: &str) -> String {
         server_url.trim().trim_end_matches('/'),
         username.trim()
     )
+}
+
+/// The keyring account the cache key of `data_dir` is kept under, beside the tokens
+/// (same service; a token's account is `<server URL> <username>`, so they never meet).
+pub fn cache_key_account(data_dir: &Path) -> String {
+    let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    format!("cache-key {}", dir.display())
+}
+
+/// The cache key of `data_dir`, if one is kept.
+pub fn load_cache_key(
+    vault: &dyn TokenVault,
+    data_dir: &Path,
+) -> Result<Option<CacheKey>, VaultError> {
+    match vault.load(&cache_key_account(data_dir))? {
+        None => Ok(None),
+        Some(hex) => CacheKey::from_hex(hex.expose())
+            .map(Some)
+            .ok_or_else(|| VaultError::Failed("本地缓存密钥格式不正确".into())),
+    }
+}
+
+/// Keeps the cache key of `data_dir`.
+pub fn save_cache_key(
+    vault: &dyn TokenVault,
+    data_dir: &Path,
+    key: &CacheKey,
+) -> Result<(), VaultError> {
+    let hex = Sensitive::new(key.to_hex().as_str().to_owned());
+    vault.save(&cache_key_account(data_dir), &hex)
+}
+
+/// Forgets the cache key of `data_dir` (sign-out with wipe); absent is fine.
+pub fn delete_cache_key(vault: &dyn TokenVault, data_dir: &Path) -> Result<(), VaultError> {
+    vault.delete(&cache_key_account(data_dir))
 }
 
 /// Tokens in memory, for this run only.

@@ -5,7 +5,8 @@
 //! loopback HTTP through the app's own use cases (`desk_app::Desk`), and measures: the
 //! initial sync against the limit of the same rows inserted straight into the same schema,
 //! an incremental sync of 100 changed tickets, the tab lists and counts, search, and alert
-//! planning. With `--app` it also starts the real app under Xvfb on the 100k cache. It
+//! planning, then the initial sync, list and search again on an encrypted cache (the
+//! cost of encryption at rest; `--no-encryption` skips it). With `--app` it also starts the real app under Xvfb on the 100k cache. It
 //! writes `target/bench/results.json` and `docs/benchmarks.md`.
 
 mod app;
@@ -70,6 +71,9 @@ struct Cli {
     /// Serve a simulator file seeded by an earlier bench run instead of seeding anew.
     #[arg(long)]
     reuse_sim: bool,
+    /// Skip the second pass on an encrypted cache (figure 7, the cost of encryption).
+    #[arg(long)]
+    no_encryption: bool,
 }
 
 /// The workspace root (two levels above this crate).
@@ -125,6 +129,7 @@ async fn main() -> Result<()> {
             latency_runs: cli.latency_runs,
             samples: cli.samples,
             reuse_sim: cli.reuse_sim,
+            encryption: !cli.no_encryption,
         };
         let keep = cli.app.is_some() && n == cli.app_tickets;
         let (result, kept) = scale::run(&settings, n, keep).await?;

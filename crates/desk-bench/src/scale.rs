@@ -32,6 +32,56 @@ pub struct Settings {
     pub samples: usize,
     /// Keep a seeded simulator file from an earlier bench run (faster iteration).
     pub reuse_sim: bool,
+    /// Also measure the initial sync and the queries on an encrypted cache (issue 15).
+    pub encryption: bool,
+}
+
+/// The cost of encryption at rest: the same figures on a SQLCipher cache, measured in
+/// the same run and at the same scale as the plain ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptionCost {
+    /// Initial sync into an empty encrypted cache, seconds.
+    pub initial_sync_s: Summary,
+    /// Size of the encrypted cache file after the sync, bytes.
+    pub cache_bytes: u64,
+    /// The first 200 rows of 全部.
+    pub list_all: Latency,
+    /// The workbench's list command (counts + page + row DTOs).
+    pub list_command: Latency,
+    /// Page + counts under each search of figure 4, in its order.
+    pub search: Vec<Latency>,
+}
+
+/// A keyring in memory that the desk takes for a durable one, so it encrypts its cache.
+#[derive(Debug, Default)]
+struct BenchKeyring(std::sync::Mutex<std::collections::HashMap<String, Sensitive<String>>>);
+
+impl desk_app::vault::TokenVault for BenchKeyring {
+    fn durable(&self) -> bool {
+        true
+    }
+    fn load(
+        &self,
+        account: &str,
+    ) -> Result<Option<Sensitive<String>>, desk_app::vault::VaultError> {
+        Ok(self.0.lock().ok().and_then(|m| m.get(account).cloned()))
+    }
+    fn save(
+        &self,
+        account: &str,
+        value: &Sensitive<String>,
+    ) -> Result<(), desk_app::vault::VaultError> {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(account.to_owned(), value.clone());
+        }
+        Ok(())
+    }
+    fn delete(&self, account: &str) -> Result<(), desk_app::vault::VaultError> {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(account);
+        }
+        Ok(())
+    }
 }
 
 /// The initial sync and its limit.
@@ -125,6 +175,8 @@ pub struct ScaleResult {
     pub search: Vec<SearchFigure>,
     /// Figure 5.
     pub alerts: AlertFigure,
+    /// Figure 7: the same sync and queries on an encrypted cache (unless turned off).
+    pub encryption: Option<EncryptionCost>,
 }
 
 /// What a scale leaves running for the app figure.
@@ -466,6 +518,14 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
     }
     drop(store);
 
+    // ---- 7: the same on an encrypted cache ----
+    let encryption = if s.encryption {
+        let queries: Vec<String> = search.iter().map(|q| q.query.clone()).collect();
+        Some(encrypted_pass(s, n, &sim, &token, &queries).await?)
+    } else {
+        None
+    };
+
     let result = ScaleResult {
         tickets: n,
         sim_seed_seconds,
@@ -477,6 +537,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         list_command,
         search,
         alerts,
+        encryption,
     };
     drop(desk);
     if keep {
@@ -500,6 +561,95 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         remove_db(&sim_db);
     }
     Ok((result, None))
+}
+
+/// Figure 7: `s.runs` initial syncs into encrypted caches, then the list and search
+/// latencies on the last one (its own connection, as figures 3 and 4).
+async fn encrypted_pass(
+    s: &Settings,
+    n: u64,
+    sim: &SimHandle,
+    token: &str,
+    queries: &[String],
+) -> Result<EncryptionCost> {
+    let keyring = std::sync::Arc::new(BenchKeyring::default());
+    let mut secs = Vec::new();
+    let mut kept = None;
+    for r in 0..s.runs {
+        let dir = s.work.join(format!("encrypted-{n}-{r}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let desk = Desk::open(DeskOptions {
+            data_dir: dir.clone(),
+            server_url: Some(sim.base_url()),
+            token: Some(Sensitive::new(token.to_owned())),
+            vault: Some(keyring.clone()),
+            ..DeskOptions::default()
+        })?;
+        ensure!(desk.encrypted_at_rest(), "the cache is not encrypted");
+        let t = Instant::now();
+        desk.sync_now().await.context("encrypted initial sync")?;
+        let took = t.elapsed().as_secs_f64();
+        log(format!(
+            "run {r}: encrypted sync {took:.2} s = {:.0} tickets/s",
+            n as f64 / took
+        ));
+        secs.push(took);
+        if let Some((old_dir, old_desk)) = kept.replace((dir, desk)) {
+            drop(old_desk);
+            let _ = std::fs::remove_dir_all(old_dir);
+        }
+    }
+    let (dir, desk) = kept.context("no runs")?;
+    let cache_bytes = std::fs::metadata(dir.join("cache.db"))?.len();
+    let key = desk_app::vault::load_cache_key(keyring.as_ref(), &dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .context("no cache key kept")?;
+    let store = Store::open_with_key(&dir.join("cache.db"), Some(&key))?;
+    let now = desk.server_now()?;
+    let clock = tab_clock(now);
+    let list_all = latency(s, || {
+        store.tab_page(Tab::All, None, clock, 0, 200)?;
+        Ok(())
+    })?;
+    let query = TicketQuery {
+        tab: Tab::All,
+        search: None,
+        offset: 0,
+        limit: 200,
+        due_soon_hours: 24,
+    };
+    let list_command = latency(s, || {
+        desk.ticket_page_at(&query, now)?;
+        Ok(())
+    })?;
+    let mut search = Vec::new();
+    for q in queries {
+        search.push(latency(s, || {
+            store.tab_counts(Some(q), clock)?;
+            store.tab_page(Tab::All, Some(q), clock, 0, 200)?;
+            Ok(())
+        })?);
+    }
+    log(format!(
+        "encrypted: list (all) p99 {:.2} ms; list command p99 {:.2} ms; search p99 {}",
+        list_all.p99_ms.median,
+        list_command.p99_ms.median,
+        search
+            .iter()
+            .map(|l| format!("{:.2} ms", l.p99_ms.median))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    drop(store);
+    drop(desk);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(EncryptionCost {
+        initial_sync_s: summary(&secs)?,
+        cache_bytes,
+        list_all,
+        list_command,
+        search,
+    })
 }
 
 /// The initial sync taken apart: seconds spent fetching and decoding every feed page

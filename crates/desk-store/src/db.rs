@@ -53,11 +53,17 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
-    /// A new file is created readable by this user only (`0600` on Unix) before SQLite
-    /// opens it, whatever the process umask; SQLite gives its `-wal` and `-shm` files the
-    /// database file's mode.
+    /// Opens (creating if needed) the unencrypted cache at `path` and brings its schema
+    /// up to date. An encrypted file fails with [`StoreError::KeyMissing`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with_key(path, None)
+    }
+
+    /// Opens the cache at `path` with `key` (SQLCipher) or without (plain SQLite), as it
+    /// is: no conversion (see [`Store::open_encrypted`]). A new file is created readable
+    /// by this user only (`0600` on Unix) before SQLite opens it, whatever the process
+    /// umask; SQLite gives its `-wal` and `-shm` files the database file's mode.
+    pub fn open_with_key(path: &Path, key: Option<&crate::CacheKey>) -> Result<Store, StoreError> {
         private_file(path).map_err(|source| StoreError::File {
             path: path.display().to_string(),
             source,
@@ -66,7 +72,7 @@ impl Store {
             path: path.display().to_string(),
             source,
         })?;
-        Self::init(conn)
+        Self::init(crate::encryption::unlock(conn, path, key)?)
     }
 
     /// A throwaway cache (tests, benchmarks of the limit).

@@ -25,6 +25,20 @@ pub enum StoreError {
     },
     #[error("无法保存工单数据: {0}")]
     Encode(#[source] serde_json::Error),
+    #[error("本地缓存 {path} 已加密，但系统钥匙串中没有它的密钥：无法读取")]
+    KeyMissing { path: String },
+    #[error("本地缓存 {path} 的密钥不正确（或文件已损坏）：无法读取")]
+    WrongKey { path: String },
+    #[error("本地缓存加密转换失败: {0}")]
+    Conversion(String),
+    #[error("无法读写 {path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("无法生成密钥: {0}")]
+    Random(String),
 }
 
 impl StoreError {

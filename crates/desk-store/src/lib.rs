@@ -1,4 +1,5 @@
-//! The liaison desk's local cache: SQLite (WAL, `STRICT` tables) behind typed methods.
+//! The liaison desk's local cache: SQLite (WAL, `STRICT` tables; SQLCipher-encrypted with
+//! a key from the keyring) behind typed methods.
 //!
 //! Everything the app shows is read from here, so it works offline. Migrations are
 //! append-only (`src/migrations/NNN_*.sql`, guarded by `PRAGMA user_version`). This
@@ -11,6 +12,7 @@ mod attachments;
 mod calendar;
 mod db;
 mod drafts;
+mod encryption;
 mod error;
 mod outbox;
 pub mod search;
@@ -25,6 +27,7 @@ pub use attachments::AttachmentFile;
 pub use calendar::CachedCalendarYear;
 pub use db::{AuditEntry, Store};
 pub use drafts::{DraftVersion, LocalDraft, MAX_VERSIONS, VersionSource};
+pub use encryption::{CacheFile, CacheKey, ConversionStop, cache_file_kind, encrypt_in_place};
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;

@@ -261,9 +261,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             | Command::Alerts { .. }
             | Command::Lint { .. }
     ) && !matches!(&cli.command, Command::Draft { share: false, .. });
-    // The keyring is only asked when the district is: reading the cache needs no token.
-    let wants_keyring = talks_to_district && token.is_none();
-    let (vault, vault_problem) = if wants_keyring {
+    // The keyring holds the cache key (issue 15) besides the token: always asked.
+    let (vault, vault_problem) = {
         match desk_app::vault::KeyringVault::open() {
             Ok(v) => (
                 Some(std::sync::Arc::new(v) as std::sync::Arc<dyn desk_app::vault::TokenVault>),
@@ -271,8 +270,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             ),
             Err(e) => (None, Some(e.to_string())),
         }
-    } else {
-        (None, None)
     };
     let desk = Desk::open(DeskOptions {
         data_dir,

@@ -741,9 +741,19 @@ TOKEN="$(secret-tool lookup service cn.gov.12345.liaison-desk username "$ACCOUNT
 echo "KEYRING_BEFORE=$(printf %s "$TOKEN" | wc -c)"
 "$LIAISON" --data-dir "$DATA" sync || echo SYNC_FAILED
 echo "TOKEN_IN_FILES=$(grep -rlF "$TOKEN" "$DATA" | wc -l)"
+KEY_ACCOUNT="cache-key $(cd "$DATA" && pwd -P)"
+KEY="$(secret-tool lookup service cn.gov.12345.liaison-desk username "$KEY_ACCOUNT")"
+echo "CACHE_KEY=$(printf %s "$KEY" | wc -c)"
+echo "PLAIN_CACHE=$(head -c 15 "$DATA/cache.db" | grep -c 'SQLite format')"
 "$LIAISON" --data-dir "$DATA" logout || echo LOGOUT_FAILED
 echo "KEYRING_AFTER=$(secret-tool lookup service cn.gov.12345.liaison-desk username "$ACCOUNT" | wc -c)"
 "$LIAISON" --data-dir "$DATA" sync; echo "SYNC_AFTER_LOGOUT=$?"
+[ "$(secret-tool lookup service cn.gov.12345.liaison-desk username "$KEY_ACCOUNT")" = "$KEY" ] || echo KEY_LOST_FAILED
+"$LIAISON" --data-dir "$DATA" tickets --json >/dev/null || echo TICKETS_FAILED
+"$LIAISON" --data-dir "$DATA" logout --wipe || echo WIPE_FAILED
+NEW_KEY="$(secret-tool lookup service cn.gov.12345.liaison-desk username "$KEY_ACCOUNT")"
+[ -n "$NEW_KEY" ] && [ "$NEW_KEY" != "$KEY" ] || echo KEY_NOT_RENEWED_FAILED
+"$LIAISON" --data-dir "$DATA" tickets --json >/dev/null || echo TICKETS_AFTER_WIPE_FAILED
 "#;
     let out = tokio::task::spawn_blocking({
         let (server, data, run, home) = (
@@ -786,6 +796,10 @@ echo "KEYRING_AFTER=$(secret-tool lookup service cn.gov.12345.liaison-desk usern
     assert_eq!(field::<i32>(&stdout, "SYNC_AFTER_LOGOUT="), 2, "{context}");
     // The token is in the keyring only: no file of the data directory holds it.
     assert_eq!(field::<usize>(&stdout, "TOKEN_IN_FILES="), 0, "{context}");
+    // The cache is encrypted with a 256-bit key kept beside the token (issue 15); a
+    // sign-out keeps it, a wipe replaces it.
+    assert_eq!(field::<usize>(&stdout, "CACHE_KEY="), 64, "{context}");
+    assert_eq!(field::<usize>(&stdout, "PLAIN_CACHE="), 0, "{context}");
 }
 
 fn field<T: std::str::FromStr>(text: &str, prefix: &str) -> T {

@@ -14,7 +14,7 @@ mod secret;
 mod sync;
 
 pub use client::{DecodedPage, DistrictClient, Precondition, Timed};
-pub use error::{ErrorClass, SyncError};
+pub use error::{ErrorClass, ForLog, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;

@@ -58,6 +58,42 @@ pub struct FaultPlan {
     pub cursor_expiry_rate: f64,
     /// Added to the sim clock while the plan is active.
     pub clock_offset_seconds: i64,
+    /// A careless district: every feed page also carries malformed items holding a
+    /// citizen's name and phone number ([`LEAKED_CITIZEN_NAME`], [`LEAKED_CITIZEN_PHONE`])
+    /// where the parser quotes them, and the problem documents of the faults above quote
+    /// them in their title and detail. For tests that the desk never logs them.
+    pub citizen_data_in_faults: bool,
+}
+
+/// The citizen's name that [`FaultPlan::citizen_data_in_faults`] puts in front of the
+/// desk's parser and error handling.
+pub const LEAKED_CITIZEN_NAME: &str = "欧阳秀英";
+/// The citizen's phone number, likewise (unmasked).
+pub const LEAKED_CITIZEN_PHONE: &str = "13905316688";
+
+/// The malformed feed items of [`FaultPlan::citizen_data_in_faults`]: a ticket whose
+/// phone is a number, and a removal whose version is the citizen's name and number.
+pub(crate) fn leaky_items() -> Vec<serde_json::Value> {
+    let phone: u64 = LEAKED_CITIZEN_PHONE.parse().unwrap_or(13_905_316_688);
+    vec![
+        serde_json::json!({"type": "ticket", "ticket": {
+            "id": "TQ-LEAK-1", "version": 1,
+            "citizen": {"name": LEAKED_CITIZEN_NAME, "phone": phone, "address": "北园街道 3号楼2单元501"},
+        }}),
+        serde_json::json!({"type": "removed", "ticket_id": "TQ-LEAK-2", "reason": "merged",
+            "at": "2026-11-27T10:00:00+08:00",
+            "version": format!("{LEAKED_CITIZEN_NAME} {LEAKED_CITIZEN_PHONE}")}),
+    ]
+}
+
+/// A problem document's title and detail quoting the citizen (see
+/// [`FaultPlan::citizen_data_in_faults`]).
+pub(crate) fn leaky_problem(problem: &mut district_api::Problem) {
+    problem.title = format!("市民{LEAKED_CITIZEN_NAME}的工单处理失败");
+    problem.detail = format!(
+        "{}：联系人 {LEAKED_CITIZEN_NAME}，电话 {LEAKED_CITIZEN_PHONE}",
+        problem.detail
+    );
 }
 
 /// What the feed handler does to one page.
@@ -68,6 +104,8 @@ pub(crate) struct FeedFaults {
     pub stale: bool,
     pub empty: bool,
     pub cursor_expiry: bool,
+    /// Malformed items quoting a citizen are added ([`leaky_items`]).
+    pub leaky: bool,
     /// Seeds the page's own shuffles and picks.
     pub seed: u64,
 }
@@ -85,6 +123,8 @@ pub(crate) struct Decision {
     pub feed: FeedFaults,
     pub retry_after_seconds: u32,
     pub retry_after_http_date: bool,
+    /// Problem documents quote a citizen ([`leaky_problem`]).
+    pub leaky: bool,
 }
 
 impl Decision {
@@ -131,10 +171,12 @@ impl Decision {
                 stale,
                 empty,
                 cursor_expiry,
+                leaky: plan.citizen_data_in_faults,
                 seed,
             },
             retry_after_seconds: plan.retry_after_seconds,
             retry_after_http_date: plan.retry_after_http_date,
+            leaky: plan.citizen_data_in_faults,
         }
     }
 }

@@ -287,6 +287,7 @@ fn random_plan(seed: u64) -> FaultPlan {
         empty_page_rate: rate(0.2),
         cursor_expiry_rate: rate(0.1),
         clock_offset_seconds: 0,
+        citizen_data_in_faults: false,
     }
 }
 

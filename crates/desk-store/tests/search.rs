@@ -126,7 +126,11 @@ fn query_syntax_characters_are_just_text() {
         ["TQ20261128000123"],
         "quotes around a word still find it"
     );
-    assert_eq!(ids(&s, "*"), Vec::<String>::new(), "nothing searchable: nothing");
+    assert_eq!(
+        ids(&s, "*"),
+        Vec::<String>::new(),
+        "nothing searchable: nothing"
+    );
 }
 
 #[test]
@@ -139,7 +143,10 @@ fn a_query_without_a_letter_or_digit_is_never_the_whole_cache() {
     for q in ["\"", "-", "%", "_", "*", "%%", "-_-", "，。", "“”", "\\"] {
         assert_eq!(ids(&s, q), Vec::<String>::new(), "search {q:?}");
         let counts = s.tab_counts(Some(q), clock).expect("counts");
-        assert!(counts.iter().all(|&n| n == 0), "counts for {q:?}: {counts:?}");
+        assert!(
+            counts.iter().all(|&n| n == 0),
+            "counts for {q:?}: {counts:?}"
+        );
         let page = s
             .tab_page(desk_domain::tabs::Tab::All, Some(q), clock, 0, 100)
             .expect("page");

@@ -110,6 +110,9 @@ pub fn address(raw: &str) -> String {
     out.into_iter().collect()
 }
 
+/// One of the masks above.
+type Mask = fn(&str) -> String;
+
 /// Masks a citizen's name, phone and address wherever a ticket's `citizen` object
 /// appears in a JSON value (the district's current ticket of a refused write, kept in the
 /// outbox and shown beside the officer's own). Values that are not strings (a phone
@@ -119,7 +122,7 @@ pub fn citizen_in_json(value: &mut serde_json::Value) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Object(citizen)) = map.get_mut("citizen") {
-                let fields: [(&str, fn(&str) -> String); 3] =
+                let fields: [(&str, Mask); 3] =
                     [("name", name), ("phone", phone), ("address", address)];
                 for (key, mask) in fields {
                     if let Some(v) = citizen.get_mut(key) {

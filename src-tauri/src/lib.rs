@@ -15,8 +15,8 @@ mod tray;
 
 use desk_app::ipc::{
     AppInfo, DraftSaved, DraftVersionView, IpcError, LocalAttachment, OutboxEntry, ReplyForm,
-    ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery,
-    events,
+    ReplyWorkspace, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail,
+    TicketPage, TicketQuery, events,
 };
 use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
@@ -49,7 +49,7 @@ async fn ticket_detail(shell: State<'_, Shell>, id: String) -> Result<TicketDeta
 }
 
 #[tauri::command]
-async fn reveal_phone(shell: State<'_, Shell>, id: String) -> Result<String, IpcError> {
+async fn reveal_phone(shell: State<'_, Shell>, id: String) -> Result<RevealedContact, IpcError> {
     Ok(shell.desk.reveal_phone(&id)?)
 }
 

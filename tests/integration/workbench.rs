@@ -110,9 +110,26 @@ async fn detail_masks_personal_data_and_revealing_is_audited() {
         detail.content, t.content,
         "the citizen's words, unchanged, as text"
     );
+    // The house number is masked like the portal shows it; street and community stay.
+    assert_ne!(detail.citizen_address_masked, t.citizen.address);
+    assert_eq!(
+        detail.citizen_address_masked,
+        desk_domain::mask::address(&t.citizen.address)
+    );
+    assert!(
+        !detail
+            .citizen_address_masked
+            .chars()
+            .any(|c| c.is_ascii_digit()),
+        "{}",
+        detail.citizen_address_masked
+    );
+    assert!(detail.citizen_address_masked.starts_with("天桥区北园街道"));
     assert!(desk.audit_log().expect("log").is_empty());
-    let phone = desk.reveal_phone(&t.id).expect("reveal");
-    assert_eq!(phone, t.citizen.phone);
+    // One audited reveal gives both the phone and the whole address.
+    let revealed = desk.reveal_phone(&t.id).expect("reveal");
+    assert_eq!(revealed.phone, t.citizen.phone);
+    assert_eq!(revealed.address, t.citizen.address);
     let log = desk.audit_log().expect("log");
     assert_eq!(log.len(), 1);
     assert_eq!(
@@ -311,4 +328,169 @@ async fn attachments_download_once_and_open_offline_from_the_cache() {
     assert_eq!(err.code(), desk_app::ipc::ErrorCode::Offline);
     let detail = desk.ticket_detail(&ticket.id).expect("detail");
     assert!(!detail.attachments[0].cached);
+}
+
+#[tokio::test]
+async fn a_renamed_or_replaced_attachment_is_downloaded_again_and_judged_by_its_file() {
+    let world = World::start(52, 200).await;
+    let desk = world.desk("A", "att").await;
+    desk.sync_now().await.expect("sync");
+    let ticket = desk
+        .tickets()
+        .expect("cache")
+        .into_iter()
+        .find(|t| !t.attachments.is_empty())
+        .expect("a ticket with an attachment");
+    let relist = |name: &str, size: u64| {
+        let mut attachments = ticket.attachments.clone();
+        attachments[0].name = name.to_owned();
+        attachments[0].size = size;
+        serde_json::json!({ "attachments": attachments })
+    };
+    let id = ticket.attachments[0].id.clone();
+    let size = ticket.attachments[0].size;
+
+    // The district lists the file as a program: it is downloaded and only shown in
+    // its folder.
+    world
+        .sim
+        .edit(&ticket.id, relist("说明.exe", size))
+        .await
+        .expect("edit");
+    desk.sync_now().await.expect("sync");
+    let exe = desk.fetch_attachment(&ticket.id, &id).await.expect("exe");
+    assert!(exe.path.ends_with("说明.exe"), "{}", exe.path);
+    assert!(!exe.opens_directly, "a program is never opened by a click");
+
+    // Later it is listed as a PDF of the same size. The file on disk is the program: it
+    // is not handed to the system under the new name's decision; the listed file is
+    // downloaded again and the program is gone.
+    world
+        .sim
+        .edit(&ticket.id, relist("说明.pdf", size))
+        .await
+        .expect("edit");
+    desk.sync_now().await.expect("sync");
+    let pdf = desk.fetch_attachment(&ticket.id, &id).await.expect("pdf");
+    assert!(
+        pdf.downloaded_now,
+        "a renamed attachment is downloaded again"
+    );
+    assert!(pdf.path.ends_with("说明.pdf"), "{}", pdf.path);
+    assert!(pdf.opens_directly);
+    assert!(
+        !std::path::Path::new(&exe.path).exists(),
+        "the stale file is removed"
+    );
+    let again = desk
+        .fetch_attachment(&ticket.id, &id)
+        .await
+        .expect("cached");
+    assert!(!again.downloaded_now);
+    assert_eq!(again.path, pdf.path);
+
+    // The same name with another size is another file.
+    world
+        .sim
+        .edit(&ticket.id, relist("说明.pdf", size + 1000))
+        .await
+        .expect("edit");
+    desk.sync_now().await.expect("sync");
+    let bigger = desk.fetch_attachment(&ticket.id, &id).await.expect("new");
+    assert!(
+        bigger.downloaded_now,
+        "a replaced attachment is downloaded again"
+    );
+    let bytes = std::fs::read(&bigger.path).expect("on disk");
+    assert_eq!(bytes.len() as u64, size + 1000);
+
+    // A cached file renamed behind the app's back (now a script on disk) is not
+    // opened by the name the ticket gives.
+    let script = std::path::Path::new(&bigger.path).with_file_name("说明.pdf.sh");
+    std::fs::rename(&bigger.path, &script).expect("rename");
+    let fetched = desk.fetch_attachment(&ticket.id, &id).await.expect("again");
+    assert!(
+        fetched.downloaded_now,
+        "the listed file is missing: fetched again"
+    );
+    assert!(fetched.path.ends_with("说明.pdf") && fetched.opens_directly);
+}
+
+#[tokio::test]
+async fn a_search_without_a_letter_or_digit_finds_nothing_instead_of_everything() {
+    let world = World::start(57, 150).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let now = world.sim.now().with_timezone(&chrono::Utc);
+    for q in ["\"", "-", "%", "_", "*", "——", "“”"] {
+        let page = desk
+            .ticket_page_at(&query(Tab::All, Some(q)), now)
+            .expect("page");
+        assert_eq!(page.total, 0, "{q:?} is not a search for every ticket");
+        assert_eq!(page.counts.all, 0, "{q:?}");
+        assert!(page.rows.is_empty(), "{q:?}");
+        let err = desk
+            .search_tickets(q, 1000)
+            .expect_err("nothing to search for");
+        assert_eq!(err.code(), desk_app::ipc::ErrorCode::InvalidInput, "{q:?}");
+        assert!(err.to_string().contains("没有文字或数字"), "{err}");
+    }
+    // Blank is no search; a word in punctuation is still found.
+    let page = desk
+        .ticket_page_at(&query(Tab::All, Some("  ")), now)
+        .expect("page");
+    assert_eq!(page.total, 150);
+    let t = desk.tickets().expect("cache").remove(0);
+    let id_tail = &t.id[t.id.len() - 6..];
+    let found = desk
+        .ticket_page_at(&query(Tab::All, Some(&format!("%{id_tail}%"))), now)
+        .expect("page");
+    assert!(found.rows.iter().any(|r| r.id == t.id));
+    assert!(found.total < 150);
+}
+
+#[tokio::test]
+async fn a_conflicts_server_ticket_reaches_the_webview_masked() {
+    let world = World::start_controlled(23, 40).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let t = desk
+        .tickets()
+        .expect("cache")
+        .into_iter()
+        .find(|t| {
+            t.status == district_api::TicketStatus::InProgress && t.our_role.as_str() == "lead"
+        })
+        .expect("an open ticket we lead");
+    // The district changes the ticket after the officer saw it, and sends the citizen
+    // unmasked (districts do not all mask).
+    world
+        .sim
+        .edit(
+            &t.id,
+            serde_json::json!({
+                "supervision": {"level": "red", "note": "请立即办理", "at": "2026-11-27T10:00:00+08:00"},
+                "citizen": {"name": "欧阳秀英", "phone": "13905316688", "address": "北园街道幸福小区3号楼2单元501"},
+            }),
+        )
+        .await
+        .expect("edit");
+    let row = desk
+        .reply(&t.id, &liaison_tests::valid_reply(&t))
+        .expect("queued");
+    desk.flush_now().await.expect("flush ends");
+    let entry = desk.outbox_entry(row.id).expect("row");
+    assert_eq!(entry.status_code, Some(412));
+    let current = entry.server_current.clone().expect("the server's ticket");
+    assert_eq!(current["supervision"]["level"], "red", "the rest is intact");
+    assert_eq!(
+        current["citizen"],
+        serde_json::json!({"name": "欧***", "phone": "139****6688", "address": "北园街道幸福小区*号楼*单元***"})
+    );
+    // Every way the webview gets outbox rows: the entry, the queue, the ticket's detail.
+    let detail = desk.ticket_detail(&t.id).expect("detail");
+    let dtos = serde_json::json!([entry, desk.outbox().expect("outbox"), detail]).to_string();
+    for unmasked in ["欧阳秀英", "13905316688", "3号楼2单元501"] {
+        assert!(!dtos.contains(unmasked), "{unmasked} reaches the webview");
+    }
 }

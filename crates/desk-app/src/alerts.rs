@@ -293,7 +293,7 @@ impl Desk {
                     next_check_delay(fired.now, fired.next_wake)
                 }
                 Err(e) => {
-                    tracing::info!(error = %e, "alerts not planned this round");
+                    tracing::info!(error = %e.for_log(), "alerts not planned this round");
                     MAX_CHECK_INTERVAL
                 }
             };

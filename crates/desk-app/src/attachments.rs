@@ -20,13 +20,68 @@ const OPENS_DIRECTLY: &[&str] = &[
     "m4a", "aac", "mp4", "avi", "mov", "wmv", "3gp",
 ];
 
+/// The longest file name most file systems accept, in bytes (ext4, NTFS in UTF-16 units).
+const MAX_NAME_BYTES: usize = 255;
+
+/// Invisible characters that change how a name is displayed, not what it is: bidi
+/// embeddings, overrides and isolates (`photo\u{202e}gpj.exe` shows as `photoexe.jpg`),
+/// marks, zero-width spaces and joiners, and the BOM. They are removed.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Whether `name` is (or, before its first dot, starts with) a Windows device name:
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9` (also `con.txt`, `LPT1 .pdf`).
+fn is_windows_device(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = base.to_ascii_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        _ => {
+            let tail = upper
+                .strip_prefix("COM")
+                .or_else(|| upper.strip_prefix("LPT"));
+            tail.is_some_and(|t| {
+                let mut chars = t.chars();
+                chars
+                    .next()
+                    .is_some_and(|c| matches!(c, '0'..='9' | '¹' | '²' | '³'))
+                    && chars.next().is_none()
+            })
+        }
+    }
+}
+
+/// The first `max` bytes of `s` or fewer, cut at a character boundary.
+fn cut_to_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// One safe file name from an untrusted `name`: its last path component, without control
-/// characters or characters Windows forbids, no leading dots, at most 100 characters
-/// (the extension kept). Empty results fall back to `fallback`.
+/// characters, characters Windows forbids or invisible formatting characters (bidi
+/// controls, zero-width characters), no leading dots, never a Windows device name, at
+/// most 255 bytes (the extension kept). Empty results fall back to `fallback`.
 pub fn safe_file_name(name: &str, fallback: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
+        .filter(|&c| !is_invisible(c))
         .map(|c| {
             if c.is_control() || "<>:\"|?*".contains(c) {
                 '_'
@@ -42,15 +97,21 @@ pub fn safe_file_name(name: &str, fallback: &str) -> String {
     if cleaned.is_empty() {
         return fallback.to_owned();
     }
-    const MAX: usize = 100;
-    if cleaned.chars().count() <= MAX {
-        return cleaned.to_owned();
+    let named = if is_windows_device(cleaned) {
+        format!("_{cleaned}")
+    } else {
+        cleaned.to_owned()
+    };
+    if named.len() <= MAX_NAME_BYTES {
+        return named;
     }
-    let ext = extension(cleaned)
+    // A short extension is kept whole; a long "extension" is just part of the name.
+    let ext = extension(&named)
+        .filter(|e| e.len() <= 16)
         .map(|e| format!(".{e}"))
         .unwrap_or_default();
-    let keep = MAX.saturating_sub(ext.chars().count());
-    let stem: String = cleaned.chars().take(keep).collect();
+    let stem = &named[..named.len() - ext.len()];
+    let stem = cut_to_bytes(stem, MAX_NAME_BYTES - ext.len()).trim_end_matches(['.', ' ']);
     format!("{stem}{ext}")
 }
 
@@ -84,6 +145,14 @@ pub fn opens_directly(name: &str) -> bool {
     })
 }
 
+/// Whether the file at `path` may be handed to the system: decided from the name it has
+/// on disk, which is what the system goes by.
+fn file_opens_directly(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(opens_directly)
+}
+
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
     move |source| AppError::DataDir {
         path: path.display().to_string(),
@@ -95,6 +164,11 @@ impl Desk {
     /// The local file of a ticket's attachment: the cached one, or downloaded now (once)
     /// and kept. Offline, only attachments downloaded before are available. A sign-out
     /// stops a download in progress (nothing of it is written afterwards).
+    ///
+    /// The cached file serves only while it is still the attachment the ticket lists: of
+    /// this ticket, under the name and with the size the ticket now gives. Otherwise (the
+    /// district renamed or replaced it) it is dropped and downloaded again. Whether the
+    /// system may open the file directly is decided from the file actually returned.
     pub async fn fetch_attachment(
         &self,
         ticket_id: &str,
@@ -121,16 +195,29 @@ impl Desk {
         let cached = self.store()?.attachment_file(attachment_id)?;
         if let Some(file) = cached {
             let path = self.data_dir().join(&file.rel_path);
-            if path.is_file() {
+            let current = file.ticket_id == ticket_id
+                && file.size == meta.size
+                && path.file_name() == Some(std::ffi::OsStr::new(&name));
+            if current && path.is_file() {
                 let path =
                     self.openable_attachment(&path, &attachment_dir_name(attachment_id), &name)?;
                 return Ok(LocalAttachment {
+                    opens_directly: file_opens_directly(&path),
                     path: path.display().to_string(),
-                    opens_directly: opens_directly(&name),
                     downloaded_now: false,
                 });
             }
-            tracing::warn!(attachment = attachment_id, "cached attachment file is gone");
+            if current {
+                tracing::warn!(attachment = attachment_id, "cached attachment file is gone");
+            } else {
+                tracing::info!(
+                    attachment = attachment_id,
+                    "attachment changed since it was downloaded: downloading again"
+                );
+                if path.is_file() {
+                    std::fs::remove_file(&path).map_err(io_error(&path))?;
+                }
+            }
             self.store()?.forget_attachment(attachment_id)?;
         }
 
@@ -171,8 +258,8 @@ impl Desk {
         );
         let path = self.openable_attachment(&path, &attachment_dir_name(attachment_id), &name)?;
         Ok(LocalAttachment {
+            opens_directly: file_opens_directly(&path),
             path: path.display().to_string(),
-            opens_directly: opens_directly(&name),
             downloaded_now: true,
         })
     }
@@ -199,10 +286,94 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(safe_file_name(input, "fallback"), expected, "{input:?}");
         }
-        let long = format!("{}.jpg", "长".repeat(300));
-        let safe = safe_file_name(&long, "f");
-        assert_eq!(safe.chars().count(), 100);
-        assert!(safe.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn names_are_limited_in_bytes_not_characters() {
+        // (input, expected ending)
+        let cases = [
+            // 300 Chinese characters are 900 bytes: cut to whole characters, 84 of them.
+            (format!("{}.jpg", "长".repeat(300)), ".jpg"),
+            (format!("{}.pdf", "a".repeat(400)), ".pdf"),
+            // Exactly at the limit: kept as it is.
+            (format!("{}.pdf", "a".repeat(251)), ".pdf"),
+            // A long "extension" is not kept whole.
+            (format!("a.{}", "b".repeat(300)), "b"),
+            // 4-byte characters are never split.
+            (format!("{}.png", "😀".repeat(100)), ".png"),
+        ];
+        for (input, ending) in &cases {
+            let safe = safe_file_name(input, "f");
+            assert!(safe.len() <= 255, "{} bytes: {safe}", safe.len());
+            assert!(safe.ends_with(ending), "{safe}");
+            assert!(input.starts_with(safe.trim_end_matches(ending)), "a prefix");
+        }
+        assert_eq!(safe_file_name(&cases[1].0, "f").len(), 255);
+        assert_eq!(safe_file_name(&cases[2].0, "f"), cases[2].0);
+        // 251 bytes of stem fit 83 whole Chinese characters (249 bytes).
+        assert_eq!(safe_file_name(&cases[0].0, "f").len(), 249 + 4);
+        assert_eq!(safe_file_name(&cases[4].0, "f").len(), 248 + 4);
+        // Short names of many characters stay whole: the limit is bytes.
+        let chinese = format!("{}.docx", "市民反映情况说明".repeat(10));
+        assert_eq!(safe_file_name(&chinese, "f"), chinese);
+    }
+
+    #[test]
+    fn windows_device_names_are_never_file_names() {
+        let cases = [
+            ("CON", "_CON"),
+            ("con.txt", "_con.txt"),
+            ("PRN.pdf", "_PRN.pdf"),
+            ("aux", "_aux"),
+            ("NUL.tar.gz", "_NUL.tar.gz"),
+            ("COM1", "_COM1"),
+            ("com9.jpg", "_com9.jpg"),
+            ("LPT1.docx", "_LPT1.docx"),
+            ("lpt5", "_lpt5"),
+            ("CON .txt", "_CON .txt"),
+            ("COM¹.txt", "_COM¹.txt"),
+            ("a/b/CON.", "_CON"),
+            // Not device names.
+            ("CONFIG.txt", "CONFIG.txt"),
+            ("COM10.txt", "COM10.txt"),
+            ("com.jpg", "com.jpg"),
+            ("LPT.pdf", "LPT.pdf"),
+            ("my con.txt", "my con.txt"),
+            ("通知CON.txt", "通知CON.txt"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(safe_file_name(input, "fallback"), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_formatting_characters_are_removed() {
+        let cases = [
+            // Right-to-left override: shows as "photoexe.jpg", is an .exe.
+            ("photo\u{202E}gpj.exe", "photogpj.exe"),
+            ("a\u{202A}b\u{202B}c\u{202C}d\u{202D}.pdf", "abcd.pdf"),
+            ("\u{2066}报告\u{2069}\u{2067}\u{2068}.pdf", "报告.pdf"),
+            ("x\u{200E}y\u{200F}z\u{061C}.txt", "xyz.txt"),
+            (
+                "零\u{200B}宽\u{200C}字\u{200D}符\u{2060}.jpg",
+                "零宽字符.jpg",
+            ),
+            ("\u{FEFF}bom.txt", "bom.txt"),
+            // Hidden before the dot that would otherwise be leading.
+            ("\u{200B}.bashrc", "bashrc"),
+            // Nothing left: the fallback.
+            ("\u{202E}\u{200B}", "fallback"),
+            // Hiding a device name does not help.
+            ("C\u{200B}ON.txt", "_CON.txt"),
+        ];
+        for (input, expected) in cases {
+            let safe = safe_file_name(input, "fallback");
+            assert_eq!(safe, expected, "{input:?}");
+        }
+        assert!(!opens_directly(&safe_file_name(
+            "photo\u{202E}gpj.exe",
+            "f"
+        )));
     }
 
     #[test]

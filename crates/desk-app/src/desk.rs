@@ -414,7 +414,7 @@ impl Desk {
             self.emit(DeskEvent::TicketsChanged);
         }
         if let Err(e) = &result {
-            tracing::warn!(error = %e, "sync failed");
+            tracing::warn!(error = %e.for_log(), "sync failed");
         }
         result
     }
@@ -512,7 +512,7 @@ impl Desk {
         let desk = Arc::clone(self);
         tokio::spawn(async move {
             if let Err(e) = desk.flush_now().await {
-                tracing::info!(error = %e, "background flush did not finish; the outbox keeps the writes");
+                tracing::info!(error = %e.for_log(), "background flush did not finish; the outbox keeps the writes");
             }
         });
     }
@@ -714,8 +714,12 @@ impl Desk {
     }
 
     /// Cached tickets containing `query` (Chinese substrings of any length, ticket
-    /// numbers, addresses), in work order.
+    /// numbers, addresses), in work order. A query without a letter or a digit has
+    /// nothing to search for: an error, never the whole cache.
     pub fn search_tickets(&self, query: &str, limit: usize) -> Result<Vec<Ticket>, AppError> {
+        if !desk_store::search::is_searchable(query) {
+            return Err(AppError::NothingToSearch(query.trim().to_owned()));
+        }
         Ok(self.store()?.search_tickets(query, limit)?)
     }
 

@@ -12,6 +12,8 @@ pub enum AppError {
     NoServer,
     #[error("配置无效: {0}")]
     InvalidInput(String),
+    #[error("搜索词「{0}」中没有文字或数字，无从搜索")]
+    NothingToSearch(String),
     #[error("未找到工单 {0}")]
     TicketNotFound(String),
     #[error("{0}")]
@@ -45,9 +47,10 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => ErrorCode::Unauthorized,
-            AppError::NoServer | AppError::InvalidInput(_) | AppError::ReplyNotReady(_) => {
-                ErrorCode::InvalidInput
-            }
+            AppError::NoServer
+            | AppError::InvalidInput(_)
+            | AppError::ReplyNotReady(_)
+            | AppError::NothingToSearch(_) => ErrorCode::InvalidInput,
             AppError::TicketNotFound(_) | AppError::AttachmentNotFound(_) => ErrorCode::NotFound,
             AppError::AttachmentOffline(_) => ErrorCode::Offline,
             AppError::Sync(e) => match e.class() {
@@ -67,6 +70,26 @@ impl AppError {
             AppError::Demo(_) | AppError::Internal(_) | AppError::OpenFailed(_) => {
                 ErrorCode::Internal
             }
+        }
+    }
+
+    /// This error for the logs: the officer's screen gets the district's words, the log
+    /// files get the kind and the status (see [`SyncError::for_log`]); messages holding
+    /// text from the district or the officer (a file name, a search) give their kind only.
+    pub fn for_log(&self) -> String {
+        match self {
+            AppError::Sync(e) => e.for_log().to_string(),
+            AppError::Store(desk_store::StoreError::CorruptRow { id, .. }) => {
+                format!("corrupt cached ticket {id}")
+            }
+            AppError::InvalidInput(_)
+            | AppError::ReplyNotReady(_)
+            | AppError::NothingToSearch(_)
+            | AppError::AttachmentOffline(_)
+            | AppError::OpenFailed(_)
+            | AppError::Demo(_)
+            | AppError::Internal(_) => format!("{:?}", self.code()),
+            other => other.to_string(),
         }
     }
 

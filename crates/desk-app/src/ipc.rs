@@ -238,7 +238,7 @@ pub struct OutboxEntry {
     /// 422: the server's messages per field.
     #[ts(type = "Record<string, string[]> | null")]
     pub field_errors: Option<serde_json::Value>,
-    /// 409/412: the server's current object.
+    /// 409/412: the server's current object, the citizen's data masked.
     #[ts(type = "unknown")]
     pub server_current: Option<serde_json::Value>,
     pub created_ms: i64,
@@ -279,7 +279,10 @@ impl From<desk_store::OutboxRow> for OutboxEntry {
             status_code: r.status_code,
             body: r.body,
             field_errors: r.field_errors,
-            server_current: r.server_current,
+            server_current: r.server_current.map(|mut current| {
+                desk_domain::mask::citizen_in_json(&mut current);
+                current
+            }),
             created_ms: r.created_ms,
             updated_ms: r.updated_ms,
             sent_ms: r.sent_ms,
@@ -544,6 +547,15 @@ pub struct LocalAttachment {
     pub downloaded_now: bool,
 }
 
+// A citizen's contact details as the district sent them, revealed on the officer's
+// request (each reveal is written to the audit log). (A plain comment: ts-rs copies doc
+// comments into the bindings inconsistently across feature sets for this type.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RevealedContact {
+    pub phone: String,
+    pub address: String,
+}
+
 /// Everything about one ticket, with personal data masked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TicketDetail {
@@ -553,7 +565,9 @@ pub struct TicketDetail {
     pub channel: String,
     pub citizen_name_masked: String,
     pub citizen_phone_masked: String,
-    pub citizen_address: String,
+    /// The house number part masked (`desk_domain::mask::address`); the whole address
+    /// comes with the phone when the officer reveals it (audited).
+    pub citizen_address_masked: String,
     pub lead_unit: String,
     pub co_units: Vec<CoUnitView>,
     pub acked_by: Option<String>,
@@ -663,7 +677,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         "reveal_phone",
         "revealPhone",
         &[("id", ts_string)],
-        ts_string,
+        ts::<RevealedContact>,
     ),
     cmd(
         "open_attachment",
@@ -857,6 +871,7 @@ pub fn bindings_ts() -> String {
         HistoryView::decl(&cfg),
         AttachmentView::decl(&cfg),
         LocalAttachment::decl(&cfg),
+        RevealedContact::decl(&cfg),
         ReplyForm::decl(&cfg),
         LintFinding::decl(&cfg),
         Choice::decl(&cfg),

@@ -155,7 +155,7 @@ impl Desk {
                 Err(e) => tracing::warn!(error = %e, "could not encode the reply rules"),
             },
             Err(e) => {
-                tracing::info!(error = %e, "reply rules not refreshed; keeping the cached ones")
+                tracing::info!(error = %e.for_log(), "reply rules not refreshed; keeping the cached ones")
             }
         }
     }

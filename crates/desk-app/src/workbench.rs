@@ -2,8 +2,8 @@
 //! detail, and the actions on it. Time is the server-corrected now.
 
 use crate::ipc::{
-    AttachmentView, CoUnitView, HistoryView, OutboxEntry, TabCounts, TicketDetail, TicketPage,
-    TicketQuery, TicketRow, WorkdayDates,
+    AttachmentView, CoUnitView, HistoryView, OutboxEntry, RevealedContact, TabCounts, TicketDetail,
+    TicketPage, TicketQuery, TicketRow, WorkdayDates,
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -153,7 +153,7 @@ impl Desk {
             channel: desk_domain::labels::channel(&t.channel),
             citizen_name_masked: desk_domain::mask::name(&t.citizen.name),
             citizen_phone_masked: desk_domain::mask::phone(&t.citizen.phone),
-            citizen_address: t.citizen.address.clone(),
+            citizen_address_masked: desk_domain::mask::address(&t.citizen.address),
             lead_unit: t.lead_unit.name.clone(),
             co_units: t
                 .co_units
@@ -256,14 +256,17 @@ impl Desk {
         )
     }
 
-    /// Reveals a citizen's phone number, and writes that it was revealed (who, when,
-    /// which ticket) to the local audit log.
-    pub fn reveal_phone(&self, id: &str) -> Result<String, AppError> {
+    /// Reveals a citizen's phone number and address, and writes that they were revealed
+    /// (who, when, which ticket) to the local audit log.
+    pub fn reveal_phone(&self, id: &str) -> Result<RevealedContact, AppError> {
         let t = self.ticket(id)?;
         let officer = self.app_info().officer_name;
         self.audit(&officer, "reveal_phone", Some(id))?;
-        tracing::info!(ticket = id, "citizen phone revealed");
-        Ok(t.citizen.phone)
+        tracing::info!(ticket = id, "citizen phone and address revealed");
+        Ok(RevealedContact {
+            phone: t.citizen.phone,
+            address: t.citizen.address,
+        })
     }
 
     /// The working days between two dates (inclusive), for date pickers. Dates of a

@@ -1,6 +1,7 @@
 //! Logs and the cache never hold a token or a password, and logs never hold a citizen's
 //! name or phone: a full sync, sign-in attempts, a phone reveal and attachment downloads
-//! run at debug level, then every log file and the cache file are scanned.
+//! run at debug level, then a district that sends malformed items and problem documents
+//! quoting a citizen; then every log file and the cache file are scanned.
 
 use desk_app::{Desk, DeskOptions, Sensitive};
 use desk_sync::DistrictClient;
@@ -38,6 +39,12 @@ async fn logs_and_cache_hold_no_secret_and_logs_no_personal_data() {
         data_dir: dir.path().join("data"),
         server_url: Some(sim.base_url()),
         token: Some(Sensitive::new(token.clone())),
+        retry: desk_sync::RetryPolicy {
+            min_delay: std::time::Duration::from_millis(5),
+            max_delay: std::time::Duration::from_millis(20),
+            max_retries: 4,
+            max_retry_after: std::time::Duration::from_secs(1),
+        },
         ..DeskOptions::default()
     })
     .expect("desk");
@@ -63,6 +70,22 @@ async fn logs_and_cache_hold_no_secret_and_logs_no_personal_data() {
                 .expect("attachment");
         }
     }
+
+    // A careless district: malformed items holding a citizen's name and phone (as a
+    // number, which the parser would quote), and errors whose problem documents quote
+    // them. The desk logs the kind, the JSON path and the status only.
+    sim.set_faults(district_sim::FaultPlan {
+        seed: 3,
+        error_rate: 0.4,
+        citizen_data_in_faults: true,
+        ..district_sim::FaultPlan::default()
+    });
+    for _ in 0..4 {
+        // Some passes fail: that is what is logged.
+        let _ = desk.sync_now().await;
+    }
+    sim.clear_faults();
+    desk.sync_now().await.expect("sync after the faults");
     drop(desk);
     drop(guard); // flushes the file writer
 
@@ -74,6 +97,21 @@ async fn logs_and_cache_hold_no_secret_and_logs_no_personal_data() {
         contains(&log_bytes, "sync finished"),
         "the logs are written at all"
     );
+    for (what, needle) in [
+        ("a malformed item", "skipping malformed feed item"),
+        ("its JSON path", "ticket.citizen.phone"),
+        ("a retried district error", "retrying"),
+        ("its status", "district answered HTTP 5"),
+    ] {
+        assert!(contains(&log_bytes, needle), "{what} is logged");
+    }
+    for (what, needle) in [
+        ("leaked name", district_sim::LEAKED_CITIZEN_NAME),
+        ("leaked phone", district_sim::LEAKED_CITIZEN_PHONE),
+        ("problem text", "工单处理失败"),
+    ] {
+        assert!(!contains(&log_bytes, needle), "{what} in the logs");
+    }
     let db = std::fs::read(dir.path().join("data/cache.db")).expect("db");
     let wal = std::fs::read(dir.path().join("data/cache.db-wal")).unwrap_or_default();
     for (what, needle) in [("token", token.as_str()), ("password", wrong)] {

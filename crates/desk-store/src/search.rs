@@ -99,6 +99,33 @@ pub struct SearchPlan {
     pub needle: String,
 }
 
+/// What a search box's text asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// Blank: no search, every ticket.
+    All,
+    /// Text without a letter or a digit (`"`, `-`, `%`): there is nothing to search for,
+    /// so nothing matches (never the whole cache).
+    Nothing,
+    /// A search.
+    Plan(SearchPlan),
+}
+
+impl Query {
+    /// Reads an optional search text.
+    pub fn parse(search: Option<&str>) -> Query {
+        match search.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Query::All,
+            Some(q) => plan(q).map_or(Query::Nothing, Query::Plan),
+        }
+    }
+}
+
+/// Whether a query has something to search for: a letter or a digit.
+pub fn is_searchable(query: &str) -> bool {
+    query.chars().any(|c| fold(c).is_some())
+}
+
 /// Plans a query; `None` when it has nothing searchable (only spaces or punctuation).
 pub fn plan(query: &str) -> Option<SearchPlan> {
     let needle = normalize(query);
@@ -186,9 +213,40 @@ mod tests {
                 Some("\"1号\" AND \"a1\" AND \"b2\" AND \"号楼\" AND \"楼b\""),
             ),
             (" ，。\"* ", None),
+            ("%", None),
+            ("_", None),
+            ("-", None),
+            ("——", None),
         ];
         for (q, fts) in cases {
             assert_eq!(plan(q).map(|p| p.fts), fts.map(str::to_owned), "{q}");
+        }
+    }
+
+    #[test]
+    fn queries_without_a_letter_or_digit_ask_for_nothing() {
+        let cases = [
+            (None, Query::All),
+            (Some(""), Query::All),
+            (Some("   "), Query::All),
+            (Some("\""), Query::Nothing),
+            (Some("-"), Query::Nothing),
+            (Some("%"), Query::Nothing),
+            (Some("_"), Query::Nothing),
+            (Some("*"), Query::Nothing),
+            (Some(" ，。！ "), Query::Nothing),
+            (Some("\u{3000}"), Query::All),
+        ];
+        for (q, expected) in cases {
+            assert_eq!(Query::parse(q), expected, "{q:?}");
+        }
+        assert!(matches!(Query::parse(Some(" 路灯 ")), Query::Plan(_)));
+        assert!(matches!(Query::parse(Some("%5%")), Query::Plan(_)));
+        for q in ["a", "5", "路", "Ａ", "①"] {
+            assert!(is_searchable(q), "{q}");
+        }
+        for q in ["", "\"", "-", "%", "_", "*", "，", "  "] {
+            assert!(!is_searchable(q), "{q:?}");
         }
     }
 }

@@ -93,7 +93,11 @@ impl Store {
         search: Option<&str>,
         clock: TabClock,
     ) -> Result<Vec<u32>, StoreError> {
-        let plan = search.and_then(crate::search::plan);
+        let plan = match crate::search::Query::parse(search) {
+            crate::search::Query::All => None,
+            crate::search::Query::Nothing => return Ok(vec![0; Tab::ALL.len()]),
+            crate::search::Query::Plan(plan) => Some(plan),
+        };
         let sql = match &plan {
             // The kept totals (migration 010), and the time-dependent tabs as ranges of
             // the work order.
@@ -141,7 +145,11 @@ impl Store {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let plan = search.and_then(crate::search::plan);
+        let plan = match crate::search::Query::parse(search) {
+            crate::search::Query::All => None,
+            crate::search::Query::Nothing => return Ok(Vec::new()),
+            crate::search::Query::Plan(plan) => Some(plan),
+        };
         let sql = match &plan {
             // The tab's own index, in work order.
             None => format!(

@@ -134,13 +134,11 @@ impl Store {
     }
 
     /// Cached tickets whose id, title, content, location, 事项分类 or address contain
-    /// `query` (after normalisation), in work order; at most `limit`. A query with
-    /// nothing searchable in it matches everything.
+    /// `query` (after normalisation), in work order; at most `limit`. A query without a
+    /// letter or a digit (`"`, `-`, `%`) has nothing to search for and matches nothing.
     pub fn search_tickets(&self, query: &str, limit: usize) -> Result<Vec<Ticket>, StoreError> {
         let Some(plan) = crate::search::plan(query) else {
-            let mut all = self.tickets()?;
-            all.truncate(limit);
-            return Ok(all);
+            return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, body FROM tickets

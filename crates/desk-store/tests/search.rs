@@ -126,7 +126,38 @@ fn query_syntax_characters_are_just_text() {
         ["TQ20261128000123"],
         "quotes around a word still find it"
     );
-    assert_eq!(ids(&s, "*").len(), 3, "nothing searchable: everything");
+    assert_eq!(
+        ids(&s, "*"),
+        Vec::<String>::new(),
+        "nothing searchable: nothing"
+    );
+}
+
+#[test]
+fn a_query_without_a_letter_or_digit_is_never_the_whole_cache() {
+    let s = store();
+    let clock = desk_store::TabClock {
+        now: 0,
+        due_soon_until: 0,
+    };
+    for q in ["\"", "-", "%", "_", "*", "%%", "-_-", "，。", "“”", "\\"] {
+        assert_eq!(ids(&s, q), Vec::<String>::new(), "search {q:?}");
+        let counts = s.tab_counts(Some(q), clock).expect("counts");
+        assert!(
+            counts.iter().all(|&n| n == 0),
+            "counts for {q:?}: {counts:?}"
+        );
+        let page = s
+            .tab_page(desk_domain::tabs::Tab::All, Some(q), clock, 0, 100)
+            .expect("page");
+        assert!(page.is_empty(), "page for {q:?}");
+    }
+    // Blank is no search at all; punctuation around a word still finds the word.
+    let all = s.tab_counts(Some("  "), clock).expect("counts");
+    assert_eq!(all[0], 3);
+    assert_eq!(s.tab_counts(None, clock).expect("counts")[0], 3);
+    assert_eq!(ids(&s, "%路灯%"), ["TQ20261128000123"]);
+    assert_eq!(ids(&s, "-噪音-"), ["TQ20261128000456"]);
 }
 
 #[test]

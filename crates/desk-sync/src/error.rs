@@ -73,7 +73,58 @@ fn problem_text(p: &Problem) -> String {
     }
 }
 
+/// A [`SyncError`] as the logs show it: what kind of failure, the request and the HTTP
+/// status; never the district's words (a problem document's title and detail, or a
+/// parser's message quoting a value, may hold a citizen's name or phone number).
+pub struct ForLog<'a>(&'a SyncError);
+
+impl std::fmt::Display for ForLog<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            SyncError::Http {
+                status,
+                retry_after,
+                ..
+            } => {
+                write!(f, "district answered HTTP {status}")?;
+                if let Some(after) = retry_after {
+                    write!(f, " (retry after {}s)", after.as_secs())?;
+                }
+                Ok(())
+            }
+            SyncError::Decode { context, .. } => {
+                write!(f, "undecodable answer to {context}")
+            }
+            SyncError::Network(e) => {
+                let what = if e.is_timeout() {
+                    "timeout"
+                } else if e.is_connect() {
+                    "connect"
+                } else if e.is_body() || e.is_decode() {
+                    "body"
+                } else {
+                    "request"
+                };
+                write!(f, "network error ({what})")?;
+                if let Some(url) = e.url() {
+                    write!(f, " on {}", url.path())?;
+                }
+                Ok(())
+            }
+            SyncError::Store(desk_store::StoreError::CorruptRow { id, .. }) => {
+                write!(f, "corrupt cached ticket {id}")
+            }
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
 impl SyncError {
+    /// This error for the logs (see [`ForLog`]).
+    pub fn for_log(&self) -> ForLog<'_> {
+        ForLog(self)
+    }
+
     /// The one place that decides what is worth retrying.
     pub fn class(&self) -> ErrorClass {
         match self {

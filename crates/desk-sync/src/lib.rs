@@ -21,7 +21,7 @@ pub use client::{
     DecodedPage, DistrictClient, MAX_FEED_PAGE_BYTES, MAX_JSON_BYTES, MAX_PROBLEM_BYTES,
     Precondition, Timed,
 };
-pub use error::{ErrorClass, SyncError};
+pub use error::{ErrorClass, ForLog, SyncError};
 pub use flush::{FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;

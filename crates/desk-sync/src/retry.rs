@@ -61,7 +61,9 @@ impl RetryPolicy {
                 (Some(_), Some(after)) => Some(after),
                 (Some(d), None) => Some(d),
             })
-            .notify(|e: &SyncError, d: Duration| tracing::info!(error = %e, ?d, "retrying"))
+            .notify(
+                |e: &SyncError, d: Duration| tracing::info!(error = %e.for_log(), ?d, "retrying"),
+            )
             .await
     }
 }

@@ -334,7 +334,13 @@ fn decode_page(items: Vec<Decoded>) -> (Vec<Change>, u32) {
                 skipped += 1;
             }
             Decoded::Malformed(why) => {
-                tracing::warn!(%why, "skipping malformed feed item");
+                // Kind, JSON path and fault only: never the item's values.
+                tracing::warn!(
+                    kind = why.kind.unwrap_or("?"),
+                    path = why.path.as_deref().unwrap_or("."),
+                    reason = %why.reason,
+                    "skipping malformed feed item"
+                );
                 skipped += 1;
             }
         }

@@ -145,3 +145,67 @@ fn secrets_are_redacted_in_debug_output() {
     };
     assert!(!format!("{login:?}").contains("hunter2"));
 }
+
+/// A malformed item is described by its kind, the JSON path and the kind of fault: the
+/// district's values (a phone number sent as a number, a name in a date) never appear,
+/// so the description can be logged.
+#[test]
+fn malformed_items_are_described_without_their_values() {
+    let with = |path: &[&str], value: Value| {
+        let mut t = example_ticket();
+        let mut at = &mut t;
+        for key in &path[..path.len() - 1] {
+            at = &mut at[*key];
+        }
+        at[path[path.len() - 1]] = value;
+        json!({"type": "ticket", "ticket": t})
+    };
+    let cases = [
+        (
+            with(&["citizen", "phone"], json!(13812345678_u64)),
+            "ticket item: invalid type, expected a string at ticket.citizen.phone",
+            "13812345678",
+        ),
+        (
+            with(&["dispatched_at"], json!("市民王秀英来电")),
+            "at ticket.dispatched_at",
+            "王秀英",
+        ),
+        (
+            with(&["citizen"], json!(13912345678_u64)),
+            "invalid type, expected struct Citizen at ticket.citizen",
+            "13912345678",
+        ),
+        (
+            with(&["version"], json!("王秀英, expected 13912345678")),
+            "ticket item: invalid type, expected i64 at ticket.version",
+            "13912345678",
+        ),
+        (
+            json!({"type": "removed", "ticket_id": 13812345678_u64, "reason": "merged", "at": "2026-11-28T09:00:00+08:00"}),
+            "removed item: invalid type, expected a string at ticket_id",
+            "13812345678",
+        ),
+        (
+            json!({"type": "draft", "ticket_id": "T1", "draft": {"revision": 1, "updated_by": {"id": "o", "name": "王秀英"}, "updated_at": "2026-11-28T09:00:00+08:00", "reply": {"contact_phone": 13812345678_u64}}}),
+            "at draft.reply.contact_phone",
+            "13812345678",
+        ),
+    ];
+    for (raw, expected, secret) in cases {
+        let Decoded::Malformed(m) = FeedItem::decode(&raw) else {
+            panic!("{raw} should be malformed");
+        };
+        let text = m.to_string();
+        assert!(text.contains(expected), "{text:?} lacks {expected:?}");
+        assert!(!text.contains(secret), "{text:?} holds {secret:?}");
+    }
+    let mut missing = example_ticket();
+    missing.as_object_mut().expect("object").remove("title");
+    let Decoded::Malformed(m) = FeedItem::decode(&json!({"type": "ticket", "ticket": missing}))
+    else {
+        panic!("missing title");
+    };
+    assert_eq!(m.kind, Some("ticket"));
+    assert_eq!(m.reason, "missing field `title`");
+}

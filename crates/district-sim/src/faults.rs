@@ -83,6 +83,11 @@ pub struct FaultPlan {
     /// Feed: once, right after the first feed page under this plan is made, the first
     /// tickets of that page are re-dispatched to another unit and every cursor expires.
     pub reassign_after_first_page: Option<ReassignFault>,
+    /// A careless district: every feed page also carries malformed items holding a
+    /// citizen's name and phone number ([`LEAKED_CITIZEN_NAME`], [`LEAKED_CITIZEN_PHONE`])
+    /// where the parser quotes them, and the problem documents of the faults above quote
+    /// them in their title and detail. For tests that the desk never logs them.
+    pub citizen_data_in_faults: bool,
 }
 
 /// A redirect instead of an answer: `status` (301, 302, 303, 307 or 308) with
@@ -105,6 +110,37 @@ pub struct ReassignFault {
     pub to_unit: String,
 }
 
+/// The citizen's name that [`FaultPlan::citizen_data_in_faults`] puts in front of the
+/// desk's parser and error handling.
+pub const LEAKED_CITIZEN_NAME: &str = "欧阳秀英";
+/// The citizen's phone number, likewise (unmasked).
+pub const LEAKED_CITIZEN_PHONE: &str = "13905316688";
+
+/// The malformed feed items of [`FaultPlan::citizen_data_in_faults`]: a ticket whose
+/// phone is a number, and a removal whose version is the citizen's name and number.
+pub(crate) fn leaky_items() -> Vec<serde_json::Value> {
+    let phone: u64 = LEAKED_CITIZEN_PHONE.parse().unwrap_or(13_905_316_688);
+    vec![
+        serde_json::json!({"type": "ticket", "ticket": {
+            "id": "TQ-LEAK-1", "version": 1,
+            "citizen": {"name": LEAKED_CITIZEN_NAME, "phone": phone, "address": "北园街道 3号楼2单元501"},
+        }}),
+        serde_json::json!({"type": "removed", "ticket_id": "TQ-LEAK-2", "reason": "merged",
+            "at": "2026-11-27T10:00:00+08:00",
+            "version": format!("{LEAKED_CITIZEN_NAME} {LEAKED_CITIZEN_PHONE}")}),
+    ]
+}
+
+/// A problem document's title and detail quoting the citizen (see
+/// [`FaultPlan::citizen_data_in_faults`]).
+pub(crate) fn leaky_problem(problem: &mut district_api::Problem) {
+    problem.title = format!("市民{LEAKED_CITIZEN_NAME}的工单处理失败");
+    problem.detail = format!(
+        "{}：联系人 {LEAKED_CITIZEN_NAME}，电话 {LEAKED_CITIZEN_PHONE}",
+        problem.detail
+    );
+}
+
 /// What the feed handler does to one page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct FeedFaults {
@@ -114,6 +150,8 @@ pub(crate) struct FeedFaults {
     pub empty: bool,
     pub cursor_expiry: bool,
     pub stuck: bool,
+    /// Malformed items quoting a citizen are added ([`leaky_items`]).
+    pub leaky: bool,
     /// Seeds the page's own shuffles and picks.
     pub seed: u64,
 }
@@ -133,6 +171,8 @@ pub(crate) struct Decision {
     pub retry_after_http_date: bool,
     pub redirect: Option<RedirectFault>,
     pub pad_to_bytes: u64,
+    /// Problem documents quote a citizen ([`leaky_problem`]).
+    pub leaky: bool,
 }
 
 impl Decision {
@@ -180,6 +220,7 @@ impl Decision {
                 empty,
                 cursor_expiry,
                 stuck: plan.stuck_feed,
+                leaky: plan.citizen_data_in_faults,
                 seed,
             },
             retry_after_seconds: plan.retry_after_seconds,
@@ -189,6 +230,7 @@ impl Decision {
                 .clone()
                 .filter(|r| r.requests.is_empty() || r.requests.contains(&n)),
             pad_to_bytes: plan.pad_answers_to_bytes,
+            leaky: plan.citizen_data_in_faults,
         }
     }
 }

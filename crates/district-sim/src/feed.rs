@@ -101,7 +101,7 @@ pub(crate) fn page(
             server_time: now,
         }));
     }
-    if !(faults.duplicate || faults.stale || faults.out_of_order) {
+    if !(faults.duplicate || faults.stale || faults.out_of_order || faults.leaky) {
         // Stored items are the JSON of `FeedItem`s this simulator wrote: sent verbatim.
         let items = rows
             .items
@@ -137,6 +137,9 @@ pub(crate) fn page(
             let ticket: serde_json::Value = serde_json::from_str(&json)?;
             items.push(serde_json::json!({"type": "ticket", "ticket": ticket}));
         }
+    }
+    if faults.leaky {
+        items.extend(crate::faults::leaky_items());
     }
     if faults.out_of_order {
         items.shuffle(&mut rng);

@@ -690,15 +690,22 @@ async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next
     } else {
         None
     };
+    let problem = |status, detail| {
+        let mut e = ApiError::new(status, detail);
+        if d.leaky {
+            faults::leaky_problem(&mut e.0);
+        }
+        e
+    };
     if let Some((status, detail)) = busy {
-        let mut res = ApiError::new(status, detail).into_response();
+        let mut res = problem(status, detail).into_response();
         if let Some(v) = retry_after() {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         return padded(res, pad_to).await;
     }
     if let Some(status) = d.error {
-        let res = ApiError::new(status, "模拟故障：服务暂时不可用").into_response();
+        let res = problem(status, "模拟故障：服务暂时不可用").into_response();
         return padded(res, pad_to).await;
     }
     req.extensions_mut().insert(d.feed);

@@ -57,7 +57,9 @@ pub use control::{
     OwnedTicket, RedispatchBody,
 };
 pub use directory::{DEMO_OFFICER_A, DEMO_OFFICER_B, DEMO_UNIT_ID, DEMO_UNIT_NAME};
-pub use faults::{FaultPlan, ReassignFault, RedirectFault};
+pub use faults::{
+    FaultPlan, LEAKED_CITIZEN_NAME, LEAKED_CITIZEN_PHONE, ReassignFault, RedirectFault,
+};
 pub use generate::{generate_dispatch, generate_ticket, generate_tickets};
 pub use store::WriteRecord;
 

@@ -706,6 +706,16 @@ async fn filters_select_what_they_say() {
         ])
         .await;
     assert_eq!(none, serde_json::json!([]));
+    // Punctuation alone is nothing to search for: an error, not every ticket.
+    for q in ["%", "-", "\"", "_"] {
+        let out = cli.run(&["tickets", "--search", q, "--json"]).await;
+        assert_eq!(out.status.code(), Some(2), "{q:?}");
+        assert!(out.stdout.is_empty(), "{q:?} listed tickets");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("没有文字或数字"),
+            "{q:?}"
+        );
+    }
     let bad = cli.run(&["tickets", "--due-within", "soon"]).await;
     assert_eq!(bad.status.code(), Some(2));
 }

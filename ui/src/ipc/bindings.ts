@@ -134,7 +134,7 @@ body: unknown,
  */
 field_errors: Record<string, string[]> | null, 
 /**
- * 409/412: the server's current object.
+ * 409/412: the server's current object, the citizen's data masked.
  */
 server_current: unknown, created_ms: number, updated_ms: number, sent_ms: number | null, };
 export type TicketQuery = { tab: "all" | "pending_ack" | "due_soon" | "overdue" | "redo" | "supervised" | "co_handling" | "extension_pending" | "replied" | "closed", 
@@ -169,6 +169,7 @@ opens_directly: boolean,
  * Fetched from the district by this call (not from the cache).
  */
 downloaded_now: boolean, };
+export type RevealedContact = { phone: string, address: string, };
 export type ReplyForm = { 
 /**
  * resolved, partially_resolved, unresolved_explained, information_provided, or "".
@@ -250,7 +251,12 @@ export type TicketDetail = { row: TicketRow,
 /**
  * The citizen's words: untrusted, shown as text only.
  */
-content: string, channel: string, citizen_name_masked: string, citizen_phone_masked: string, citizen_address: string, lead_unit: string, co_units: Array<CoUnitView>, acked_by: string | null, acked_at_ms: number | null, redo_reason: string | null, redo_at_ms: number | null, supervision_note: string | null, extension_reason: string | null, extension_requested_due_ms: number | null, callback_summary: string | null, history: Array<HistoryView>, attachments: Array<AttachmentView>, 
+content: string, channel: string, citizen_name_masked: string, citizen_phone_masked: string, 
+/**
+ * The house number part masked (`desk_domain::mask::address`); the whole address
+ * comes with the phone when the officer reveals it (audited).
+ */
+citizen_address_masked: string, lead_unit: string, co_units: Array<CoUnitView>, acked_by: string | null, acked_at_ms: number | null, redo_reason: string | null, redo_at_ms: number | null, supervision_note: string | null, extension_reason: string | null, extension_requested_due_ms: number | null, callback_summary: string | null, history: Array<HistoryView>, attachments: Array<AttachmentView>, 
 /**
  * Working days left until the reply deadline (剩余 N 个工作日); `null` when
  * nothing is due.

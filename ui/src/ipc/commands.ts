@@ -1,11 +1,11 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates } from "./bindings";
+import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
   ticketDetail: (id: string) => invoke<TicketDetail>("ticket_detail", { id }),
-  revealPhone: (id: string) => invoke<string>("reveal_phone", { id }),
+  revealPhone: (id: string) => invoke<RevealedContact>("reveal_phone", { id }),
   openAttachment: (ticketId: string, attachmentId: string) => invoke<LocalAttachment>("open_attachment", { ticketId, attachmentId }),
   replyWorkspace: (id: string) => invoke<ReplyWorkspace>("reply_workspace", { id }),
   saveReplyDraft: (id: string, form: ReplyForm, share: boolean) => invoke<DraftSaved>("save_reply_draft", { id, form, share }),

@@ -276,7 +276,7 @@ export function devMockBackend(): Backend {
         }
         return makeDetail(row, entries);
       },
-      revealPhone: async () => "13812345678",
+      revealPhone: async () => ({ phone: "13812345678", address: "天桥区北园街道幸福小区3号楼2单元501" }),
       openAttachment: async (_ticketId, attachmentId) => {
         if (online === "offline") throw { code: "offline", message: "附件尚未下载，当前无法连接区热线平台：联网后即可打开" };
         await wait(300);

@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { ref, shallowRef } from "vue";
 import { getBackend } from "../ipc/backend";
-import type { IpcError, LocalAttachment, OutboxEntry, TicketDetail, WorkdayDates } from "../ipc/bindings";
+import type { IpcError, LocalAttachment, OutboxEntry, RevealedContact, TicketDetail, WorkdayDates } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
 import { shanghaiDateAt } from "../domain/dates";
 
@@ -92,8 +92,8 @@ export const useTicketDetailStore = defineStore("ticketDetail", () => {
     submitOpinion: (text: string, contactName: string, contactPhone: string) =>
       act((id) => c.submitOpinion(id, text.trim(), contactName.trim(), contactPhone.trim())),
     discardOutbox: (entryId: number) => act(() => c.discardOutbox(entryId)),
-    /** Reveals the citizen's phone (the backend writes an audit record). Not stored here. */
-    revealPhone: async (): Promise<string> => {
+    /** Reveals the citizen's phone and address (the backend writes an audit record). Not stored here. */
+    revealPhone: async (): Promise<RevealedContact> => {
       if (openId.value === null) throw toIpcError({ code: "invalid_input", message: "未打开工单" });
       try {
         return await c.revealPhone(openId.value);

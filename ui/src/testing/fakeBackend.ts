@@ -72,7 +72,7 @@ export function fakeBackend(
       if (!row) throw { code: "not_found", message: `未找到工单 ${id}` };
       return ticketDetail({}, row);
     }),
-    revealPhone: vi.fn<Commands["revealPhone"]>(async () => "13812345678"),
+    revealPhone: vi.fn<Commands["revealPhone"]>(async () => ({ phone: "13812345678", address: "北园街道某小区3号楼2单元501" })),
     openAttachment: vi.fn<Commands["openAttachment"]>(async (_ticketId, attachmentId) => ({
       path: `/data/attachments/${attachmentId}/file.jpg`,
       opens_directly: true,

@@ -141,8 +141,11 @@ export function rowInTab(row: TicketRow, tab: TicketQuery["tab"], nowMs: number,
 /** A page of `rows` for `query`, like list_tickets: filtered, searched, sliced, counted. */
 export function ticketPage(rows: readonly TicketRow[], query: TicketQuery, nowMs: number): TicketPage {
   const needle = query.search?.trim().toLowerCase() ?? "";
+  // Like the backend: a search without a letter or digit matches nothing.
   const searched = needle
-    ? rows.filter((r) => [r.id, r.title, r.location, r.matter].some((f) => f.toLowerCase().includes(needle)))
+    ? /[\p{L}\p{N}]/u.test(needle)
+      ? rows.filter((r) => [r.id, r.title, r.location, r.matter].some((f) => f.toLowerCase().includes(needle)))
+      : []
     : rows;
   const counts = tabCounts();
   for (const key of Object.keys(counts) as (keyof TabCounts)[]) {
@@ -183,7 +186,7 @@ export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial
     channel: "电话",
     citizen_name_masked: "王*",
     citizen_phone_masked: "138****5678",
-    citizen_address: "北园街道某小区3号楼",
+    citizen_address_masked: "北园街道某小区*号楼",
     lead_unit: "北园街道办事处",
     co_units: [],
     acked_by: "张敏",

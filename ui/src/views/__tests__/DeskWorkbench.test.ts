@@ -100,6 +100,23 @@ describe("DeskView: quick filters, search, paging", () => {
     expect(rowIds()).toEqual(["BY-1", "BY-2"]);
   });
 
+  it("says a search of punctuation alone has nothing to search for", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "BY-1", title: "路灯不亮" })]);
+    await flushPromises();
+    const input = wrapper.find(".ticket-search input");
+    for (const [text, hint] of [
+      ["%", "搜索词中没有文字或数字，无从搜索"],
+      ["-", "搜索词中没有文字或数字，无从搜索"],
+      ["停电", "没有符合搜索条件的工单"],
+    ] as const) {
+      await input.setValue(text);
+      vi.advanceTimersByTime(300);
+      await flushPromises();
+      expect(rowIds()).toEqual([]);
+      expect(wrapper.find(".ticket-table__empty").text()).toBe(hint);
+    }
+  });
+
   it("/ focuses the search box", async () => {
     const wrapper = mountDesk([]);
     await flushPromises();
@@ -160,10 +177,13 @@ describe("DeskView: keyboard and the detail view", () => {
     await wrapper.find(".el-table-v2__row").trigger("click");
     await flushPromises();
     expect(wrapper.find(".detail__phone").text()).toBe("138****5678");
+    expect(wrapper.find(".detail__address").text()).toBe("北园街道某小区*号楼");
     await wrapper.find(".detail__reveal").trigger("click");
     await flushPromises();
     expect(backend.commands.revealPhone).toHaveBeenCalledWith("T-1");
     expect(wrapper.find(".detail__phone").text()).toBe("13812345678");
+    // One reveal shows the whole address too.
+    expect(wrapper.find(".detail__address").text()).toBe("北园街道某小区3号楼2单元501");
     await wrapper.find(".detail__back").trigger("click");
     await flushPromises();
     expect(wrapper.find(".detail-view").exists()).toBe(false);
@@ -171,6 +191,7 @@ describe("DeskView: keyboard and the detail view", () => {
     await wrapper.find(".el-table-v2__row").trigger("click");
     await flushPromises();
     expect(wrapper.find(".detail__phone").text()).toBe("138****5678");
+    expect(wrapper.find(".detail__address").text()).toBe("北园街道某小区*号楼");
   });
 
   it("签收 queues the ack and reloads the detail", async () => {

@@ -18,7 +18,7 @@ afterEach(() => {
 describe("TicketDetailPanel", () => {
   it("shows the citizen's words as literal text, never as markup", () => {
     const evil = "<img src=x onerror=alert(1)>\n第二行";
-    const w = panel(ticketDetail({ content: evil, citizen_address: "<b>地址</b>" }, { title: "<script>t</script>" }));
+    const w = panel(ticketDetail({ content: evil, citizen_address_masked: "<b>地址</b>" }, { title: "<script>t</script>" }));
     expect(w.find(".detail__content").text()).toBe("<img src=x onerror=alert(1)>\n第二行");
     expect(w.find(".detail__title").text()).toBe("<script>t</script>");
     expect(w.find(".detail__address").text()).toBe("<b>地址</b>");
@@ -50,6 +50,16 @@ describe("TicketDetailPanel", () => {
     await w.setProps({ revealedPhone: "13812345678" });
     expect(w.find(".detail__phone").text()).toBe("13812345678");
     expect(w.find(".detail__reveal").exists()).toBe(false);
+    w.unmount();
+  });
+
+  it("shows the address with its house number masked until revealed with the phone", async () => {
+    const w = panel(ticketDetail({ citizen_address_masked: "北园街道幸福小区*号楼*单元***" }));
+    expect(w.find(".detail__address").text()).toBe("北园街道幸福小区*号楼*单元***");
+    expect(w.text()).not.toContain("3号楼2单元501");
+    await w.setProps({ revealedPhone: "13812345678", revealedAddress: "北园街道幸福小区3号楼2单元501" });
+    expect(w.find(".detail__address").text()).toBe("北园街道幸福小区3号楼2单元501");
+    expect(w.find(".detail__phone").text()).toBe("13812345678");
     w.unmount();
   });
 

@@ -26,7 +26,7 @@ describe("untrusted text in the ticket detail", () => {
     const detail = ticketDetail(
       {
         content: payload,
-        citizen_address: payload,
+        citizen_address_masked: payload,
         redo_reason: payload,
         supervision_note: payload,
         history: [{ at_ms: 0, actor: payload, action: "派单", note: payload }],

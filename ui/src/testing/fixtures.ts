@@ -51,6 +51,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     outbox_pending: 0,
     outbox_conflicts: 0,
     outbox_rejected: 0,
+    outbox_blocked: 0,
     needs_sign_in: false,
     ...overrides,
   };
@@ -168,6 +169,8 @@ export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
     created_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     updated_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     sent_ms: null,
+    failed_passes: 0,
+    blocked_ms: null,
     ...overrides,
   };
 }

@@ -238,9 +238,15 @@ fn a_draft_edit_coalesced_before_the_claim_is_what_goes_out() {
     assert_eq!(edit.id, picked.id);
 
     // What is sent is the row as claimed: the newest text, with the row's key.
-    let claimed = s.outbox_claim(picked.id, 3).expect("claim").expect("sendable");
+    let claimed = s
+        .outbox_claim(picked.id, 3)
+        .expect("claim")
+        .expect("sendable");
     assert_eq!(claimed.body, json!({"text": "d2 body"}));
-    assert_eq!((claimed.idempotency_key.as_str(), claimed.attempts), ("d1", 1));
+    assert_eq!(
+        (claimed.idempotency_key.as_str(), claimed.attempts),
+        ("d1", 1)
+    );
     // Any later edit queues behind the claimed row instead of vanishing into it.
     let later = s
         .enqueue(write("T1", OutboxKind::Draft, "d3", None), 4)
@@ -266,19 +272,30 @@ fn a_row_the_district_keeps_failing_on_is_blocked_and_holds_back_its_ticket_only
         .expect("q");
 
     // Failed passes below the bound: still pending, passed over within a pass.
-    assert!(!s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 4).expect("fail"));
-    assert!(!s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 5).expect("fail"));
+    assert!(
+        !s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 4)
+            .expect("fail")
+    );
+    assert!(
+        !s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 5)
+            .expect("fail")
+    );
     assert_eq!(
         s.outbox_row(stuck.id).expect("row").map(|r| r.state),
         Some(OutboxState::Pending)
     );
     assert_eq!(
-        s.next_sendable(&[stuck.id]).expect("query").map(|r| r.idempotency_key),
+        s.next_sendable(&[stuck.id])
+            .expect("query")
+            .map(|r| r.idempotency_key),
         Some("k3".to_owned())
     );
 
     // At the bound it is blocked: not sendable, its ticket's reply waits, T2 goes on.
-    assert!(s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 6).expect("fail"));
+    assert!(
+        s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 6)
+            .expect("fail")
+    );
     let row = s.outbox_row(stuck.id).expect("row").expect("kept");
     assert_eq!((row.state, row.blocked_ms), (OutboxState::Blocked, Some(6)));
     assert_eq!(row.last_error.as_deref(), Some("区热线平台返回 500"));
@@ -299,7 +316,10 @@ fn a_row_the_district_keeps_failing_on_is_blocked_and_holds_back_its_ticket_only
     }
     assert!(s.outbox_discard(stuck.id, 12).expect("discard"));
     let row = s.outbox_row(stuck.id).expect("row").expect("kept");
-    assert_eq!((row.state, row.idempotency_key.as_str()), (OutboxState::Discarded, "k1"));
+    assert_eq!(
+        (row.state, row.idempotency_key.as_str()),
+        (OutboxState::Discarded, "k1")
+    );
     assert_eq!(row.body, json!({"text": "k1 body"}));
     assert_eq!(next(&s).as_deref(), Some("k2"));
 }

@@ -125,10 +125,7 @@ impl Decision {
             rate_limited,
             maintenance,
             error: error.then_some(
-                match plan
-                    .error_status
-                    .and_then(|s| StatusCode::from_u16(s).ok())
-                {
+                match plan.error_status.and_then(|s| StatusCode::from_u16(s).ok()) {
                     Some(status) => status,
                     None => match error_kind {
                         0 => StatusCode::INTERNAL_SERVER_ERROR,

@@ -15,7 +15,7 @@ mod sync;
 
 pub use client::{DecodedPage, DistrictClient, Precondition, Timed};
 pub use error::{ErrorClass, SyncError};
-pub use flush::{FlushReport, flush_outbox, write_target};
+pub use flush::{BLOCK_AFTER_FAILED_PASSES, FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;
 pub use sync::{APPLY_BATCH, SyncReport, sync_pass};

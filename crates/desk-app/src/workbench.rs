@@ -95,7 +95,10 @@ impl Desk {
         let mut states = HashMap::new();
         for row in self.outbox()? {
             if let Some(id) = row.ticket_id
-                && matches!(row.state.as_str(), "pending" | "conflict" | "rejected")
+                && matches!(
+                    row.state.as_str(),
+                    "pending" | "blocked" | "conflict" | "rejected"
+                )
             {
                 states.insert(id, row.state);
             }
@@ -121,7 +124,12 @@ impl Desk {
         row.outbox_state = outbox
             .iter()
             .rev()
-            .find(|r| matches!(r.state.as_str(), "pending" | "conflict" | "rejected"))
+            .find(|r| {
+                matches!(
+                    r.state.as_str(),
+                    "pending" | "blocked" | "conflict" | "rejected"
+                )
+            })
             .map(|r| r.state.clone());
         let calendar = WorkCalendar::bundled();
         // The reply deadline, whatever is due first (a pending ticket's ack comes before).

@@ -126,7 +126,8 @@ fn changes_from(
 /// of reach (network, 502/503/504, 429 after retries) or at a 401, leaving the rest
 /// pending. A row the district fails on (500, an undecodable answer, after retries) is
 /// passed over with its ticket's later rows for this pass and counted, and blocked after
-/// [`BLOCK_AFTER_FAILED_PASSES`]; other tickets go on. A row refused for good
+/// [`BLOCK_AFTER_FAILED_PASSES`]; other tickets go on (when no other row got an answer,
+/// the pass fails with that row's error: the district may be down). A row refused for good
 /// (409/412/422) is set aside with what the server said and the flush goes on.
 pub async fn flush_outbox(
     client: &DistrictClient,
@@ -136,13 +137,20 @@ pub async fn flush_outbox(
 ) -> Result<FlushReport, SyncError> {
     let mut report = FlushReport::default();
     let mut skip: Vec<i64> = Vec::new();
+    // The last failure of a row passed over: when nothing else got an answer in this
+    // pass, the district looks down rather than stuck on one write, and the pass fails.
+    let mut last_held: Option<SyncError> = None;
     loop {
         // Read and claim in one statement: what is sent is the row as claimed (a draft
         // edit coalesced a moment earlier is in it; a later one queues behind it).
         let row = {
             let guard = lock(store)?;
             let Some(next) = guard.next_sendable(&skip)? else {
-                return Ok(report);
+                let answered = report.sent + report.conflicts + report.rejected + report.rebased;
+                return match last_held {
+                    Some(e) if answered == 0 => Err(e),
+                    _ => Ok(report),
+                };
             };
             match guard.outbox_claim(next.id, now_ms())? {
                 Some(row) => row,
@@ -211,6 +219,7 @@ pub async fn flush_outbox(
                     report.held += 1;
                     report.blocked += u32::from(blocked);
                     skip.push(row.id);
+                    last_held = Some(e);
                 }
                 ErrorClass::Transient | ErrorClass::Unauthorized | ErrorClass::Resync => {
                     lock(store)?.outbox_transient(row.id, e.status(), &e.to_string(), now_ms())?;

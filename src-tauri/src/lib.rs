@@ -131,6 +131,11 @@ async fn discard_outbox(shell: State<'_, Shell>, entry_id: i64) -> Result<(), Ip
 }
 
 #[tauri::command]
+async fn retry_outbox(shell: State<'_, Shell>, entry_id: i64) -> Result<OutboxEntry, IpcError> {
+    queued(&shell, shell.desk.retry_outbox_entry(entry_id))
+}
+
+#[tauri::command]
 async fn workday_dates(
     shell: State<'_, Shell>,
     from: String,
@@ -258,6 +263,7 @@ const REGISTERED: &[&str] = &[
     "request_reassignment",
     "submit_opinion",
     "discard_outbox",
+    "retry_outbox",
     "workday_dates",
     "unit_directory",
     "ui_ready",
@@ -436,6 +442,7 @@ pub fn run() {
             request_reassignment,
             submit_opinion,
             discard_outbox,
+            retry_outbox,
             workday_dates,
             unit_directory,
             ui_ready,

@@ -273,6 +273,8 @@ fn random_plan(seed: u64) -> FaultPlan {
     FaultPlan {
         seed,
         error_rate: rate(0.25),
+        error_status: None,
+        path_contains: None,
         rate_limit_rate: rate(0.15),
         maintenance_rate: rate(0.1),
         retry_after_http_date: seed.is_multiple_of(2),

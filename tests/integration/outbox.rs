@@ -281,3 +281,140 @@ async fn a_shared_draft_survives_its_ticket_leaving_the_unit() {
     assert!(kept.archived);
     assert_eq!(kept.draft.reply.text.as_deref(), Some(text.as_str()));
 }
+
+/// Two tickets awaiting acknowledgement: the district will fail on the first one's writes.
+fn two_pending_acks(desk: &desk_app::Desk) -> (Ticket, Ticket) {
+    let mut pending = desk
+        .tickets()
+        .expect("cache")
+        .into_iter()
+        .filter(|t| t.status == TicketStatus::PendingAck);
+    let stuck = pending.next().expect("a ticket to get stuck");
+    let other = pending.next().expect("another ticket");
+    (stuck, other)
+}
+
+fn only_on(ticket: &Ticket, plan: district_sim::FaultPlan) -> district_sim::FaultPlan {
+    district_sim::FaultPlan {
+        path_contains: Some(format!("/tickets/{}/", ticket.id)),
+        ..plan
+    }
+}
+
+#[tokio::test]
+async fn a_write_the_district_keeps_failing_on_holds_back_its_ticket_only_until_retried() {
+    let world = World::start_controlled(29, 60).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let (stuck_ticket, other_ticket) = two_pending_acks(&desk);
+    // Every write to one ticket gets a 500; the rest of the district works.
+    world.sim.set_faults(only_on(
+        &stuck_ticket,
+        district_sim::FaultPlan {
+            error_rate: 1.0,
+            error_status: Some(500),
+            ..Default::default()
+        },
+    ));
+    let stuck = desk.ack(&stuck_ticket.id).expect("queued");
+    let behind = desk
+        .save_shared_draft(
+            &stuck_ticket.id,
+            &district_api::PartialReply {
+                text: Some("已安排人员核实。".to_owned()),
+                ..Default::default()
+            },
+        )
+        .expect("queued");
+    let other = desk.ack(&other_ticket.id).expect("queued");
+
+    // The other ticket's write goes out; the platform is up, not 离线.
+    desk.sync_now()
+        .await
+        .expect("the pass goes on past the stuck write");
+    assert_eq!(desk.outbox_entry(other.id).expect("row").state, "sent");
+    assert_eq!(effects_for(&world, &other.idempotency_key).await, 1);
+    let status = desk.sync_status().expect("status");
+    assert_eq!(status.online, Connectivity::Online);
+    let row = desk.outbox_entry(stuck.id).expect("row");
+    assert_eq!(
+        (row.state.as_str(), row.status_code),
+        ("pending", Some(500))
+    );
+
+    // After a bounded number of passes it is 发送受阻, with the district's reason; the
+    // later write of its ticket waits behind it, never attempted.
+    // (Alone in its pass, the stuck write fails the pass: the district may be down.)
+    for _ in 1..desk_sync::BLOCK_AFTER_FAILED_PASSES {
+        assert!(desk.sync_now().await.is_err());
+    }
+    let row = desk.outbox_entry(stuck.id).expect("row");
+    assert_eq!(row.state, "blocked");
+    assert_eq!(row.state_label, "发送受阻");
+    assert!(
+        row.last_error.as_deref().is_some_and(|e| e.contains("500")),
+        "{:?}",
+        row.last_error
+    );
+    let held = desk.outbox_entry(behind.id).expect("row");
+    assert_eq!((held.state.as_str(), held.attempts), ("pending", 0));
+    let status = desk.sync_status().expect("status");
+    assert_eq!((status.outbox_blocked, status.outbox_pending), (1, 1));
+    // A blocked write is not sent again by itself.
+    desk.sync_now().await.expect("sync");
+    assert_eq!(
+        desk.outbox_entry(stuck.id).expect("row").attempts,
+        row.attempts
+    );
+
+    // The district recovers; the officer retries: the same key goes, then the draft.
+    world.sim.clear_faults();
+    let retried = desk.retry_outbox_entry(stuck.id).expect("retry");
+    assert_eq!(retried.idempotency_key, stuck.idempotency_key);
+    desk.flush_now().await.expect("flush");
+    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "sent");
+    assert_eq!(desk.outbox_entry(behind.id).expect("row").state, "sent");
+    assert_eq!(effects_for(&world, &stuck.idempotency_key).await, 1);
+}
+
+#[tokio::test]
+async fn a_discarded_blocked_write_keeps_its_record_and_is_never_sent() {
+    let world = World::start_controlled(30, 60).await;
+    let desk = world.fast_desk("A", "a").await;
+    desk.sync_now().await.expect("first sync");
+    let (stuck_ticket, other_ticket) = two_pending_acks(&desk);
+    // The district answers one ticket's writes with something that never decodes.
+    world.sim.set_faults(only_on(
+        &stuck_ticket,
+        district_sim::FaultPlan {
+            truncate_rate: 1.0,
+            ..Default::default()
+        },
+    ));
+    let stuck = desk.ack(&stuck_ticket.id).expect("queued");
+    for _ in 0..desk_sync::BLOCK_AFTER_FAILED_PASSES {
+        assert!(desk.sync_now().await.is_err(), "alone, it fails the pass");
+    }
+    desk.sync_now().await.expect("once blocked, the pass goes through");
+    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "blocked");
+    // Only a blocked, refused or conflicting write can be discarded.
+    let other = desk.ack(&other_ticket.id).expect("queued");
+    assert!(desk.discard_outbox_entry(other.id).is_err());
+    desk.flush_now().await.expect("flush");
+
+    desk.discard_outbox_entry(stuck.id).expect("discard");
+    let row = desk.outbox_entry(stuck.id).expect("the record is kept");
+    assert_eq!(row.state, "discarded");
+    assert_eq!(
+        (&row.body, &row.idempotency_key),
+        (&stuck.body, &stuck.idempotency_key)
+    );
+    assert!(desk.retry_outbox_entry(stuck.id).is_err());
+    world.sim.clear_faults();
+    let before = effects_for(&world, &stuck.idempotency_key).await;
+    sync_until_settled(&desk, 2).await;
+    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "discarded");
+    let attempts = desk.outbox_entry(stuck.id).expect("row").attempts;
+    assert_eq!(row.attempts, attempts, "a discarded write is never sent");
+    assert_eq!(effects_for(&world, &stuck.idempotency_key).await, before);
+}

@@ -659,15 +659,33 @@ impl Desk {
         self.enqueue(store, None, OutboxKind::Duty, to_body(put)?, base)
     }
 
-    /// The officer drops a write in conflict or rejected.
+    /// The officer drops a write in conflict, rejected or blocked. The row is kept
+    /// (resolved, with the officer's text and what the district said) and never sent.
     pub fn discard_outbox_entry(&self, id: i64) -> Result<(), AppError> {
         if !self.store()?.outbox_discard(id, now_ms())? {
             return Err(AppError::InvalidInput(format!(
-                "#{id} 不是冲突或被退回状态，不能放弃"
+                "#{id} 不是冲突、被退回或发送受阻状态，不能放弃"
             )));
         }
         self.emit_status();
         Ok(())
+    }
+
+    /// The officer sends a blocked write again, with the same idempotency key (the
+    /// district may have applied it). The caller flushes.
+    pub fn retry_outbox_entry(&self, id: i64) -> Result<OutboxEntry, AppError> {
+        let store = self.store()?;
+        if !store.outbox_retry(id, now_ms())? {
+            return Err(AppError::InvalidInput(format!(
+                "#{id} 不是发送受阻状态，无需重试"
+            )));
+        }
+        let row = store
+            .outbox_row(id)?
+            .ok_or_else(|| AppError::InvalidInput(format!("没有 #{id} 这条待发送记录")))?;
+        drop(store);
+        self.emit_status();
+        Ok(row.into())
     }
 
     /// After the outbox changed: the status bar's counts and the list's badges.
@@ -698,6 +716,7 @@ impl Desk {
             outbox_pending: counts.pending,
             outbox_conflicts: counts.conflicts,
             outbox_rejected: counts.rejected,
+            outbox_blocked: counts.blocked,
             needs_sign_in: live.needs_sign_in,
             syncing: live.syncing,
             last_sync_ms: state.last_success_ms,

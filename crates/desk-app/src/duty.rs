@@ -171,7 +171,10 @@ impl Desk {
                 r.kind == OutboxKind::Duty
                     && matches!(
                         r.state,
-                        OutboxState::Pending | OutboxState::Conflict | OutboxState::Rejected
+                        OutboxState::Pending
+                            | OutboxState::Blocked
+                            | OutboxState::Conflict
+                            | OutboxState::Rejected
                     )
             })
             .map(OutboxEntry::from);

@@ -172,6 +172,8 @@ pub struct SyncStatus {
     pub outbox_conflicts: i64,
     /// Writes the district refused for good (409, 422, ...).
     pub outbox_rejected: i64,
+    /// Writes the district kept failing on (发送受阻): they wait for the officer.
+    pub outbox_blocked: i64,
     /// The sign-in expired or was revoked: writes wait until the officer signs in.
     pub needs_sign_in: bool,
     /// Which working-day calendars the desk has, and which years it estimates.
@@ -225,7 +227,7 @@ pub struct OutboxEntry {
     /// ack, reply, opinion, extension, coordination, reassignment, draft, duty.
     pub kind: String,
     pub kind_label: String,
-    /// pending, sent, conflict, rejected, discarded.
+    /// pending, sent, conflict, rejected, discarded, blocked.
     pub state: String,
     pub state_label: String,
     pub idempotency_key: String,
@@ -244,6 +246,10 @@ pub struct OutboxEntry {
     pub created_ms: i64,
     pub updated_ms: i64,
     pub sent_ms: Option<i64>,
+    /// Sync passes in a row that ended with the district failing on this write.
+    pub failed_passes: i64,
+    /// When it was set aside as blocked (发送受阻); `last_error` says why.
+    pub blocked_ms: Option<i64>,
 }
 
 impl From<desk_store::OutboxRow> for OutboxEntry {
@@ -265,6 +271,7 @@ impl From<desk_store::OutboxRow> for OutboxEntry {
             S::Conflict => "冲突",
             S::Rejected => "被退回",
             S::Discarded => "已放弃",
+            S::Blocked => "发送受阻",
         };
         OutboxEntry {
             id: r.id,
@@ -286,6 +293,8 @@ impl From<desk_store::OutboxRow> for OutboxEntry {
             created_ms: r.created_ms,
             updated_ms: r.updated_ms,
             sent_ms: r.sent_ms,
+            failed_passes: r.failed_passes,
+            blocked_ms: r.blocked_ms,
         }
     }
 }
@@ -785,6 +794,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         "discardOutbox",
         &[("entryId", ts_number)],
         ts_null,
+    ),
+    cmd(
+        "retry_outbox",
+        "retryOutbox",
+        &[("entryId", ts_number)],
+        ts::<OutboxEntry>,
     ),
     cmd(
         "workday_dates",

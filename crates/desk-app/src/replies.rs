@@ -197,7 +197,9 @@ impl Desk {
             )
         };
         let drafts = rows_of(&rows, id, OutboxKind::Draft);
-        let draft_pending = drafts.iter().any(|r| r.state == OutboxState::Pending);
+        let draft_pending = drafts
+            .iter()
+            .any(|r| matches!(r.state, OutboxState::Pending | OutboxState::Blocked));
         let draft_conflict = drafts.iter().any(|r| r.state == OutboxState::Conflict);
 
         if let Some(server) = &server {
@@ -515,10 +517,12 @@ impl Desk {
             ));
         }
         let replies = rows_of(&rows, id, OutboxKind::Reply);
-        if replies
-            .iter()
-            .any(|r| matches!(r.state, OutboxState::Pending | OutboxState::Sent))
-        {
+        if replies.iter().any(|r| {
+            matches!(
+                r.state,
+                OutboxState::Pending | OutboxState::Blocked | OutboxState::Sent
+            )
+        }) {
             return Err(AppError::ReplyNotReady("该工单的答复已提交".into()));
         }
         let findings = self.lint_reply(id, &local.reply)?;

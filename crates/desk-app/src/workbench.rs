@@ -109,7 +109,10 @@ impl Desk {
         let mut states = HashMap::new();
         for row in self.outbox()? {
             if let Some(id) = row.ticket_id
-                && matches!(row.state.as_str(), "pending" | "conflict" | "rejected")
+                && matches!(
+                    row.state.as_str(),
+                    "pending" | "blocked" | "conflict" | "rejected"
+                )
             {
                 states.insert(id, row.state);
             }
@@ -135,7 +138,12 @@ impl Desk {
         row.outbox_state = outbox
             .iter()
             .rev()
-            .find(|r| matches!(r.state.as_str(), "pending" | "conflict" | "rejected"))
+            .find(|r| {
+                matches!(
+                    r.state.as_str(),
+                    "pending" | "blocked" | "conflict" | "rejected"
+                )
+            })
             .map(|r| r.state.clone());
         let calendar = self.work_calendar()?;
         row.estimated_years = estimated_years(&row, &calendar, now);

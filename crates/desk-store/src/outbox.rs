@@ -66,8 +66,13 @@ pub enum OutboxState {
     Conflict,
     /// 409/422 or another permanent refusal; the officer's text is kept.
     Rejected,
-    /// The officer chose to drop it (after a conflict or rejection).
+    /// The officer chose to drop it (after a conflict, a rejection or a block).
     Discarded,
+    /// 发送受阻: the district failed on this write pass after pass (a 5xx for this
+    /// request, an answer that never decodes). Not sent again until the officer retries
+    /// it (with the same key: the district may have applied it) or discards it; it holds
+    /// back the later rows of its ticket only. Stored as `pending` with `blocked_ms`.
+    Blocked,
 }
 
 impl OutboxState {
@@ -78,11 +83,13 @@ impl OutboxState {
             OutboxState::Conflict => "conflict",
             OutboxState::Rejected => "rejected",
             OutboxState::Discarded => "discarded",
+            OutboxState::Blocked => "blocked",
         }
     }
 
-    fn parse(s: &str) -> OutboxState {
+    fn parse(s: &str, blocked: bool) -> OutboxState {
         match s {
+            "pending" if blocked => OutboxState::Blocked,
             "sent" => OutboxState::Sent,
             "conflict" => OutboxState::Conflict,
             "rejected" => OutboxState::Rejected,
@@ -123,6 +130,10 @@ pub struct OutboxRow {
     pub created_ms: i64,
     pub updated_ms: i64,
     pub sent_ms: Option<i64>,
+    /// Flush passes that ended with the district failing on this row.
+    pub failed_passes: i64,
+    /// When the row was set aside as blocked (发送受阻).
+    pub blocked_ms: Option<i64>,
 }
 
 /// Counts for the status bar.
@@ -131,10 +142,13 @@ pub struct OutboxCounts {
     pub pending: i64,
     pub conflicts: i64,
     pub rejected: i64,
+    /// Pending rows set aside as blocked (not in `pending`).
+    pub blocked: i64,
 }
 
 const COLUMNS: &str = "id, ticket_id, kind, body, idempotency_key, base_version, state, attempts,
-    last_error, status_code, server_current, field_errors, response, created_ms, updated_ms, sent_ms";
+    last_error, status_code, server_current, field_errors, response, created_ms, updated_ms, sent_ms,
+    failed_passes, blocked_ms";
 
 fn json_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Value>> {
     let text: Option<String> = row.get(idx)?;
@@ -145,6 +159,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     let kind: String = row.get(2)?;
     let body: String = row.get(3)?;
     let state: String = row.get(6)?;
+    let blocked_ms: Option<i64> = row.get(17)?;
     Ok(OutboxRow {
         id: row.get(0)?,
         ticket_id: row.get(1)?,
@@ -152,7 +167,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
         body: serde_json::from_str(&body).unwrap_or(Value::Null),
         idempotency_key: row.get(4)?,
         base_version: row.get(5)?,
-        state: OutboxState::parse(&state),
+        state: OutboxState::parse(&state, blocked_ms.is_some()),
         attempts: row.get(7)?,
         last_error: row.get(8)?,
         status_code: row.get(9)?,
@@ -162,6 +177,8 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
         created_ms: row.get(13)?,
         updated_ms: row.get(14)?,
         sent_ms: row.get(15)?,
+        failed_passes: row.get(16)?,
+        blocked_ms,
     })
 }
 
@@ -241,12 +258,14 @@ impl Store {
             .optional()?)
     }
 
-    /// The oldest pending row that may go now: no earlier row of the same ticket (or, for
-    /// duty, no earlier duty row) is still pending, in conflict or rejected. Rows whose
-    /// ids are in `skip` (held back in this pass) are passed over, with their tickets.
+    /// The oldest pending row that may go now: not blocked, and no earlier row of the
+    /// same ticket (or, for duty, no earlier duty row) is still pending (blocked or not),
+    /// in conflict or rejected. Rows whose ids are in `skip` (held back in this pass) are
+    /// passed over, with their tickets.
     pub fn next_sendable(&self, skip: &[i64]) -> Result<Option<OutboxRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM outbox o WHERE state = 'pending' AND NOT EXISTS (
+            "SELECT {COLUMNS} FROM outbox o WHERE state = 'pending' AND blocked_ms IS NULL
+               AND NOT EXISTS (
                  SELECT 1 FROM outbox e WHERE e.id < o.id
                    AND e.state IN ('pending', 'conflict', 'rejected')
                    AND ((o.ticket_id IS NOT NULL AND e.ticket_id = o.ticket_id)
@@ -263,7 +282,27 @@ impl Store {
         Ok(None)
     }
 
-    /// A send is about to start.
+    /// Claims a row for its first send of a pass: counts the attempt and returns the row
+    /// as it is at that moment, in one statement. What is sent is what this returns: a
+    /// draft edit coalesced after `next_sendable` read the row is in it, and any later
+    /// edit queues behind it (an attempted row no longer takes edits). `None` when the
+    /// row is no longer sendable.
+    pub fn outbox_claim(&self, id: i64, now_ms: i64) -> Result<Option<OutboxRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "UPDATE outbox SET attempts = attempts + 1, updated_ms = ?2
+                     WHERE id = ?1 AND state = 'pending' AND blocked_ms IS NULL
+                     RETURNING {COLUMNS}"
+                ),
+                params![id, now_ms],
+                read_row,
+            )
+            .optional()?)
+    }
+
+    /// A send is about to start again (a retry within the pass).
     pub fn outbox_attempt(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE outbox SET attempts = attempts + 1, updated_ms = ?2 WHERE id = ?1",
@@ -288,6 +327,45 @@ impl Store {
         Ok(())
     }
 
+    /// The district failed on this row for the whole pass (a 5xx answer to it, or an
+    /// answer that does not decode): the row stays pending with the reason, one more
+    /// failed pass is counted, and at `block_after` failed passes it is set aside as
+    /// blocked. Returns whether it is blocked now.
+    pub fn outbox_failed(
+        &self,
+        id: i64,
+        status: Option<u16>,
+        message: &str,
+        block_after: i64,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let blocked: Option<bool> = self
+            .conn
+            .query_row(
+                "UPDATE outbox SET last_error = ?2, status_code = ?3, updated_ms = ?4,
+                     failed_passes = failed_passes + 1,
+                     blocked_ms = CASE WHEN failed_passes + 1 >= ?5 THEN ?4 END
+                 WHERE id = ?1 AND state = 'pending'
+                 RETURNING blocked_ms IS NOT NULL",
+                params![id, message, status, now_ms, block_after],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(blocked.unwrap_or(false))
+    }
+
+    /// The officer sends a blocked row again: it goes back in line, in its place, with
+    /// its key (the district may have applied it, and then answers with the stored
+    /// result). Returns whether anything changed.
+    pub fn outbox_retry(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE outbox SET blocked_ms = NULL, failed_passes = 0, updated_ms = ?2
+             WHERE id = ?1 AND state = 'pending' AND blocked_ms IS NOT NULL",
+            params![id, now_ms],
+        )?;
+        Ok(n > 0)
+    }
+
     /// The district confirmed the row. `new_version` is the version or revision its answer
     /// carries: later pending rows of the same object that were based on what this row
     /// was based on now build on the answer instead.
@@ -307,7 +385,7 @@ impl Store {
         )?;
         tx.execute(
             "UPDATE outbox SET state = 'sent', status_code = ?2, response = ?3, last_error = NULL,
-                 updated_ms = ?4, sent_ms = ?4 WHERE id = ?1",
+                 blocked_ms = NULL, updated_ms = ?4, sent_ms = ?4 WHERE id = ?1",
             params![id, status, to_text(response)?, now_ms],
         )?;
         if let (Some(v), OutboxKind::Draft) = (new_version, row.kind) {
@@ -402,12 +480,14 @@ impl Store {
         Ok(())
     }
 
-    /// The officer drops a row in conflict or rejected (never a pending one: it may be
-    /// in flight). Returns whether anything changed.
+    /// The officer drops a row in conflict, rejected or blocked (never one waiting to be
+    /// sent: it may be in flight). The row is kept, resolved, and never sent. Returns
+    /// whether anything changed.
     pub fn outbox_discard(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
         let n = self.conn.execute(
             "UPDATE outbox SET state = 'discarded', updated_ms = ?2
-             WHERE id = ?1 AND state IN ('conflict', 'rejected')",
+             WHERE id = ?1 AND (state IN ('conflict', 'rejected')
+                                OR (state = 'pending' AND blocked_ms IS NOT NULL))",
             params![id, now_ms],
         )?;
         Ok(n > 0)
@@ -416,15 +496,18 @@ impl Store {
     /// Counts for the status bar.
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FILTER (WHERE state = 'pending'),
+            "SELECT count(*) FILTER (WHERE state = 'pending' AND blocked_ms IS NULL),
                     count(*) FILTER (WHERE state = 'conflict'),
-                    count(*) FILTER (WHERE state = 'rejected') FROM outbox",
+                    count(*) FILTER (WHERE state = 'rejected'),
+                    count(*) FILTER (WHERE state = 'pending' AND blocked_ms IS NOT NULL)
+             FROM outbox",
             [],
             |r| {
                 Ok(OutboxCounts {
                     pending: r.get(0)?,
                     conflicts: r.get(1)?,
                     rejected: r.get(2)?,
+                    blocked: r.get(3)?,
                 })
             },
         )?)

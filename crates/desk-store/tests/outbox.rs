@@ -249,3 +249,113 @@ fn a_fresh_pass_removes_what_the_feed_no_longer_mentions() {
         .expect("stale");
     assert_eq!(s.ticket_count().expect("count"), 2);
 }
+
+#[test]
+fn a_draft_edit_coalesced_before_the_claim_is_what_goes_out() {
+    let mut s = Store::open_in_memory().expect("open");
+    s.enqueue(write("T1", OutboxKind::Draft, "d1", None), 1)
+        .expect("q");
+    // The flush picks the row; before it marks the attempt, the officer types on and
+    // the edit coalesces into the same unattempted row.
+    let picked = s.next_sendable(&[]).expect("query").expect("a row");
+    let edit = s
+        .enqueue(write("T1", OutboxKind::Draft, "d2", None), 2)
+        .expect("q");
+    assert_eq!(edit.id, picked.id);
+
+    // What is sent is the row as claimed: the newest text, with the row's key.
+    let claimed = s
+        .outbox_claim(picked.id, 3)
+        .expect("claim")
+        .expect("sendable");
+    assert_eq!(claimed.body, json!({"text": "d2 body"}));
+    assert_eq!(
+        (claimed.idempotency_key.as_str(), claimed.attempts),
+        ("d1", 1)
+    );
+    // Any later edit queues behind the claimed row instead of vanishing into it.
+    let later = s
+        .enqueue(write("T1", OutboxKind::Draft, "d3", None), 4)
+        .expect("q");
+    assert_ne!(later.id, picked.id);
+    s.outbox_sent(picked.id, 200, &json!({}), None, 5)
+        .expect("sent");
+    assert_eq!(
+        s.next_sendable(&[]).expect("query").map(|r| r.body),
+        Some(json!({"text": "d3 body"}))
+    );
+}
+
+#[test]
+fn a_row_the_district_keeps_failing_on_is_blocked_and_holds_back_its_ticket_only() {
+    let mut s = Store::open_in_memory().expect("open");
+    let stuck = s
+        .enqueue(write("T1", OutboxKind::Ack, "k1", Some(3)), 1)
+        .expect("q");
+    s.enqueue(write("T1", OutboxKind::Reply, "k2", Some(3)), 2)
+        .expect("q");
+    s.enqueue(write("T2", OutboxKind::Ack, "k3", Some(1)), 3)
+        .expect("q");
+
+    // Failed passes below the bound: still pending, passed over within a pass.
+    assert!(
+        !s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 4)
+            .expect("fail")
+    );
+    assert!(
+        !s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 5)
+            .expect("fail")
+    );
+    assert_eq!(
+        s.outbox_row(stuck.id).expect("row").map(|r| r.state),
+        Some(OutboxState::Pending)
+    );
+    assert_eq!(
+        s.next_sendable(&[stuck.id])
+            .expect("query")
+            .map(|r| r.idempotency_key),
+        Some("k3".to_owned())
+    );
+
+    // At the bound it is blocked: not sendable, its ticket's reply waits, T2 goes on.
+    assert!(
+        s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, 6)
+            .expect("fail")
+    );
+    let row = s.outbox_row(stuck.id).expect("row").expect("kept");
+    assert_eq!((row.state, row.blocked_ms), (OutboxState::Blocked, Some(6)));
+    assert_eq!(row.last_error.as_deref(), Some("区热线平台返回 500"));
+    assert_eq!(next(&s).as_deref(), Some("k3"));
+    assert!(s.outbox_claim(stuck.id, 7).expect("claim").is_none());
+    let counts = s.outbox_counts().expect("counts");
+    assert_eq!((counts.pending, counts.blocked), (2, 1));
+
+    // Retry puts it back in its place with the same key.
+    assert!(s.outbox_retry(stuck.id, 8).expect("retry"));
+    assert!(!s.outbox_retry(stuck.id, 8).expect("only a blocked row"));
+    assert_eq!(next(&s).as_deref(), Some("k1"));
+
+    // Discarding a blocked row resolves it (kept, never sent) and releases its ticket.
+    for at in 9..12 {
+        s.outbox_failed(stuck.id, Some(500), "区热线平台返回 500", 3, at)
+            .expect("fail");
+    }
+    assert!(s.outbox_discard(stuck.id, 12).expect("discard"));
+    let row = s.outbox_row(stuck.id).expect("row").expect("kept");
+    assert_eq!(
+        (row.state, row.idempotency_key.as_str()),
+        (OutboxState::Discarded, "k1")
+    );
+    assert_eq!(row.body, json!({"text": "k1 body"}));
+    assert_eq!(next(&s).as_deref(), Some("k2"));
+}
+
+#[test]
+fn a_row_waiting_to_be_sent_cannot_be_discarded() {
+    let mut s = Store::open_in_memory().expect("open");
+    let row = s
+        .enqueue(write("T1", OutboxKind::Ack, "k1", Some(3)), 1)
+        .expect("q");
+    assert!(!s.outbox_discard(row.id, 2).expect("discard"));
+    assert_eq!(next(&s).as_deref(), Some("k1"));
+}

@@ -19,6 +19,30 @@ pub struct FlushReport {
     pub rejected: u32,
     /// Acks re-based automatically after a 412 (an ack has no content to review).
     pub rebased: u32,
+    /// Rows the district failed on in this pass (5xx to the row, an undecodable answer):
+    /// passed over, with the later rows of their tickets, until the next pass.
+    pub held: u32,
+    /// Of those, rows that reached [`BLOCK_AFTER_FAILED_PASSES`] and are now blocked
+    /// (发送受阻) until the officer retries or discards them.
+    pub blocked: u32,
+}
+
+/// Failed passes after which a row the district keeps failing on is set aside as blocked
+/// (each pass already retried it per the [`RetryPolicy`]).
+pub const BLOCK_AFTER_FAILED_PASSES: i64 = 3;
+
+/// Whether the failure is the district failing on this one write (it answered, with a
+/// 500 or something that does not decode) rather than the district being out of reach
+/// for every write (network, 502/503/504 gateway or maintenance, 408/429): the first
+/// holds back only its ticket, the second ends the pass.
+fn fails_on_this_row(e: &SyncError) -> bool {
+    match e {
+        SyncError::Decode { .. } => true,
+        SyncError::Http { status, .. } => {
+            (500..=599).contains(status) && !matches!(status, 502..=504)
+        }
+        _ => false,
+    }
 }
 
 /// Where a row goes: method, path segments under the base URL, and precondition.
@@ -98,8 +122,12 @@ fn changes_from(
     }
 }
 
-/// Sends every sendable row. Stops at the first failure that may pass (network, 5xx,
-/// 429 after retries) or at a 401, leaving the rest pending; a row refused for good
+/// Sends every sendable row. Stops at the first failure that means the district is out
+/// of reach (network, 502/503/504, 429 after retries) or at a 401, leaving the rest
+/// pending. A row the district fails on (500, an undecodable answer, after retries) is
+/// passed over with its ticket's later rows for this pass and counted, and blocked after
+/// [`BLOCK_AFTER_FAILED_PASSES`]; other tickets go on (when no other row got an answer,
+/// the pass fails with that row's error: the district may be down). A row refused for good
 /// (409/412/422) is set aside with what the server said and the flush goes on.
 pub async fn flush_outbox(
     client: &DistrictClient,
@@ -108,18 +136,42 @@ pub async fn flush_outbox(
     policy: &RetryPolicy,
 ) -> Result<FlushReport, SyncError> {
     let mut report = FlushReport::default();
+    let mut skip: Vec<i64> = Vec::new();
+    // The last failure of a row passed over: when nothing else got an answer in this
+    // pass, the district looks down rather than stuck on one write, and the pass fails.
+    let mut last_held: Option<SyncError> = None;
     loop {
-        let Some(row) = lock(store)?.next_sendable(&[])? else {
-            return Ok(report);
+        // Read and claim in one statement: what is sent is the row as claimed (a draft
+        // edit coalesced a moment earlier is in it; a later one queues behind it).
+        let row = {
+            let guard = lock(store)?;
+            let Some(next) = guard.next_sendable(&skip)? else {
+                let answered = report.sent + report.conflicts + report.rejected + report.rebased;
+                return match last_held {
+                    Some(e) if answered == 0 => Err(e),
+                    _ => Ok(report),
+                };
+            };
+            match guard.outbox_claim(next.id, now_ms())? {
+                Some(row) => row,
+                None => {
+                    skip.push(next.id);
+                    continue;
+                }
+            }
         };
         let (method, segments, precondition) = write_target(&row, unit_id);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let first_try = std::sync::atomic::AtomicBool::new(true);
         let result = policy
             .run(|| {
                 let store = &store;
                 let (method, segments, row) = (method.clone(), &segments, &row);
+                let first_try = &first_try;
                 async move {
-                    lock(store)?.outbox_attempt(row.id, now_ms())?;
+                    if !first_try.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                        lock(store)?.outbox_attempt(row.id, now_ms())?;
+                    }
                     client
                         .write(
                             method,
@@ -155,6 +207,20 @@ pub async fn flush_outbox(
                 report.sent += 1;
             }
             Err(e) => match e.class() {
+                ErrorClass::Transient if fails_on_this_row(&e) => {
+                    let blocked = lock(store)?.outbox_failed(
+                        row.id,
+                        e.status(),
+                        &e.to_string(),
+                        BLOCK_AFTER_FAILED_PASSES,
+                        now_ms(),
+                    )?;
+                    tracing::warn!(row = row.id, error = %e, blocked, "the district failed on a write; other tickets go on");
+                    report.held += 1;
+                    report.blocked += u32::from(blocked);
+                    skip.push(row.id);
+                    last_held = Some(e);
+                }
                 ErrorClass::Transient | ErrorClass::Unauthorized | ErrorClass::Resync => {
                     lock(store)?.outbox_transient(row.id, e.status(), &e.to_string(), now_ms())?;
                     return Err(e);

@@ -22,7 +22,7 @@ pub use client::{
     Precondition, Timed,
 };
 pub use error::{ErrorClass, ForLog, SyncError};
-pub use flush::{FlushReport, flush_outbox, write_target};
+pub use flush::{BLOCK_AFTER_FAILED_PASSES, FlushReport, flush_outbox, write_target};
 pub use retry::RetryPolicy;
 pub use secret::Sensitive;
 pub use sync::{APPLY_BATCH, PassLimits, SyncReport, pull_feed, sync_pass};

@@ -39,6 +39,12 @@ pub struct FaultPlan {
     pub seed: u64,
     /// 500/502/503 problem documents without `Retry-After` (no effect).
     pub error_rate: f64,
+    /// The status of those errors instead of a drawn 500/502/503 (e.g. 500: "the server
+    /// failed on this request").
+    pub error_status: Option<u16>,
+    /// Only requests whose path contains this text (e.g. one ticket's id) are subject to
+    /// the plan; the others pass untouched and take no request number.
+    pub path_contains: Option<String>,
     /// 429 with `Retry-After` (no effect).
     pub rate_limit_rate: f64,
     /// 503 with `Retry-After` (no effect).
@@ -206,11 +212,16 @@ impl Decision {
             reset,
             rate_limited,
             maintenance,
-            error: error.then_some(match error_kind {
-                0 => StatusCode::INTERNAL_SERVER_ERROR,
-                1 => StatusCode::BAD_GATEWAY,
-                _ => StatusCode::SERVICE_UNAVAILABLE,
-            }),
+            error: error.then_some(
+                match plan.error_status.and_then(|s| StatusCode::from_u16(s).ok()) {
+                    Some(status) => status,
+                    None => match error_kind {
+                        0 => StatusCode::INTERNAL_SERVER_ERROR,
+                        1 => StatusCode::BAD_GATEWAY,
+                        _ => StatusCode::SERVICE_UNAVAILABLE,
+                    },
+                },
+            ),
             truncate,
             drop_after_commit,
             feed: FeedFaults {
@@ -328,11 +339,18 @@ impl Faults {
             .map(|(p, _)| p.clone())
     }
 
-    /// The next request's fate, if a plan is active.
-    pub fn next(&self) -> Option<Decision> {
+    /// The fate of the next request (to `path`), if a plan is active and covers it.
+    pub fn next(&self, path: &str) -> Option<Decision> {
         let (plan, n) = {
             let mut guard = self.active.lock().unwrap_or_else(PoisonError::into_inner);
             let (plan, counter) = guard.as_mut()?;
+            if plan
+                .path_contains
+                .as_deref()
+                .is_some_and(|part| !path.contains(part))
+            {
+                return None;
+            }
             let n = *counter;
             *counter += 1;
             (plan.clone(), n)
@@ -423,6 +441,24 @@ mod tests {
                 .map(|n| Decision::draw(&other, n))
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_plan_for_one_path_leaves_the_others_alone_with_the_status_asked_for() {
+        let faults = Faults::default();
+        let clock = SimClock::real();
+        faults.set(
+            FaultPlan {
+                error_rate: 1.0,
+                error_status: Some(500),
+                path_contains: Some("/tickets/T-1/".to_owned()),
+                ..FaultPlan::default()
+            },
+            &clock,
+        );
+        assert_eq!(faults.next("/api/v1/tickets/T-2/ack"), None);
+        let d = faults.next("/api/v1/tickets/T-1/ack").expect("covered");
+        assert_eq!(d.error, Some(StatusCode::INTERNAL_SERVER_ERROR));
     }
 
     #[test]

@@ -655,7 +655,7 @@ write_handler!(
 /// Applies the active fault plan to one API request (see `faults`).
 async fn inject_faults(State(sim): State<AppState>, mut req: Request, next: Next) -> Response {
     sim.faults.hold.pass(req.uri().path()).await;
-    let Some(d) = sim.faults.next() else {
+    let Some(d) = sim.faults.next(req.uri().path()) else {
         return next.run(req).await;
     };
     if let Some(latency) = d.latency {

@@ -139,10 +139,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Every write in the outbox.
+    /// Every write in the outbox; `retry ID` / `discard ID --yes` for a blocked one.
     Outbox {
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
     },
     /// Connectivity, last sync, clock offset, counts.
     Status {
@@ -255,7 +257,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Tickets { .. }
             | Command::Ticket { .. }
             | Command::Drafts { .. }
-            | Command::Outbox { .. }
+            | Command::Outbox {
+                action: None | Some(OutboxAction::Discard { .. }),
+                ..
+            }
             | Command::Status { .. }
             | Command::Calendar { .. }
             | Command::Alerts { .. }
@@ -341,12 +346,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 "同步完成：发送 {} 条，{} 页，{} 条变更，{} 件工单更新，{} 件移出，{} 条跳过；本地共 {} 件工单",
                 r.sent, r.pages, r.items, r.tickets_changed, r.removed, r.skipped, status.tickets
             );
-            if status.outbox_conflicts + status.outbox_rejected > 0 {
+            if status.outbox_conflicts + status.outbox_rejected + status.outbox_blocked > 0 {
                 return Err(Failure {
                     code: 4,
                     message: format!(
-                        "待处理：{} 条冲突，{} 条被退回（liaison outbox 查看）",
-                        status.outbox_conflicts, status.outbox_rejected
+                        "待处理：{} 条冲突，{} 条被退回，{} 条发送受阻（liaison outbox 查看）",
+                        status.outbox_conflicts, status.outbox_rejected, status.outbox_blocked
                     ),
                 });
             }
@@ -569,7 +574,29 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Outbox { json } => {
+        Command::Outbox {
+            action: Some(OutboxAction::Retry { id }),
+            ..
+        } => {
+            desk.retry_outbox_entry(id)?;
+            flush_and_report(&desk, id).await?;
+        }
+        Command::Outbox {
+            action: Some(OutboxAction::Discard { id, yes }),
+            ..
+        } => {
+            let row = desk.outbox_entry(id)?;
+            if !yes {
+                return Err(usage(format!(
+                    "放弃 #{id}（{}，{}）后它不会再发送；记录与所写内容仍保留在队列中。\
+                     若区平台已收到过它，放弃不会撤回。确认请加 --yes",
+                    row.kind_label, row.state_label
+                )));
+            }
+            desk.discard_outbox_entry(id)?;
+            println!("已放弃 #{id}（{}），记录仍保留在队列中", row.kind_label);
+        }
+        Command::Outbox { json, action: None } => {
             let rows = desk.outbox()?;
             if json {
                 print_json(&rows)?;
@@ -621,6 +648,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 outbox_pending: s.outbox_pending,
                 outbox_conflicts: s.outbox_conflicts,
                 outbox_rejected: s.outbox_rejected,
+                outbox_blocked: s.outbox_blocked,
                 last_error: s.last_error,
                 calendar: s.calendar,
             };
@@ -628,7 +656,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 print_json(&out)?;
             } else {
                 println!(
-                    "连接：{:?}；上次同步：{}；服务器时钟偏差 {:+.1} 秒；工单 {} 件；待发送 {}，冲突 {}，被退回 {}",
+                    "连接：{:?}；上次同步：{}；服务器时钟偏差 {:+.1} 秒；工单 {} 件；待发送 {}，冲突 {}，被退回 {}，发送受阻 {}",
                     out.online,
                     out.last_sync_at
                         .map_or("从未".to_owned(), |t| t.to_rfc3339()),
@@ -636,7 +664,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     out.tickets,
                     out.outbox_pending,
                     out.outbox_conflicts,
-                    out.outbox_rejected
+                    out.outbox_rejected,
+                    out.outbox_blocked
                 );
                 if let Some(notice) = &out.calendar.notice {
                     println!("{notice}");
@@ -702,10 +731,25 @@ struct StatusOut {
     outbox_pending: i64,
     outbox_conflicts: i64,
     outbox_rejected: i64,
+    outbox_blocked: i64,
     last_error: Option<String>,
     /// `{"covered": [2026], "estimated": [2027], "source": {"2026": "bundled"},
     /// "fetched_at": {}, "notice": "..."}`.
     calendar: desk_app::ipc::CalendarStatus,
+}
+
+/// `liaison outbox retry|discard`.
+#[derive(Debug, Subcommand)]
+enum OutboxAction {
+    /// Send a blocked write (发送受阻) again, with the same idempotency key.
+    Retry { id: i64 },
+    /// Stop sending a blocked, refused or conflicting write; its record and text stay.
+    Discard {
+        id: i64,
+        /// Confirms the discard.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Tries to send what was just queued; says where the write stands.
@@ -717,7 +761,7 @@ async fn flush_and_report(desk: &Desk, row_id: i64) -> Result<(), Failure> {
             println!("{}已发送（#{}）", row.kind_label, row.id);
             Ok(())
         }
-        ("conflict" | "rejected", _) => Err(Failure {
+        ("conflict" | "rejected" | "blocked", _) => Err(Failure {
             code: 4,
             message: format!(
                 "{}{}（#{}）：{}",

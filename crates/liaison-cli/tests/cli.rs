@@ -991,4 +991,34 @@ async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
         status.1
     );
     assert!(status.1.contains("本地共 30 件工单"), "{}", status.1);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_discard_asks_for_yes_and_retry_takes_only_a_blocked_write() {
+    let cli = Cli::start(63).await;
+    let pending = cli
+        .json(&["tickets", "--status", "pending_ack", "--json"])
+        .await;
+    let id = pending[0]["id"]
+        .as_str()
+        .expect("a pending ticket")
+        .to_owned();
+    let out = cli.run(&["ack", &id]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let row_id = cli.json(&["outbox", "--json"]).await[0]["id"]
+        .as_i64()
+        .expect("row id")
+        .to_string();
+
+    // Without --yes nothing happens, and the officer is told what a discard keeps.
+    let out = cli.run(&["outbox", "discard", &row_id]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--yes") && said.contains("仍保留"), "{said}");
+    // A sent write can be neither discarded nor retried.
+    let out = cli.run(&["outbox", "discard", &row_id, "--yes"]).await;
+    assert_ne!(out.status.code(), Some(0));
+    let out = cli.run(&["outbox", "retry", &row_id]).await;
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是发送受阻状态"));
+    assert_eq!(cli.json(&["outbox", "--json"]).await[0]["state"], "sent");
 }

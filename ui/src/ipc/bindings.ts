@@ -39,6 +39,10 @@ outbox_conflicts: number,
  */
 outbox_rejected: number, 
 /**
+ * Writes the district kept failing on (发送受阻): they wait for the officer.
+ */
+outbox_blocked: number, 
+/**
  * The sign-in expired or was revoked: writes wait until the officer signs in.
  */
 needs_sign_in: boolean, 
@@ -122,7 +126,7 @@ export type OutboxEntry = { id: number, ticket_id: string | null,
  */
 kind: string, kind_label: string, 
 /**
- * pending, sent, conflict, rejected, discarded.
+ * pending, sent, conflict, rejected, discarded, blocked.
  */
 state: string, state_label: string, idempotency_key: string, attempts: number, last_error: string | null, status_code: number | null, 
 /**
@@ -136,7 +140,15 @@ field_errors: Record<string, string[]> | null,
 /**
  * 409/412: the server's current object, the citizen's data masked.
  */
-server_current: unknown, created_ms: number, updated_ms: number, sent_ms: number | null, };
+server_current: unknown, created_ms: number, updated_ms: number, sent_ms: number | null, 
+/**
+ * Sync passes in a row that ended with the district failing on this write.
+ */
+failed_passes: number, 
+/**
+ * When it was set aside as blocked (发送受阻); `last_error` says why.
+ */
+blocked_ms: number | null, };
 export type TicketQuery = { tab: "all" | "pending_ack" | "due_soon" | "overdue" | "redo" | "supervised" | "co_handling" | "extension_pending" | "replied" | "closed", 
 /**
  * Substring search (any length); `null` or blank for none.

@@ -23,6 +23,7 @@ export const commands = {
   requestReassignment: (id: string, reason: string, suggestedUnit: string | null) => invoke<OutboxEntry>("request_reassignment", { id, reason, suggestedUnit }),
   submitOpinion: (id: string, text: string, contactName: string, contactPhone: string) => invoke<OutboxEntry>("submit_opinion", { id, text, contactName, contactPhone }),
   discardOutbox: (entryId: number) => invoke<null>("discard_outbox", { entryId }),
+  retryOutbox: (entryId: number) => invoke<OutboxEntry>("retry_outbox", { entryId }),
   workdayDates: (from: string, to: string) => invoke<WorkdayDates>("workday_dates", { from, to }),
   unitDirectory: () => invoke<string[]>("unit_directory"),
   uiReady: (rows: number) => invoke<null>("ui_ready", { rows }),

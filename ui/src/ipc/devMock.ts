@@ -295,6 +295,14 @@ export function devMockBackend(): Backend {
         if (e) e.state = "discarded";
         return null;
       },
+      retryOutbox: async (entryId) => {
+        const e = outbox.find((x) => x.id === entryId);
+        if (!e || e.state !== "blocked") throw { code: "invalid_input", message: `#${entryId} 不是发送受阻状态，无需重试` };
+        e.state = "pending";
+        e.state_label = "待发送";
+        e.blocked_ms = null;
+        return { ...e };
+      },
       workdayDates: async (from, to) => {
         const out: string[] = [];
         for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {

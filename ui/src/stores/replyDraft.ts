@@ -284,6 +284,20 @@ export const useReplyDraftStore = defineStore("replyDraft", () => {
     }
   }
 
+  /** The reply's write is blocked (发送受阻): send it again (same key) or drop it. */
+  async function settleBlocked(entryId: number, how: "retry" | "discard"): Promise<void> {
+    sending.value = true;
+    try {
+      if (how === "retry") await c.retryOutbox(entryId);
+      else await c.discardOutbox(entryId);
+    } catch (err) {
+      throw toIpcError(err);
+    } finally {
+      sending.value = false;
+      await refresh();
+    }
+  }
+
   return {
     ticketId,
     workspace,
@@ -309,5 +323,6 @@ export const useReplyDraftStore = defineStore("replyDraft", () => {
     loadVersions,
     restoreVersion,
     send,
+    settleBlocked,
   };
 });

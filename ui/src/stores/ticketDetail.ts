@@ -92,6 +92,8 @@ export const useTicketDetailStore = defineStore("ticketDetail", () => {
     submitOpinion: (text: string, contactName: string, contactPhone: string) =>
       act((id) => c.submitOpinion(id, text.trim(), contactName.trim(), contactPhone.trim())),
     discardOutbox: (entryId: number) => act(() => c.discardOutbox(entryId)),
+    /** Sends a blocked write again (same idempotency key). */
+    retryOutbox: (entryId: number) => act(() => c.retryOutbox(entryId)),
     /** Reveals the citizen's phone and address (the backend writes an audit record). Not stored here. */
     revealPhone: async (): Promise<RevealedContact> => {
       if (openId.value === null) throw toIpcError({ code: "invalid_input", message: "未打开工单" });

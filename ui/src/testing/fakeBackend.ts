@@ -94,6 +94,9 @@ export function fakeBackend(
       outboxEntry({ ticket_id: id, kind: "opinion", kind_label: "协办意见" }),
     ),
     discardOutbox: vi.fn<Commands["discardOutbox"]>(async () => null),
+    retryOutbox: vi.fn<Commands["retryOutbox"]>(async (entryId) =>
+      outboxEntry({ id: entryId, state: "pending", state_label: "待发送" }),
+    ),
     workdayDates: vi.fn<Commands["workdayDates"]>(async () => ({
       dates: init.workdays ?? [],
       estimated_years: init.workdaysEstimated ?? [],

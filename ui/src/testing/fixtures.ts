@@ -51,6 +51,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     outbox_pending: 0,
     outbox_conflicts: 0,
     outbox_rejected: 0,
+    outbox_blocked: 0,
     needs_sign_in: false,
     calendar: { covered: [2026, 2027], estimated: [], source: { "2026": "district", "2027": "district" }, fetched_at: {}, notice: null },
     ...overrides,
@@ -173,6 +174,8 @@ export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
     created_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     updated_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     sent_ms: null,
+    failed_passes: 0,
+    blocked_ms: null,
     ...overrides,
   };
 }

@@ -38,6 +38,14 @@ describe("StatusBar", () => {
     expect(busy.find(".status-bar__problems").text()).toBe("冲突/被退回 2 条");
   });
 
+  it("counts blocked writes (发送受阻) on their own, while the status stays 在线", () => {
+    expect(bar(syncStatus()).find(".status-bar__blocked").exists()).toBe(false);
+    const w = bar(syncStatus({ online: "online", outbox_pending: 1, outbox_blocked: 2 }));
+    expect(w.find(".status-bar__conn").text()).toBe("在线");
+    expect(w.find(".status-bar__blocked").text()).toBe("发送受阻 2 条");
+    expect(w.find(".status-bar__pending").text()).toBe("待发送 1 条");
+  });
+
   it("says the sign-in expired and that queued work is kept", () => {
     const w = bar(syncStatus({ online: "degraded", needs_sign_in: true, outbox_pending: 2 }));
     expect(w.find(".status-bar__signin").text()).toContain("待发送事项已保留");

@@ -1,5 +1,6 @@
 import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
+import { ElMessageBox } from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setBackend } from "../../ipc/backend";
 import type { ReplyForm } from "../../ipc/bindings";
@@ -348,6 +349,44 @@ describe("ReplyEditorView: sending", () => {
     q<HTMLButtonElement>(".reply-state__resend")!.click();
     await flushPromises();
     expect(backend.commands.sendReply).toHaveBeenCalledWith(ID);
+  });
+
+  it("shows a blocked reply read-only with the district's reason; 重试 sends it again", async () => {
+    const blocked = outboxEntry({
+      id: 31,
+      kind: "reply",
+      state: "blocked",
+      state_label: "发送受阻",
+      status_code: 500,
+      last_error: `区热线平台返回 500: 服务器内部错误${XSS}`,
+      body: { ...good },
+    });
+    await mountEditor({ workspace: replyWorkspace({ form: good, reply_entry: blocked }) });
+    expect(q(".reply-state__tag")?.textContent).toBe("发送受阻");
+    expect(q(".reply-state__error")?.textContent).toBe(`区热线平台返回 500: 服务器内部错误${XSS}`);
+    expect(q(".reply-state__value--text")?.textContent).toBe(good.text);
+    expect(q(".reply-form")).toBeNull();
+    expect(document.querySelector(".reply-state img, .reply-state script")).toBeNull();
+    q<HTMLButtonElement>(".reply-state__retry")!.click();
+    await flushPromises();
+    expect(backend.commands.retryOutbox).toHaveBeenCalledWith(31);
+    expect(backend.commands.discardOutbox).not.toHaveBeenCalled();
+  });
+
+  it("放弃 on a blocked reply asks first and says the text stays in the record", async () => {
+    const confirm = vi.spyOn(ElMessageBox, "confirm");
+    const blocked = outboxEntry({ id: 31, kind: "reply", kind_label: "答复", state: "blocked", state_label: "发送受阻", body: { ...good } });
+    await mountEditor({ workspace: replyWorkspace({ form: good, reply_entry: blocked }) });
+    confirm.mockRejectedValueOnce("cancel");
+    q<HTMLButtonElement>(".reply-state__discard")!.click();
+    await flushPromises();
+    expect(backend.commands.discardOutbox).not.toHaveBeenCalled();
+    confirm.mockResolvedValueOnce("confirm" as never);
+    q<HTMLButtonElement>(".reply-state__discard")!.click();
+    await flushPromises();
+    expect(backend.commands.discardOutbox).toHaveBeenCalledWith(31);
+    expect(String(confirm.mock.calls[0]?.[0])).toContain("您所写的内容和区热线平台的答复仍保留在本机的提交记录中");
+    confirm.mockRestore();
   });
 
   it("shows why the backend refused to send", async () => {

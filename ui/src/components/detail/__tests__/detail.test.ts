@@ -1,5 +1,6 @@
 import { flushPromises, mount } from "@vue/test-utils";
-import { afterEach, describe, expect, it } from "vitest";
+import { ElMessageBox } from "element-plus";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { outboxEntry, ticketDetail } from "../../../testing/fixtures";
 import type { TicketDetail } from "../../../ipc/bindings";
 import ReassignDialog from "../ReassignDialog.vue";
@@ -13,6 +14,7 @@ function panel(detail: TicketDetail, revealedPhone: string | null = null) {
 
 afterEach(() => {
   document.body.innerHTML = "";
+  vi.restoreAllMocks();
 });
 
 describe("TicketDetailPanel", () => {
@@ -120,10 +122,66 @@ describe("TicketDetailPanel", () => {
     w.unmount();
   });
 
+  it("shows a blocked write with the district's reason and offers 重试 and 放弃", async () => {
+    const w = panel(
+      ticketDetail({
+        outbox: [
+          outboxEntry({
+            id: 9,
+            state: "blocked",
+            state_label: "发送受阻",
+            status_code: 500,
+            attempts: 18,
+            failed_passes: 3,
+            blocked_ms: Date.UTC(2026, 10, 28, 1, 30, 0),
+            last_error: "区热线平台返回 500: 服务器内部错误 <b>x</b>",
+          }),
+        ],
+      }),
+    );
+    const entry = w.find(".outbox__entry--blocked");
+    expect(entry.find(".outbox__state").text()).toBe("发送受阻");
+    expect(entry.find(".outbox__server-message").text()).toBe("区热线平台返回 500: 服务器内部错误 <b>x</b>");
+    expect(entry.find(".outbox__blocked-note").text()).toContain("其他工单不受影响");
+    expect(document.querySelector(".outbox b")).toBeNull();
+    await entry.find(".outbox__retry").trigger("click");
+    expect(w.emitted("retry")).toEqual([[9]]);
+    w.unmount();
+  });
+
+  it("discards only after the officer confirms, saying the record and text are kept", async () => {
+    const confirm = vi.spyOn(ElMessageBox, "confirm");
+    const blocked = outboxEntry({ id: 9, kind_label: "签收", state: "blocked", state_label: "发送受阻" });
+    const w = panel(ticketDetail({ outbox: [blocked] }));
+
+    confirm.mockRejectedValueOnce("cancel");
+    await w.find(".outbox__discard").trigger("click");
+    await flushPromises();
+    expect(w.emitted("discard")).toBeUndefined();
+
+    confirm.mockResolvedValueOnce("confirm" as never);
+    await w.find(".outbox__discard").trigger("click");
+    await flushPromises();
+    expect(w.emitted("discard")).toEqual([[9]]);
+    const message = String(confirm.mock.calls[0]?.[0]);
+    expect(message).toContain("不会再发送");
+    expect(message).toContain("仍保留在本机的提交记录中");
+    expect(message).toContain("可能已经收到");
+    w.unmount();
+  });
+
+  it("offers no 重试 for a refused write (only a blocked one is sent again as it is)", () => {
+    const w = panel(ticketDetail({ outbox: [outboxEntry({ state: "rejected", state_label: "被退回" })] }));
+    expect(w.find(".outbox__discard").exists()).toBe(true);
+    expect(w.find(".outbox__retry").exists()).toBe(false);
+    w.unmount();
+  });
+
   it("lists pending writes without a discard button", () => {
     const w = panel(ticketDetail({ outbox: [outboxEntry({ state: "pending", state_label: "待发送", kind_label: "签收" })] }));
     expect(w.find(".outbox__entry--pending .outbox__state").text()).toBe("待发送");
     expect(w.find(".outbox__discard").exists()).toBe(false);
+    expect(w.find(".outbox__retry").exists()).toBe(false);
     w.unmount();
   });
 

@@ -265,7 +265,7 @@ async fn a_wipe_forgets_the_key_so_a_copy_of_the_old_cache_stays_unreadable() {
     Store::open_with_key(&copy.join("cache.db"), Some(&old_key))
         .expect("the old key opens the copy");
 
-    desk.sign_out(true).expect("wiped");
+    desk.sign_out(true).await.expect("wiped");
     let new_key = key_of(&keyring, &data_dir).expect("a new key for the new cache");
     assert_ne!(new_key, old_key, "the old key is gone from the keyring");
     assert!(matches!(

@@ -395,7 +395,9 @@ async fn a_discarded_blocked_write_keeps_its_record_and_is_never_sent() {
     for _ in 0..desk_sync::BLOCK_AFTER_FAILED_PASSES {
         assert!(desk.sync_now().await.is_err(), "alone, it fails the pass");
     }
-    desk.sync_now().await.expect("once blocked, the pass goes through");
+    desk.sync_now()
+        .await
+        .expect("once blocked, the pass goes through");
     assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "blocked");
     // Only a blocked, refused or conflicting write can be discarded.
     let other = desk.ack(&other_ticket.id).expect("queued");

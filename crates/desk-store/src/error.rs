@@ -7,12 +7,6 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("无法创建本地缓存文件 {path}: {source}")]
-    File {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("本地缓存升级失败: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("本地缓存读写失败: {0}")]

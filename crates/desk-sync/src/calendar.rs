@@ -37,8 +37,9 @@ pub fn years_to_fetch(needed: &[i32], cached: &[CachedCalendarYear], now_ms: i64
         .filter(|year| match cached.iter().find(|c| c.year == *year) {
             None => true,
             Some(c) => match c.fetched_at_ms {
-                // A clock that went back (a corrected offset) does not postpone forever.
-                Some(at) => now_ms - at >= REFRESH_AFTER_MS || now_ms < at,
+                // A day either way: a server clock that went back a long way (a
+                // corrected offset) does not postpone the refresh for as long.
+                Some(at) => (now_ms - at).abs() >= REFRESH_AFTER_MS,
                 None => true,
             },
         })
@@ -158,10 +159,11 @@ mod tests {
             cached(2026, Some(now - DAY / 2), now - DAY / 2), // fresh
             cached(2027, None, now - 60_000),                 // 404 a minute ago
             cached(2028, Some(now - DAY), now - DAY),         // a day old
-            cached(2029, Some(now + DAY), now + DAY),         // "fetched in the future"
+            cached(2029, Some(now + DAY), now + DAY),         // "fetched a day ahead"
+            cached(2031, Some(now + 2_000), now + 2_000),     // Date's second resolution
         ];
         assert_eq!(
-            years_to_fetch(&[2026, 2027, 2028, 2029, 2030], &rows, now),
+            years_to_fetch(&[2026, 2027, 2028, 2029, 2030, 2031], &rows, now),
             vec![2027, 2028, 2029, 2030]
         );
         assert_eq!(years_to_fetch(&[2026], &rows, now), Vec::<i32>::new());

@@ -991,6 +991,7 @@ async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
         status.1
     );
     assert!(status.1.contains("本地共 30 件工单"), "{}", status.1);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outbox_discard_asks_for_yes_and_retry_takes_only_a_blocked_write() {

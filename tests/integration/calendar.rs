@@ -181,6 +181,9 @@ async fn offline_the_cached_calendar_serves_and_a_corrected_year_is_picked_up() 
         "not yet a day old"
     );
     world.sim.advance_clock(25 * 3600);
+    // A day later the old sign-in has expired: the officer signs in again, same cache.
+    drop(desk);
+    let desk = world.fast_desk("A", "a").await;
     desk.sync_now().await.expect("sync");
     let after = desk.work_calendar().expect("calendar");
     assert_eq!(

@@ -946,9 +946,21 @@ async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
     // The first line on standard error: the notice (or, without a lock, nothing until
     // its own feed request, held as well, arrives).
     let first_line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
-        line
+        // Lines before it may be warnings (no keyring here: the cache is not encrypted).
+        let mut seen = String::new();
+        let mut reader = std::io::BufReader::new(stderr);
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(n) if n > 0 => {
+                    seen.push_str(&line);
+                    if line.contains(desk_app::data_lock::BUSY_NOTICE) {
+                        return line;
+                    }
+                }
+                _ => return seen,
+            }
+        }
     });
     let line = tokio::select! {
         l = first_line => l.expect("join"),

@@ -2,7 +2,8 @@
 //! bundled table for a year the district never answered for, and for any other year an
 //! estimate (Monday to Friday) that every figure built on it says it is. Countdowns'
 //! working days, the alert planner, the extension date picker and the status bar all
-//! read [`load`]; nothing builds a calendar of its own.
+//! read the same one (`load` here, [`Desk::work_calendar`] outside); nothing builds a
+//! calendar of its own.
 
 use crate::ipc::{CalendarSourceView, CalendarStatus};
 use crate::{AppError, Desk};

@@ -325,14 +325,19 @@ pub fn not_covered_notice(years: &[i32]) -> Option<String> {
     if years.is_empty() {
         return None;
     }
-    let years = years
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join("、");
+    let years = year_list(years);
     Some(format!(
         "{years} 年节假日安排尚未发布：涉及 {years} 年的工作日按周一至周五估算"
     ))
+}
+
+/// Years as the notices name them: `2027、2028`.
+pub fn year_list(years: &[i32]) -> String {
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// The local closing time deadlines fall on (18:00).

@@ -138,11 +138,7 @@ pub(crate) fn estimate_note(years: &[i32]) -> Option<String> {
     if years.is_empty() {
         return None;
     }
-    let years = years
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join("、");
+    let years = crate::calendar::year_list(years);
     Some(format!(
         "{years} 年节假日安排尚未发布，工作日按周一至周五估算"
     ))

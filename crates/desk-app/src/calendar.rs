@@ -53,12 +53,14 @@ fn source_view(s: CalendarSource) -> CalendarSourceView {
     }
 }
 
-/// The status bar's (and `liaison status`'s) view of the calendars at server time `now`.
+/// The status bar's (and `liaison status`'s) view of the calendars at server time `now`:
+/// the years today's and the open tickets' active deadlines rest on (as the rows mark
+/// them). Called for every status: index ends only.
 pub(crate) fn status(store: &Store, now: DateTime<Utc>) -> Result<CalendarStatus, AppError> {
     let cal = load(store)?;
     let this_year = chrono::Datelike::year(&beijing_date(now));
     let last_year = store
-        .latest_open_deadline_year()?
+        .latest_active_deadline_year()?
         .unwrap_or(this_year)
         .clamp(this_year, this_year + desk_sync::MAX_YEARS_AHEAD);
     let estimated = cal.uncovered(this_year..=last_year);

@@ -100,9 +100,20 @@ impl Store {
         }
     }
 
-    /// The Beijing-time years of the open tickets' latest deadline: the active one (ack,
-    /// reply or opinion), the reply deadline of tickets still awaiting acknowledgement,
-    /// and requested extensions. `None` with nothing open. Reads index ends only.
+    /// The Beijing-time year of the latest active deadline (ack, reply or opinion) of the
+    /// open tickets: what their countdowns and working-day figures rest on. `None` with
+    /// nothing open. One index end: cheap enough for every status.
+    pub fn latest_active_deadline_year(&self) -> Result<Option<i32>, StoreError> {
+        let latest: Option<i64> =
+            self.conn
+                .query_row("SELECT MAX(active_due_at) FROM tickets", [], |r| r.get(0))?;
+        Ok(latest.and_then(beijing_year))
+    }
+
+    /// The Beijing-time year of the open tickets' latest deadline of any kind: the
+    /// active one, the reply deadline of tickets still awaiting acknowledgement, and
+    /// requested extensions (the calendar years a sync fetches). `None` with nothing
+    /// open. Reads the pending and extension rows: once per sync, not per status.
     pub fn latest_open_deadline_year(&self) -> Result<Option<i32>, StoreError> {
         let latest: Option<i64> = self.conn.query_row(
             "SELECT MAX(d) FROM (
@@ -116,11 +127,14 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        Ok(latest.and_then(|secs| {
-            chrono::DateTime::from_timestamp(secs.saturating_add(BEIJING_SECS), 0)
-                .map(|d| chrono::Datelike::year(&d))
-        }))
+        Ok(latest.and_then(beijing_year))
     }
+}
+
+/// The Beijing-time year of a moment in Unix seconds.
+fn beijing_year(secs: i64) -> Option<i32> {
+    chrono::DateTime::from_timestamp(secs.saturating_add(BEIJING_SECS), 0)
+        .map(|d| chrono::Datelike::year(&d))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! counts Monday to Friday (a documented simulator choice) instead of failing: it never
 //! panics on a date.
 
+use crate::SimError;
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Weekday};
 use district_api::CalendarYear;
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,14 +107,14 @@ impl SimCalendar {
     }
 
     /// Publishes (or replaces) a year. Dates outside the year are refused.
-    pub fn publish(&mut self, y: &CalendarYear) -> Result<(), String> {
+    pub fn publish(&mut self, y: &CalendarYear) -> Result<(), SimError> {
         if let Some(stray) = y
             .holidays
             .iter()
             .chain(&y.workdays)
             .find(|d| d.year() != y.year)
         {
-            return Err(format!("{stray} 不在 {} 年内", y.year));
+            return Err(SimError::Invalid(format!("{stray} 不在 {} 年内", y.year)));
         }
         self.years.insert(
             y.year,

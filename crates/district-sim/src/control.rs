@@ -275,7 +275,7 @@ async fn publish_calendar(
         ));
     }
     sim.with_calendar(|c| c.publish(&cal))
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     Ok(Json(cal))
 }
 

@@ -385,9 +385,7 @@ impl SimHandle {
     /// Publishes (or replaces) a year's calendar, as the district does when the State
     /// Council's schedule comes out. Dates outside the year are refused.
     pub fn publish_calendar(&self, year: &district_api::CalendarYear) -> Result<(), SimError> {
-        self.sim
-            .with_calendar(|c| c.publish(year))
-            .map_err(SimError::Invalid)
+        self.sim.with_calendar(|c| c.publish(year))
     }
 
     /// Withdraws a year's calendar (`GET /calendar/{year}` then answers 404); whether it

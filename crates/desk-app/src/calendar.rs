@@ -21,7 +21,9 @@ pub(crate) fn load(store: &Store) -> Result<WorkCalendar, AppError> {
     ))
 }
 
-/// A stable digest of the calendar, so an alert round notices that it changed.
+/// A digest of the calendar, so an alert round notices that it changed. (`DefaultHasher`
+/// may differ between Rust releases: an upgrade then costs one round planning every
+/// ticket, nothing more.)
 pub(crate) fn fingerprint(cal: &WorkCalendar) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -48,21 +48,29 @@
 //! redo `"{count}"`, supervision `"{level}@{at}"` (a raised level or a new notice fires
 //! again), extension `"{requested_due_at}/{approved|rejected}"`, outbox
 //! `"{entry_id}/{conflict|rejected}/{at}"`.
+//!
+//! # Code
+//!
+//! [`plan`] is the recipe. The planner's steps live in `alerts/planner.rs` (each ticket,
+//! with the years estimated without a calendar) and below it: `ladder.rs` (the deadline
+//! ladders), `events.rs` (redo, supervision, extension, refused writes) and `holding.rs`
+//! (the pause and working hours). The wording is in `alerts/text.rs`.
 
 pub mod handover;
 mod hours;
+mod planner;
 pub mod settings;
 mod text;
 
 pub use settings::{AlertSettings, Lead, OffDutyMode, WorkingHours};
 
-use crate::countdown::{DeadlineKind, active_deadline, format_remaining};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::countdown::{DeadlineKind, active_deadline};
+use chrono::{DateTime, Duration, Utc};
 use district_api::{
-    Duty, Extension, ExtensionStatus, OfficerRole, OurRole, Redo, Supervision, SupervisionLevel,
-    Ticket, TicketStatus,
+    Duty, Extension, OfficerRole, OurRole, Redo, Supervision, Ticket, TicketStatus,
 };
-use hours::{Hours, Workdays, local, stamp};
+use hours::{Hours, Workdays};
+use planner::Planner;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 use std::hash::BuildHasher;
@@ -455,14 +463,8 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let days = Workdays::new(input.calendar);
     let hours = Hours::new(&days, input.settings);
     let role = on_duty(input.duty, now);
-    let my_turn = role == input.me;
-    let mut p = Planner {
-        input,
-        hours: &hours,
-        cands: Vec::new(),
-        wake: handover_expiry(input.duty, now),
-    };
-    if !my_turn && input.settings.off_duty_mode == OffDutyMode::None {
+    let mut p = Planner::new(input, &hours);
+    if role != input.me && input.settings.off_duty_mode == OffDutyMode::None {
         return Plan {
             notifications: Vec::new(),
             newly_fired: Vec::new(),
@@ -473,71 +475,10 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
             ticket_wakes: None,
         };
     }
-    // Holding and working hours at `now` rest on today's calendar day.
-    days.begin_scope();
-    days.is_workday(local(now).0);
-    let today_estimated = days.scope();
-    let mut wakes = Vec::with_capacity(input.tickets.len());
-    for t in input.tickets {
-        // Each ticket's own next moment, then folded into the plan's.
-        let before = p.wake.take();
-        let first = p.cands.len();
-        days.begin_scope();
-        p.ticket(t);
-        let mut estimated = days.scope();
-        if !estimated.is_empty() || !today_estimated.is_empty() {
-            estimated.extend(&today_estimated);
-            estimated.sort_unstable();
-            estimated.dedup();
-            for c in &mut p.cands[first..] {
-                c.estimated_years.clone_from(&estimated);
-            }
-        }
-        wakes.push(p.wake);
-        p.wake = earliest(before, p.wake);
-    }
+    let mut wakes = p.tickets();
     p.outbox(input.tickets);
-
-    let (mut ready, held): (Vec<Candidate>, Vec<Candidate>) = std::mem::take(&mut p.cands)
-        .into_iter()
-        .partition(|c| !p.is_held(c));
-    if !held.is_empty() {
-        let release = match paused(input.paused_until, now) {
-            // At the pause's end the next round holds what working hours still hold.
-            Some(end) => end,
-            None => hours.next_start_after(now),
-        };
-        p.offer_wake(release);
-        // A ticket with a held alert is due again at the release.
-        let index: std::collections::HashMap<&str, usize> = input
-            .tickets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        for c in held.iter().filter(|c| c.kind != AlertKind::OutboxProblem) {
-            if let Some(&i) = c.ticket_id.as_deref().and_then(|id| index.get(id)) {
-                wakes[i] = earliest(wakes[i], Some(release));
-            }
-        }
-    }
-    ready.sort_by(|a, b| {
-        (!a.critical, a.kind.rank(), a.due, &a.key).cmp(&(
-            !b.critical,
-            b.kind.rank(),
-            b.due,
-            &b.key,
-        ))
-    });
-    let notifications = if ready.is_empty() {
-        Vec::new()
-    } else if !my_turn {
-        vec![text::quiet_summary(&ready, &role, input.duty)]
-    } else if ready.len() >= input.settings.digest_min.max(2) {
-        vec![text::digest(&ready)]
-    } else {
-        ready.iter().map(text::single).collect()
-    };
+    let (ready, held) = p.hold(&mut wakes);
+    let notifications = planner::notifications(ready, &role, input);
     let mut seen = HashSet::new();
     let newly_fired = notifications
         .iter()
@@ -548,7 +489,7 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     Plan {
         notifications,
         newly_fired,
-        held: held.len(),
+        held,
         next_wake: p.wake,
         on_duty: role,
         uncovered_years: days.uncovered(),
@@ -574,369 +515,4 @@ struct Candidate {
     line: String,
     /// Years its moment was computed in without a calendar (Monday to Friday assumed).
     estimated_years: Vec<i32>,
-}
-
-/// One step of a deadline ladder.
-struct Step {
-    kind: AlertKind,
-    threshold: String,
-    at: DateTime<Utc>,
-}
-
-struct Planner<'a, 'h> {
-    input: &'a PlanInput<'a>,
-    hours: &'h Hours<'h>,
-    cands: Vec<Candidate>,
-    wake: Option<DateTime<Utc>>,
-}
-
-impl Planner<'_, '_> {
-    fn fired(&self, key: &AlertKey) -> bool {
-        self.input.fired.contains_key(key)
-    }
-
-    fn offer_wake(&mut self, at: DateTime<Utc>) {
-        if at > self.input.now && self.wake.is_none_or(|w| at < w) {
-            self.wake = Some(at);
-        }
-    }
-
-    fn is_held(&self, c: &Candidate) -> bool {
-        let now = self.input.now;
-        if !c.critical && paused(self.input.paused_until, now).is_some() {
-            return true;
-        }
-        let h = self.hours;
-        c.holdable
-            && !c.critical
-            && h.hold
-            && !h.contains(now)
-            && !(c.due <= now && now - c.due <= LATE_GRACE && h.contains_end(c.due))
-    }
-
-    fn ticket(&mut self, t: &AlertFacts) {
-        if t.status == TicketStatus::Closed {
-            return;
-        }
-        if let Some((dk, deadline)) = t.active_deadline() {
-            self.ladder(t, dk, deadline);
-        }
-        self.events(t);
-    }
-
-    /// The moment a lead before `deadline` is reached.
-    fn lead_moment(&self, deadline: DateTime<Utc>, lead: Lead) -> DateTime<Utc> {
-        match lead {
-            Lead::Minutes(m) => deadline - Duration::minutes(i64::from(m)),
-            Lead::WorkingDays(n) => {
-                let (date, time) = local(deadline);
-                let day = self.hours.days.nth_before(date, n);
-                let time = if self.hours.hold {
-                    time.min(self.hours.end)
-                } else {
-                    time
-                };
-                hours::at(day, time)
-            }
-        }
-    }
-
-    /// The Beijing date of the overdue step current at `now` (`now` is past the deadline
-    /// on `first`): the latest working day after `first` whose working hours started, or
-    /// `first` itself.
-    fn current_overdue_day(&self, first: NaiveDate, now: DateTime<Utc>) -> NaiveDate {
-        let (today, time) = local(now);
-        let mut day = today;
-        for _ in 0..400 {
-            if day <= first {
-                break;
-            }
-            if (day < today || time >= self.hours.start) && self.hours.days.is_workday(day) {
-                return day;
-            }
-            match day.pred_opt() {
-                Some(d) => day = d,
-                None => break,
-            }
-        }
-        first
-    }
-
-    /// The Beijing date of the next overdue repeat after `now`.
-    fn next_overdue_day(&self, first: NaiveDate, now: DateTime<Utc>) -> NaiveDate {
-        let (today, time) = local(now);
-        if today > first && time < self.hours.start && self.hours.days.is_workday(today) {
-            today
-        } else {
-            self.hours.days.next_after(today.max(first))
-        }
-    }
-
-    fn ladder(&mut self, t: &AlertFacts, dk: DeadlineKind, deadline: DateTime<Utc>) {
-        let s = self.input.settings;
-        let now = self.input.now;
-        let prefix = format!("{}@{}", deadline_code(dk), stamp(deadline));
-        let (lead_kind, leads) = match dk {
-            DeadlineKind::Ack => (AlertKind::AckDue, &s.ack_leads),
-            DeadlineKind::Reply => (AlertKind::ReplyDue, &s.reply_leads),
-            DeadlineKind::Opinion => (AlertKind::OpinionDue, &s.opinion_leads),
-        };
-        let mut steps = Vec::new();
-        if dk == DeadlineKind::Ack && s.is_enabled(AlertKind::NewTicket) {
-            steps.push(Step {
-                kind: AlertKind::NewTicket,
-                threshold: format!("{prefix}/new"),
-                // "At once": a dispatch time slightly ahead of our clock does not wait.
-                at: t.dispatched_at.min(now),
-            });
-        }
-        if s.is_enabled(lead_kind) {
-            for lead in leads {
-                steps.push(Step {
-                    kind: lead_kind,
-                    threshold: format!("{prefix}/{}", lead.label()),
-                    at: self.lead_moment(deadline, *lead),
-                });
-            }
-        }
-        steps.sort_by_key(|st| st.at);
-        let key = |kind, threshold: &str| AlertKey::new(t.id.as_str(), kind, threshold);
-        let countdown = format_remaining(deadline.signed_duration_since(now).num_seconds());
-        let overdue_at = deadline + Duration::seconds(1);
-        let overdue_on = s.is_enabled(AlertKind::Overdue);
-
-        if overdue_on && now >= overdue_at {
-            let first = local(deadline).0;
-            let day = if s.overdue_repeat_daily {
-                self.current_overdue_day(first, now)
-            } else {
-                first
-            };
-            let main = key(AlertKind::Overdue, &format!("{prefix}/{day}"));
-            if !self.fired(&main) {
-                let mut lesser: Vec<AlertKey> =
-                    steps.iter().map(|st| key(st.kind, &st.threshold)).collect();
-                if day != first {
-                    lesser.push(key(AlertKind::Overdue, &format!("{prefix}/{first}")));
-                }
-                lesser.retain(|k| !self.fired(k));
-                let due = if day == first {
-                    overdue_at
-                } else {
-                    hours::at(day, self.hours.start)
-                };
-                self.cands.push(Candidate {
-                    kind: AlertKind::Overdue,
-                    ticket_id: Some(t.id.clone()),
-                    key: main,
-                    lesser,
-                    critical: true,
-                    holdable: false,
-                    urgency: AlertUrgency::Critical,
-                    due,
-                    title: text::overdue_title(dk),
-                    line: text::line(t, &countdown),
-                    estimated_years: Vec::new(),
-                });
-            }
-            if s.overdue_repeat_daily {
-                let mut next = self.next_overdue_day(first, now);
-                for _ in 0..10 {
-                    if !self.fired(&key(AlertKind::Overdue, &format!("{prefix}/{next}"))) {
-                        self.offer_wake(hours::at(next, self.hours.start));
-                        break;
-                    }
-                    next = self.hours.days.next_after(next);
-                }
-            }
-            return;
-        }
-
-        let passed = steps.iter().take_while(|st| st.at <= now).count();
-        if let Some((cur, earlier)) = steps[..passed].split_last() {
-            let main = key(cur.kind, &cur.threshold);
-            if !self.fired(&main) {
-                let lesser = earlier
-                    .iter()
-                    .map(|st| key(st.kind, &st.threshold))
-                    .filter(|k| !self.fired(k))
-                    .collect();
-                self.cands.push(Candidate {
-                    kind: cur.kind,
-                    ticket_id: Some(t.id.clone()),
-                    key: main,
-                    lesser,
-                    critical: false,
-                    holdable: true,
-                    urgency: AlertUrgency::Normal,
-                    due: cur.at,
-                    title: text::step_title(cur.kind),
-                    line: text::line(t, &countdown),
-                    estimated_years: Vec::new(),
-                });
-            }
-        }
-        for st in &steps[passed..] {
-            if !self.fired(&key(st.kind, &st.threshold)) {
-                self.offer_wake(self.hours.release(st.at));
-            }
-        }
-        if overdue_on {
-            // Even when a clock jump left it fired: the daily repeats follow from there.
-            self.offer_wake(overdue_at);
-        }
-    }
-
-    fn events(&mut self, t: &AlertFacts) {
-        let s = self.input.settings;
-        let now = self.input.now;
-        let countdown = t.active_deadline().map(|(dk, due)| {
-            format!(
-                "{}{}",
-                dk.label(),
-                format_remaining(due.signed_duration_since(now).num_seconds())
-            )
-        });
-        let countdown = countdown.as_deref().unwrap_or("");
-        if s.is_enabled(AlertKind::Redo)
-            && t.status == TicketStatus::Redo
-            && let Some(r) = &t.redo
-        {
-            self.event(
-                t,
-                AlertKind::Redo,
-                r.count.to_string(),
-                true,
-                AlertUrgency::Critical,
-                r.at.to_utc(),
-                text::redo_title(r.count),
-                text::line_with(t, &text::note("重办原因", &r.reason), countdown),
-            );
-        }
-        if s.is_enabled(AlertKind::Supervision)
-            && let Some(sv) = &t.supervision
-        {
-            let red = sv.level == SupervisionLevel::Red;
-            self.event(
-                t,
-                AlertKind::Supervision,
-                format!("{}@{}", sv.level.as_str(), stamp(sv.at.to_utc())),
-                red,
-                if red {
-                    AlertUrgency::Critical
-                } else {
-                    AlertUrgency::Normal
-                },
-                sv.at.to_utc(),
-                text::supervision_title(&sv.level),
-                text::line_with(t, &text::note("督办意见", &sv.note), countdown),
-            );
-        }
-        if s.is_enabled(AlertKind::ExtensionDecided)
-            && let Some(e) = &t.extension
-            && matches!(
-                e.status,
-                ExtensionStatus::Approved | ExtensionStatus::Rejected
-            )
-        {
-            let approved = e.status == ExtensionStatus::Approved;
-            let what = if approved {
-                format!("新时限 {}", text::short_time(e.requested_due_at.to_utc()))
-            } else {
-                "原时限不变".to_owned()
-            };
-            self.event(
-                t,
-                AlertKind::ExtensionDecided,
-                format!(
-                    "{}/{}",
-                    stamp(e.requested_due_at.to_utc()),
-                    e.status.as_str()
-                ),
-                false,
-                if approved {
-                    AlertUrgency::Low
-                } else {
-                    AlertUrgency::Normal
-                },
-                e.decided_at.map_or(now, |d| d.to_utc()),
-                text::extension_title(approved),
-                text::line_with(t, &what, countdown),
-            );
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn event(
-        &mut self,
-        t: &AlertFacts,
-        kind: AlertKind,
-        threshold: String,
-        critical: bool,
-        urgency: AlertUrgency,
-        at: DateTime<Utc>,
-        title: String,
-        line: String,
-    ) {
-        let key = AlertKey::new(t.id.as_str(), kind, threshold);
-        if self.fired(&key) {
-            return;
-        }
-        self.cands.push(Candidate {
-            kind,
-            ticket_id: Some(t.id.clone()),
-            key,
-            lesser: Vec::new(),
-            critical,
-            holdable: true,
-            urgency,
-            due: at.min(self.input.now),
-            title,
-            line,
-            estimated_years: Vec::new(),
-        });
-    }
-
-    fn outbox(&mut self, tickets: &[AlertFacts]) {
-        if !self.input.settings.is_enabled(AlertKind::OutboxProblem) {
-            return;
-        }
-        let now = self.input.now;
-        for p in self.input.outbox_problems {
-            let key = AlertKey::new(
-                p.ticket_id.clone().unwrap_or_default(),
-                AlertKind::OutboxProblem,
-                format!("{}/{}/{}", p.entry_id, p.state.as_str(), stamp(p.at)),
-            );
-            if self.fired(&key) {
-                continue;
-            }
-            let ticket = p
-                .ticket_id
-                .as_deref()
-                .and_then(|id| tickets.iter().find(|t| t.id == id));
-            self.cands.push(Candidate {
-                kind: AlertKind::OutboxProblem,
-                ticket_id: p.ticket_id.clone(),
-                key,
-                lesser: Vec::new(),
-                critical: false,
-                holdable: false,
-                urgency: AlertUrgency::Normal,
-                due: p.at.min(now),
-                title: text::outbox_title(p),
-                line: text::outbox_line(p, ticket),
-                estimated_years: Vec::new(),
-            });
-        }
-    }
-}
-
-/// The deadline's part of a threshold key.
-fn deadline_code(dk: DeadlineKind) -> &'static str {
-    match dk {
-        DeadlineKind::Ack => "ack",
-        DeadlineKind::Reply => "reply",
-        DeadlineKind::Opinion => "opinion",
-    }
 }

@@ -21,7 +21,7 @@
 //!   officer on duty (a new `until`, a new note) is news again and notifies again.
 
 use super::hours::stamp;
-use super::text::short_time;
+use super::text::{cut, short_time};
 use super::{AlertFacts, AlertKey, AlertKind, AlertUrgency, FiredKeys, Notification, on_duty};
 use crate::countdown::format_remaining;
 use chrono::{DateTime, Utc};
@@ -135,14 +135,4 @@ fn nearest_open(tickets: &[AlertFacts], n: usize) -> Vec<(&AlertFacts, DateTime<
     open.sort_by(|(a, da), (b, db)| da.cmp(db).then_with(|| a.id.cmp(&b.id)));
     open.truncate(n);
     open
-}
-
-/// Free text trimmed and cut to `max` characters.
-fn cut(text: &str, max: usize) -> String {
-    let text = text.trim();
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().count() > max {
-        out.push('…');
-    }
-    out
 }

@@ -29,7 +29,7 @@ pub(super) fn line_with(t: &AlertFacts, extra: &str, countdown: &str) -> String 
 
 /// `{label}：{text}` cut to a notification's length, or empty.
 pub(super) fn note(label: &str, text: &str) -> String {
-    let text = cut(text);
+    let text = cut(text, NOTE_CHARS);
     if text.is_empty() {
         String::new()
     } else {
@@ -37,11 +37,11 @@ pub(super) fn note(label: &str, text: &str) -> String {
     }
 }
 
-/// Free text trimmed and cut to a notification's length.
-fn cut(text: &str) -> String {
+/// Free text trimmed and cut to `max` characters (`…` marks the cut).
+pub(super) fn cut(text: &str, max: usize) -> String {
     let text = text.trim();
-    let mut cut: String = text.chars().take(NOTE_CHARS).collect();
-    if text.chars().count() > NOTE_CHARS {
+    let mut cut: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
         cut.push('…');
     }
     cut

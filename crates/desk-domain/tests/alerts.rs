@@ -1,7 +1,9 @@
 //! Table tests of the alert planner (issue 6). Every case is also re-planned with its
 //! `newly_fired` keys given back, which must fire nothing: a restart never repeats.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+mod common;
+
+use common::{bj, open_titled};
 use desk_domain::WorkCalendar;
 use desk_domain::alerts::{
     AlertFacts, AlertKey, AlertKind, AlertSettings, AlertUrgency, Lead, NothingFired, OffDutyMode,
@@ -19,39 +21,13 @@ use AlertKind::{
     Redo as RedoKind, ReplyDue, Supervision as SupervisionKind,
 };
 
-/// A Beijing wall-clock time: `2026-11-30 18:00` or `2026-11-30 18:00:01`.
-fn bj(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .expect("test time");
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .expect("offset")
-        .from_local_datetime(&naive)
-        .single()
-        .expect("unambiguous")
-        .to_utc()
-}
-
 fn fx(s: &str) -> district_api::Timestamp {
     bj(s).fixed_offset()
 }
 
 /// An acknowledged ticket of a lead unit, due at `reply_due`.
 fn open(id: &str, reply_due: &str) -> AlertFacts {
-    let due = bj(reply_due);
-    AlertFacts {
-        id: id.to_owned(),
-        title: "小区门口路灯不亮".to_owned(),
-        status: TicketStatus::InProgress,
-        our_role: OurRole::Lead,
-        dispatched_at: due - chrono::Duration::days(7),
-        ack_due: due - chrono::Duration::days(7) + chrono::Duration::hours(2),
-        reply_due: due,
-        opinion_due: None,
-        redo: None,
-        supervision: None,
-        extension: None,
-    }
+    open_titled(id, "小区门口路灯不亮", reply_due)
 }
 
 /// A ticket awaiting acknowledgement, dispatched at `dispatched` (ack window 2 h).

@@ -1,41 +1,16 @@
 //! Table tests of the handover notice and of pausing alerts (issue 6, A/B duty and tray).
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+mod common;
+
+use common::{bj, open_titled as open};
 use desk_domain::WorkCalendar;
 use desk_domain::alerts::handover::{HandoverInput, handover_key, handover_notice};
 use desk_domain::alerts::{
     AlertFacts, AlertKey, AlertKind, AlertSettings, Plan, PlanInput, on_duty, plan,
 };
-use district_api::{Duty, OfficerRole, OurRole, Redo, RosterOfficer, TicketStatus};
+use district_api::{Duty, OfficerRole, Redo, RosterOfficer, TicketStatus};
 use pretty_assertions::assert_eq;
 use std::collections::HashSet;
-
-fn bj(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time");
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .expect("offset")
-        .from_local_datetime(&naive)
-        .single()
-        .expect("unambiguous")
-        .to_utc()
-}
-
-fn open(id: &str, title: &str, reply_due: &str) -> AlertFacts {
-    let due = bj(reply_due);
-    AlertFacts {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        status: TicketStatus::InProgress,
-        our_role: OurRole::Lead,
-        dispatched_at: due - chrono::Duration::days(7),
-        ack_due: due - chrono::Duration::days(7) + chrono::Duration::hours(2),
-        reply_due: due,
-        opinion_due: None,
-        redo: None,
-        supervision: None,
-        extension: None,
-    }
-}
 
 fn with_status(mut t: AlertFacts, status: TicketStatus) -> AlertFacts {
     t.status = status;

@@ -4,7 +4,10 @@
 //! Monday to Friday and say that they are estimates — never silently wrong, never a
 //! panic.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, NaiveDate};
+use common::bj;
 use desk_domain::alerts::{AlertFacts, AlertSettings, NothingFired, Plan, PlanInput, plan};
 use desk_domain::calendar::{
     CalendarSource, WorkCalendar, bundled_years, not_covered_notice, office_close,
@@ -14,20 +17,6 @@ use pretty_assertions::assert_eq;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
-}
-
-/// A Beijing wall-clock time: `2027-01-01 09:05`.
-fn bj(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time");
-    beijing()
-        .from_local_datetime(&naive)
-        .single()
-        .expect("unambiguous")
-        .to_utc()
-}
-
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("offset")
 }
 
 /// The 2027 schedule as a district might publish it (a test table, not the official

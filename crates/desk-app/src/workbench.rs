@@ -385,3 +385,34 @@ impl Desk {
         Ok(names)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every server-corrected reading is the PC's clock plus the offset the last sync
+    /// measured: the list's "now", the status bar's, and the clock itself agree.
+    #[test]
+    fn server_time_is_the_pc_clock_plus_the_measured_offset() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let desk = Desk::open(crate::DeskOptions {
+            data_dir: dir.path().join("d"),
+            ..crate::DeskOptions::default()
+        })
+        .expect("desk");
+        let ahead = Duration::minutes(7);
+        desk.store()
+            .expect("store")
+            .set_server_offset(ahead.num_milliseconds())
+            .expect("offset");
+        let clock = desk.server_clock().expect("clock");
+        assert_eq!(clock.offset, ahead);
+        let near = |t: DateTime<Utc>| (t - (Utc::now() + ahead)).abs() < Duration::seconds(5);
+        assert!(near(clock.now()));
+        assert!(near(desk.server_now().expect("now")));
+        assert_eq!(
+            desk.sync_status().expect("status").server_offset_ms,
+            ahead.num_milliseconds()
+        );
+    }
+}

@@ -1,6 +1,7 @@
 use crate::AppError;
-use crate::ipc::{AppInfo, Connectivity, OutboxEntry, SyncReport, SyncStatus, TicketRow};
+use crate::ipc::{AppInfo, Connectivity, OutboxEntry, SyncReport, SyncStatus};
 use crate::vault::{self, MemoryVault, TokenVault};
+use desk_domain::Clock;
 use desk_store::{NewWrite, OutboxKind, Store};
 use desk_sync::{
     DistrictClient, ErrorClass, RetryPolicy, Sensitive, SyncError, flush_outbox, sync_pass,
@@ -709,7 +710,7 @@ impl Desk {
                 .map_or(Connectivity::Unknown, |c| parse_connectivity(&c)),
             known => known,
         };
-        let now = chrono::Utc::now() + chrono::Duration::milliseconds(state.server_offset_ms);
+        let now = crate::workbench::server_clock(state.server_offset_ms).now();
         Ok(SyncStatus {
             calendar: crate::calendar::status(&store, now)?,
             online,
@@ -747,16 +748,6 @@ impl Desk {
         self.store()?
             .ticket(id)?
             .ok_or_else(|| AppError::TicketNotFound(id.to_owned()))
-    }
-
-    /// The list rows, in work order.
-    pub fn ticket_rows(&self) -> Result<Vec<TicketRow>, AppError> {
-        let unit_id = self.cached_officer().map(|o| o.unit_id).unwrap_or_default();
-        Ok(self
-            .tickets()?
-            .iter()
-            .map(|t| TicketRow::from_ticket(t, &unit_id))
-            .collect())
     }
 
     /// Who is signed in, where, and whether this is demo data.

@@ -90,26 +90,13 @@ pub struct TicketRow {
 impl TicketRow {
     /// The row for `t`, as seen by unit `unit_id`.
     pub fn from_ticket(t: &Ticket, unit_id: &str) -> TicketRow {
-        let utc = |ts: &district_api::Timestamp| ts.with_timezone(&chrono::Utc);
-        let opinion_due = t
-            .co_units
-            .iter()
-            .find(|u| u.id == unit_id)
-            .and_then(|u| u.opinion_due_at.as_ref())
-            .map(utc);
-        let deadline = countdown::active_deadline(
-            &t.status,
-            &t.our_role,
-            utc(&t.ack_due_at),
-            utc(&t.reply_due_at),
-            opinion_due,
-        )
-        .map(|(kind, at)| ActiveDeadline {
-            kind,
-            kind_label: kind.label().to_owned(),
-            due_ms: at.timestamp_millis(),
-            due_soon_seconds: kind.due_soon_window().num_seconds(),
-        });
+        let deadline =
+            countdown::ticket_active_deadline(t, unit_id).map(|(kind, at)| ActiveDeadline {
+                kind,
+                kind_label: kind.label().to_owned(),
+                due_ms: at.timestamp_millis(),
+                due_soon_seconds: kind.due_soon_window().num_seconds(),
+            });
         TicketRow {
             id: t.id.clone(),
             version: t.version,

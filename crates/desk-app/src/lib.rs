@@ -29,3 +29,6 @@ mod workbench;
 pub use desk::{Desk, DeskEvent, DeskOptions, Listener};
 pub use desk_sync::Sensitive;
 pub use error::AppError;
+pub use workbench::{SystemClock, TicketListQuery};
+// What a `TicketListQuery` filters by.
+pub use {desk_domain::tabs::Tab, desk_store::ListFilter};

@@ -8,8 +8,9 @@ use crate::ipc::{
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_domain::tabs::Tab;
-use desk_store::TabClock;
-use district_api::{OurRole, TicketStatus};
+use desk_domain::{Clock, ServerClock};
+use desk_store::{ListFilter, TabClock};
+use district_api::{OurRole, Ticket, TicketStatus};
 use std::collections::HashMap;
 
 /// Ticket id → the state of its newest unresolved outbox row.
@@ -32,12 +33,57 @@ fn estimated_years(
         .unwrap_or_default()
 }
 
+/// The PC's clock. Every figure the desk shows reads it through a [`ServerClock`]
+/// ([`Desk::server_clock`]); PC time alone only stamps local records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// The district's clock as this desk knows it: the PC's, corrected by `offset_ms`
+/// (server minus PC, measured at the last sync).
+pub(crate) fn server_clock(offset_ms: i64) -> ServerClock<SystemClock> {
+    ServerClock {
+        local: SystemClock,
+        offset: Duration::milliseconds(offset_ms),
+    }
+}
+
+/// What the command line lists (`liaison tickets`): the tickets `filter` holds under an
+/// optional search, in work order, one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketListQuery {
+    pub filter: ListFilter,
+    /// Substring search; a query without a letter or a digit is an error.
+    pub search: Option<String>,
+    /// The 即将超时 window of [`Tab::DueSoon`].
+    pub due_soon: Duration,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// The time a list question is asked at, in the cache's whole seconds.
+fn tab_clock(now: DateTime<Utc>, due_soon: Duration) -> TabClock {
+    TabClock {
+        now: now.timestamp(),
+        due_soon_until: (now + due_soon).timestamp(),
+    }
+}
+
 impl Desk {
+    /// The server-corrected clock: the PC's plus the offset measured at the last sync.
+    pub fn server_clock(&self) -> Result<ServerClock<SystemClock>, AppError> {
+        // Only the offset: the whole status counts the cache, a scan at a million tickets.
+        Ok(server_clock(self.store()?.sync_state()?.server_offset_ms))
+    }
+
     /// The server-corrected now.
     pub fn server_now(&self) -> Result<DateTime<Utc>, AppError> {
-        // Only the offset: the whole status counts the cache, a scan at a million tickets.
-        let offset = self.store()?.sync_state()?.server_offset_ms;
-        Ok(Utc::now() + Duration::milliseconds(offset))
+        Ok(self.server_clock()?.now())
     }
 
     /// The list as the workbench shows it: one tab, optionally searched, one page; with
@@ -55,16 +101,13 @@ impl Desk {
     ) -> Result<TicketPage, AppError> {
         let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let due_soon = Duration::hours(i64::from(q.due_soon_hours.max(1)));
-        let clock = TabClock {
-            now: now.timestamp(),
-            due_soon_until: (now + due_soon).timestamp(),
-        };
+        let clock = tab_clock(now, due_soon);
         let limit = q.limit.clamp(1, 1000);
         let (counts, tickets) = {
             let store = self.store()?;
             (
                 store.tab_counts(search, clock)?,
-                store.tab_page(q.tab, search, clock, q.offset, limit)?,
+                store.list_page(&ListFilter::tab(q.tab), search, clock, q.offset, limit)?,
             )
         };
         let count = |tab: Tab| {
@@ -102,6 +145,31 @@ impl Desk {
                 closed: count(Tab::Closed),
             },
         })
+    }
+
+    /// The command line's list: whole tickets (contract shape) in work order, from the
+    /// same paged query as the workbench's ([`Desk::ticket_page`]), so its cost follows
+    /// the page, not the cache.
+    pub fn ticket_list(&self, q: &TicketListQuery) -> Result<Vec<Ticket>, AppError> {
+        self.ticket_list_at(q, self.server_now()?)
+    }
+
+    /// [`Desk::ticket_list`] at a given server time.
+    pub fn ticket_list_at(
+        &self,
+        q: &TicketListQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Ticket>, AppError> {
+        let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(query) = q.search.as_deref()
+            && !desk_store::search::is_searchable(query)
+        {
+            return Err(AppError::NothingToSearch(query.trim().to_owned()));
+        }
+        let clock = tab_clock(now, q.due_soon);
+        Ok(self
+            .store()?
+            .list_page(&q.filter, search, clock, q.offset, q.limit)?)
     }
 
     /// The newest unresolved outbox state per ticket.
@@ -315,5 +383,36 @@ impl Desk {
         names.sort();
         names.dedup();
         Ok(names)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every server-corrected reading is the PC's clock plus the offset the last sync
+    /// measured: the list's "now", the status bar's, and the clock itself agree.
+    #[test]
+    fn server_time_is_the_pc_clock_plus_the_measured_offset() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let desk = Desk::open(crate::DeskOptions {
+            data_dir: dir.path().join("d"),
+            ..crate::DeskOptions::default()
+        })
+        .expect("desk");
+        let ahead = Duration::minutes(7);
+        desk.store()
+            .expect("store")
+            .set_server_offset(ahead.num_milliseconds())
+            .expect("offset");
+        let clock = desk.server_clock().expect("clock");
+        assert_eq!(clock.offset, ahead);
+        let near = |t: DateTime<Utc>| (t - (Utc::now() + ahead)).abs() < Duration::seconds(5);
+        assert!(near(clock.now()));
+        assert!(near(desk.server_now().expect("now")));
+        assert_eq!(
+            desk.sync_status().expect("status").server_offset_ms,
+            ahead.num_milliseconds()
+        );
     }
 }

@@ -64,7 +64,7 @@ mod text;
 
 pub use settings::{AlertSettings, Lead, OffDutyMode, WorkingHours};
 
-use crate::countdown::{DeadlineKind, active_deadline};
+use crate::countdown::{DeadlineKind, active_deadline, unit_opinion_due};
 use chrono::{DateTime, Duration, Utc};
 use district_api::{
     Duty, Extension, OfficerRole, OurRole, Redo, Supervision, Ticket, TicketStatus,
@@ -274,12 +274,7 @@ impl AlertFacts {
             dispatched_at: t.dispatched_at.to_utc(),
             ack_due: t.ack_due_at.to_utc(),
             reply_due: t.reply_due_at.to_utc(),
-            opinion_due: t
-                .co_units
-                .iter()
-                .find(|u| u.id == unit_id)
-                .and_then(|u| u.opinion_due_at)
-                .map(|d| d.to_utc()),
+            opinion_due: unit_opinion_due(&t.co_units, unit_id),
             redo: t.redo.clone(),
             supervision: t.supervision.clone(),
             extension: t.extension.clone(),

@@ -3,7 +3,7 @@
 //! second without a round trip; both are checked against `fixtures/countdown_cases.json`.
 
 use chrono::{DateTime, Duration, Utc};
-use district_api::{OurRole, TicketStatus};
+use district_api::{CoUnit, OurRole, Ticket, TicketStatus};
 use serde::{Deserialize, Serialize};
 
 /// Which deadline of a ticket a countdown is about.
@@ -127,6 +127,30 @@ pub fn active_deadline(
             OurRole::Lead | OurRole::Other(_) => Some((DeadlineKind::Reply, reply_due)),
         },
     }
+}
+
+/// The unit's own opinion deadline on a ticket: the `opinion_due_at` of its entry
+/// among the co-handling units, if it has one (`None` also when the unit is not listed).
+pub fn unit_opinion_due(co_units: &[CoUnit], unit_id: &str) -> Option<DateTime<Utc>> {
+    co_units
+        .iter()
+        .find(|u| u.id == unit_id)
+        .and_then(|u| u.opinion_due_at)
+        .map(|d| d.to_utc())
+}
+
+/// The unit's active deadline on a cached ticket: [`active_deadline`] over the ticket's
+/// deadlines and the unit's own opinion deadline ([`unit_opinion_due`]). The list rows,
+/// the cache's work order and deadline columns, and the alert planner's facts all derive
+/// it here.
+pub fn ticket_active_deadline(t: &Ticket, unit_id: &str) -> Option<(DeadlineKind, DateTime<Utc>)> {
+    active_deadline(
+        &t.status,
+        &t.our_role,
+        t.ack_due_at.to_utc(),
+        t.reply_due_at.to_utc(),
+        unit_opinion_due(&t.co_units, unit_id),
+    )
 }
 
 /// The default list order, which answers "what must I do first" and does not depend

@@ -1,9 +1,11 @@
 //! Table tests of the pure domain: calendar, deadlines, countdowns, ordering, masking.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use desk_domain::alerts::AlertFacts;
 use desk_domain::calendar::{CalendarError, WorkCalendar, office_close};
 use desk_domain::countdown::{
-    DeadlineKind, Urgency, active_deadline, countdown, format_remaining, work_order_key,
+    DeadlineKind, Urgency, active_deadline, countdown, format_remaining, ticket_active_deadline,
+    unit_opinion_due, work_order_key,
 };
 use desk_domain::{clock, mask};
 use district_api::{OurRole, TicketStatus};
@@ -261,6 +263,125 @@ fn active_deadline_follows_status_and_role() {
             "{status}"
         );
     }
+}
+
+/// The unit's active deadline on a whole ticket: its own opinion deadline among the
+/// co-handling units (never another unit's), the reply deadline when it has none. The
+/// alert planner's facts give the same answer as the list and the cache.
+#[test]
+fn a_units_active_deadline_is_its_own_among_the_co_units() {
+    let ack = "2026-11-28T10:10:00+08:00";
+    let reply = "2026-12-04T18:00:00+08:00";
+    let ours = "2026-12-01T18:00:00+08:00";
+    let theirs = "2026-11-30T18:00:00+08:00";
+    let both = serde_json::json!([
+        {"id": "U9", "name": "别的单位", "opinion_due_at": theirs},
+        {"id": "U1", "name": "北园街道", "opinion_due_at": ours}
+    ]);
+    let ours_undated = serde_json::json!([
+        {"id": "U9", "name": "别的单位", "opinion_due_at": theirs},
+        {"id": "U1", "name": "北园街道"}
+    ]);
+    let theirs_only = serde_json::json!([
+        {"id": "U9", "name": "别的单位", "opinion_due_at": theirs}
+    ]);
+    let none = serde_json::json!([]);
+    let (opinion, reply_kind, ack_kind) = (
+        DeadlineKind::Opinion,
+        DeadlineKind::Reply,
+        DeadlineKind::Ack,
+    );
+    // (status, role, co_units, unit, expected)
+    let cases = [
+        (
+            "in_progress",
+            "co_handler",
+            &both,
+            "U1",
+            Some((opinion, ours)),
+        ),
+        ("redo", "co_handler", &both, "U1", Some((opinion, ours))),
+        (
+            "in_progress",
+            "co_handler",
+            &both,
+            "U2",
+            Some((opinion, reply)),
+        ),
+        (
+            "in_progress",
+            "co_handler",
+            &ours_undated,
+            "U1",
+            Some((opinion, reply)),
+        ),
+        (
+            "in_progress",
+            "co_handler",
+            &theirs_only,
+            "U1",
+            Some((opinion, reply)),
+        ),
+        (
+            "in_progress",
+            "co_handler",
+            &none,
+            "U1",
+            Some((opinion, reply)),
+        ),
+        (
+            "pending_ack",
+            "co_handler",
+            &both,
+            "U1",
+            Some((ack_kind, ack)),
+        ),
+        ("replied", "co_handler", &both, "U1", None),
+        ("closed", "co_handler", &both, "U1", None),
+        (
+            "in_progress",
+            "lead",
+            &both,
+            "U1",
+            Some((reply_kind, reply)),
+        ),
+        (
+            "suspended",
+            "co_handler",
+            &both,
+            "U1",
+            Some((opinion, ours)),
+        ),
+        (
+            "suspended",
+            "observer",
+            &both,
+            "U1",
+            Some((reply_kind, reply)),
+        ),
+    ];
+    for (status, role, co_units, unit, expected) in cases {
+        let ctx = format!("{status} {role} {co_units} as {unit}");
+        let ticket: district_api::Ticket = serde_json::from_value(serde_json::json!({
+            "id": "TQ1", "version": 1, "title": "路灯", "category": "complaint",
+            "channel": "phone", "urgency": "normal", "our_role": role,
+            "lead_unit": {"id": "U0", "name": "城管局"}, "co_units": co_units,
+            "status": status, "dispatched_at": "2026-11-28T08:10:00+08:00",
+            "ack_due_at": ack, "reply_due_at": reply
+        }))
+        .expect("ticket");
+        let expected = expected.map(|(k, at)| (k, u(at)));
+        assert_eq!(ticket_active_deadline(&ticket, unit), expected, "{ctx}");
+        assert_eq!(
+            AlertFacts::from_ticket(&ticket, unit).active_deadline(),
+            expected,
+            "{ctx}: the alert planner's facts"
+        );
+    }
+    let units: Vec<district_api::CoUnit> = serde_json::from_value(both).expect("co units");
+    assert_eq!(unit_opinion_due(&units, "U1"), Some(u(ours)));
+    assert_eq!(unit_opinion_due(&units, "U9"), Some(u(theirs)));
+    assert_eq!(unit_opinion_due(&units, ""), None);
 }
 
 #[test]

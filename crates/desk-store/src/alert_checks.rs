@@ -6,7 +6,8 @@
 
 use crate::{Store, StoreError};
 use desk_domain::alerts::{AlertFacts, AlertKey, AlertKind};
-use district_api::{Extension, OurRole, Redo, Supervision, TicketStatus, Timestamp};
+use desk_domain::countdown::unit_opinion_due;
+use district_api::{CoUnit, Extension, OurRole, Redo, Supervision, TicketStatus, Timestamp};
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -55,7 +56,7 @@ struct FactsJson {
     ack_due_at: Timestamp,
     reply_due_at: Timestamp,
     #[serde(default)]
-    co_units: Vec<CoUnitDue>,
+    co_units: Vec<CoUnit>,
     #[serde(default)]
     extension: Option<Extension>,
     #[serde(default)]
@@ -64,23 +65,11 @@ struct FactsJson {
     supervision: Option<Supervision>,
 }
 
-#[derive(Deserialize)]
-struct CoUnitDue {
-    id: String,
-    #[serde(default)]
-    opinion_due_at: Option<Timestamp>,
-}
-
 /// The facts of a stored ticket as `AlertFacts::from_ticket` makes them.
 fn facts(id: String, body: &str, unit_id: &str) -> Result<AlertFacts, StoreError> {
     let t: FactsJson =
         serde_json::from_str(body).map_err(|source| StoreError::CorruptRow { id, source })?;
-    let opinion_due = t
-        .co_units
-        .iter()
-        .find(|u| u.id == unit_id)
-        .and_then(|u| u.opinion_due_at)
-        .map(|d| d.to_utc());
+    let opinion_due = unit_opinion_due(&t.co_units, unit_id);
     Ok(AlertFacts {
         id: t.id,
         title: t.title,

@@ -31,5 +31,5 @@ pub use encryption::{CacheFile, CacheKey, ConversionStop, cache_file_kind, encry
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;
-pub use tabs::TabClock;
+pub use tabs::{ListFilter, TabClock};
 pub use tickets::{ApplyStats, Change};

@@ -7,6 +7,53 @@ use desk_domain::tabs::Tab;
 use district_api::Ticket;
 use rusqlite::{ToSql, params_from_iter};
 
+/// Which tickets a list holds: those in every tab of `tabs` (no tab: every ticket),
+/// narrowed by status and by having been redone. The workbench asks for one tab; the
+/// command line combines its filters (`liaison tickets --overdue --status redo`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Tabs a ticket must all be in.
+    pub tabs: Vec<Tab>,
+    /// Only tickets in this status (wire name, e.g. `in_progress`).
+    pub status: Option<String>,
+    /// Only tickets redone at least once (`redo.count` ≥ 1, whatever their status now).
+    pub redone: bool,
+}
+
+impl ListFilter {
+    /// The tickets of one tab.
+    pub fn tab(tab: Tab) -> Self {
+        ListFilter {
+            tabs: vec![tab],
+            ..ListFilter::default()
+        }
+    }
+
+    /// The SQL condition, over `tickets` or (`narrow`) over `ticket_tabs` keyed by
+    /// `ticket_rowid`, which has no `redo_count`. The status is `?5`.
+    fn condition(&self, narrow: bool) -> String {
+        let mut parts: Vec<&str> = self.tabs.iter().map(|t| predicate(*t)).collect();
+        if self.status.is_some() {
+            parts.push("status = ?5");
+        }
+        if self.redone {
+            parts.push(if narrow {
+                "(SELECT redo_count FROM tickets WHERE rowid = ticket_rowid) > 0"
+            } else {
+                "redo_count > 0"
+            });
+        }
+        if parts.is_empty() {
+            return "1".to_owned();
+        }
+        parts
+            .iter()
+            .map(|p| format!("({p})"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+}
+
 /// The time a tab question is asked at, in unix seconds (server-corrected).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TabClock {
@@ -77,11 +124,27 @@ fn hits_cte(plan: &crate::search::SearchPlan) -> &'static str {
     }
 }
 
-fn params(clock: TabClock, search: Option<&crate::search::SearchPlan>) -> Vec<Box<dyn ToSql>> {
+/// `?1`, `?2` the clock; `?3`, `?4` the search (bound, `NULL`, when only a status
+/// follows); `?5` the status.
+fn params(
+    clock: TabClock,
+    search: Option<&crate::search::SearchPlan>,
+    status: Option<&str>,
+) -> Vec<Box<dyn ToSql>> {
     let mut p: Vec<Box<dyn ToSql>> = vec![Box::new(clock.now), Box::new(clock.due_soon_until)];
-    if let Some(plan) = search {
-        p.push(Box::new(plan.fts.clone()));
-        p.push(Box::new(plan.needle.clone()));
+    match search {
+        Some(plan) => {
+            p.push(Box::new(plan.fts.clone()));
+            p.push(Box::new(plan.needle.clone()));
+        }
+        None if status.is_some() => {
+            p.push(Box::new(rusqlite::types::Null));
+            p.push(Box::new(rusqlite::types::Null));
+        }
+        None => {}
+    }
+    if let Some(status) = status {
+        p.push(Box::new(status.to_owned()));
     }
     p
 }
@@ -128,7 +191,7 @@ impl Store {
             }
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let counts = stmt.query_row(params_from_iter(params(clock, plan.as_ref())), |r| {
+        let counts = stmt.query_row(params_from_iter(params(clock, plan.as_ref(), None)), |r| {
             (0..Tab::ALL.len())
                 .map(|i| r.get::<_, u32>(i))
                 .collect::<Result<Vec<_>, _>>()
@@ -145,6 +208,18 @@ impl Store {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<Ticket>, StoreError> {
+        self.list_page(&ListFilter::tab(tab), search, clock, offset, limit)
+    }
+
+    /// One page of the tickets `filter` holds, in work order, under an optional search.
+    pub fn list_page(
+        &self,
+        filter: &ListFilter,
+        search: Option<&str>,
+        clock: TabClock,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<Ticket>, StoreError> {
         let plan = match crate::search::Query::parse(search) {
             crate::search::Query::All => None,
             crate::search::Query::Nothing => return Ok(Vec::new()),
@@ -155,7 +230,7 @@ impl Store {
             None => format!(
                 "{CLOCK} SELECT id, body FROM tickets WHERE {}
                  ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset}",
-                predicate(tab)
+                filter.condition(false)
             ),
             // The hits' narrow tab rows are filtered and ordered; only the page's tickets
             // are read.
@@ -166,11 +241,12 @@ impl Store {
                      ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset})
                  ORDER BY order_group, order_key, id",
                 hits_cte(plan),
-                predicate(tab)
+                filter.condition(true)
             ),
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params(clock, plan.as_ref())), |r| {
+        let binds = params(clock, plan.as_ref(), filter.status.as_deref());
+        let rows = stmt.query_map(params_from_iter(binds), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         rows.map(|row| {

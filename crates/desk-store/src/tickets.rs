@@ -1,5 +1,5 @@
 use crate::{Store, StoreError};
-use desk_domain::countdown::{active_deadline, work_order_key};
+use desk_domain::countdown::{ticket_active_deadline, work_order_key};
 use district_api::{Draft, Duty, RemovalReason, Ticket, Timestamp};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -209,21 +209,8 @@ fn upsert_ticket(
     if cached.is_some_and(|(_, version)| t.version <= version) {
         return Ok(false);
     }
-    let utc = |ts: &Timestamp| ts.with_timezone(&chrono::Utc);
-    let opinion_due = t
-        .co_units
-        .iter()
-        .find(|u| u.id == unit_id)
-        .and_then(|u| u.opinion_due_at.as_ref())
-        .map(utc);
-    let active = active_deadline(
-        &t.status,
-        &t.our_role,
-        utc(&t.ack_due_at),
-        utc(&t.reply_due_at),
-        opinion_due,
-    );
-    let (order_group, order_key) = work_order_key(active, utc(&t.dispatched_at));
+    let active = ticket_active_deadline(t, unit_id);
+    let (order_group, order_key) = work_order_key(active, t.dispatched_at.to_utc());
     let body = serde_json::to_string(t).map_err(StoreError::Encode)?;
     let norm = search_norm(t);
     let changed = tx

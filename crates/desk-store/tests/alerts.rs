@@ -1,8 +1,10 @@
 //! What the alert bookkeeping must guarantee: an alert that fired is remembered across
 //! restarts, and the notification centre lists what was shown, newest first.
 
-use desk_domain::alerts::{AlertKey, AlertKind, AlertSettings, AlertUrgency, Lead, Notification};
-use desk_store::{Store, StoreError};
+use desk_domain::alerts::{
+    AlertFacts, AlertKey, AlertKind, AlertSettings, AlertUrgency, Lead, Notification,
+};
+use desk_store::{AlertScope, Change, Store, StoreError};
 use pretty_assertions::assert_eq;
 
 fn notification(title: &str, keys: Vec<AlertKey>) -> Notification {
@@ -94,5 +96,59 @@ fn alert_settings_default_until_saved_and_unreadable_ones_fall_back() -> Result<
     // Written by hand or by another version: alerts keep coming with the defaults.
     store.set_setting("alert_settings", "{not json")?;
     assert_eq!(store.alert_settings()?, AlertSettings::default());
+    Ok(())
+}
+
+/// The planner's facts read from the cache without whole tickets are those of the whole
+/// ticket: in particular the unit's own opinion deadline, never another unit's.
+#[test]
+fn facts_read_from_the_cache_are_the_whole_tickets_facts() -> Result<(), StoreError> {
+    let co_units = [
+        serde_json::json!([{"id": "U1", "name": "我们", "opinion_due_at": "2026-12-01T18:00:00+08:00"}]),
+        serde_json::json!([{"id": "U9", "name": "别人", "opinion_due_at": "2026-11-30T18:00:00+08:00"}]),
+        serde_json::json!([{"id": "U9", "name": "别人"}, {"id": "U1", "name": "我们"}]),
+        serde_json::json!([]),
+    ];
+    let tickets: Vec<district_api::Ticket> = co_units
+        .iter()
+        .enumerate()
+        .map(|(i, units)| {
+            serde_json::from_value(serde_json::json!({
+                "id": format!("TQ{i}"), "version": 1, "title": "路灯", "category": "complaint",
+                "channel": "phone", "urgency": "normal", "our_role": "co_handler",
+                "lead_unit": {"id": "U0", "name": "城管局"}, "co_units": units,
+                "status": "in_progress", "dispatched_at": "2026-11-28T08:10:00+08:00",
+                "ack_due_at": "2026-11-28T10:10:00+08:00",
+                "reply_due_at": "2026-12-04T18:00:00+08:00"
+            }))
+            .expect("ticket")
+        })
+        .collect();
+    let mut store = Store::open_in_memory()?;
+    let changes: Vec<Change> = tickets
+        .iter()
+        .cloned()
+        .map(|t| Change::Ticket(Box::new(t)))
+        .collect();
+    store.apply_page("U1", &changes, None)?;
+    let mut read = store.alert_facts("U1", AlertScope::Every)?;
+    read.sort_by(|a, b| a.id.cmp(&b.id));
+    let whole: Vec<AlertFacts> = tickets
+        .iter()
+        .map(|t| AlertFacts::from_ticket(t, "U1"))
+        .collect();
+    assert_eq!(read, whole);
+    assert_eq!(
+        read.iter()
+            .map(|f| f.active_deadline().map(|(_, at)| at.to_rfc3339()))
+            .collect::<Vec<_>>(),
+        [
+            Some("2026-12-01T10:00:00+00:00".to_owned()),
+            Some("2026-12-04T10:00:00+00:00".to_owned()),
+            Some("2026-12-04T10:00:00+00:00".to_owned()),
+            Some("2026-12-04T10:00:00+00:00".to_owned()),
+        ],
+        "our own opinion deadline, else the reply deadline"
+    );
     Ok(())
 }

@@ -65,7 +65,7 @@ async fn sync_then_tickets_json_equals_the_district() {
     // The server URL was remembered; reading the cache needs neither server nor token.
     let data = dir.path().to_str().expect("utf-8 path").to_owned();
     let out = tokio::task::spawn_blocking(move || {
-        liaison(&["--data-dir", &data, "tickets", "--json"], None)
+        liaison(&["--data-dir", &data, "tickets", "--all", "--json"], None)
     })
     .await
     .expect("join");
@@ -664,7 +664,7 @@ async fn autosaved_drafts_survive_a_killed_process() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_select_what_they_say() {
     let cli = Cli::start(63).await;
-    let all = cli.json(&["tickets", "--json"]).await;
+    let all = cli.json(&["tickets", "--all", "--json"]).await;
     let redo = cli.json(&["tickets", "--redo", "--json"]).await;
     assert!(!redo.as_array().expect("array").is_empty());
     assert!(
@@ -718,6 +718,46 @@ async fn filters_select_what_they_say() {
     }
     let bad = cli.run(&["tickets", "--due-within", "soon"]).await;
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The list is the workbench's paged query: the first `--limit` (default 50) in work
+/// order, a note on stderr when more match, `--all` for every one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_are_listed_a_page_at_a_time() {
+    let cli = Cli::start(64).await;
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|t| t["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let every = cli.run(&["tickets", "--all", "--json"]).await;
+    assert!(every.status.success());
+    assert!(
+        !String::from_utf8_lossy(&every.stderr).contains("--all"),
+        "nothing more to list"
+    );
+    let every = ids(&serde_json::from_slice(&every.stdout).expect("JSON"));
+    assert_eq!(every.len(), 60);
+    let first = cli.run(&["tickets", "--json"]).await;
+    assert!(String::from_utf8_lossy(&first.stderr).contains("--all"));
+    let first = ids(&serde_json::from_slice(&first.stdout).expect("JSON"));
+    assert_eq!(
+        first,
+        every[..50],
+        "the default page: the first 50 in work order"
+    );
+    let five = cli.run(&["tickets", "--limit", "5"]).await;
+    let lines: Vec<String> = String::from_utf8_lossy(&five.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(lines, every[..5]);
+    for bad in [&["--limit", "0"][..], &["--all", "--limit", "5"]] {
+        let out = cli.run(&[&["tickets"][..], bad].concat()).await;
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
 }
 
 /// Sign-in on a real Secret Service (gnome-keyring on a private D-Bus session): the token

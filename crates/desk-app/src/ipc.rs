@@ -19,8 +19,8 @@ pub use codegen::{bindings_ts, commands_ts, events_ts};
 pub use commands::{COMMANDS, CommandSpec, DeskCommands};
 pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
 pub use kinds::{
-    CategoryView, ExtensionStatusView, OurRoleView, OutboxKindView, OutboxMark, OutboxStateView,
-    SupervisionLevelView, TicketStatusView, UrgencyView,
+    CategoryView, ExtensionStatusView, OfficerRoleView, OurRoleView, OutboxKindView, OutboxMark,
+    OutboxStateView, SupervisionLevelView, TicketStatusView, UrgencyView,
 };
 
 /// Error codes the UI switches on. Closed: adding one is an IPC change.

@@ -11,6 +11,7 @@ export type Category = "complaint" | "help" | "inquiry" | "suggestion" | "report
 export type Urgency = "urgent" | "normal" | "other";
 export type SupervisionLevel = "reminder" | "yellow" | "red" | "other";
 export type ExtensionStatus = "pending" | "approved" | "rejected" | "other";
+export type OfficerRole = "A" | "B" | "other";
 export type OutboxKind = "ack" | "reply" | "opinion" | "extension" | "coordination" | "reassignment" | "draft" | "duty";
 export type OutboxState = "pending" | "sent" | "conflict" | "rejected" | "discarded" | "blocked";
 export type OutboxMark = { state: OutboxState, 
@@ -402,11 +403,7 @@ off_duty_mode: OffDutyMode,
  * The kinds of alert that are on.
  */
 enabled: Array<AlertKind>, };
-export type DutyOfficer = { 
-/**
- * "A" or "B".
- */
-role: string, name: string, 
+export type DutyOfficer = { role: OfficerRole, name: string, 
 /**
  * Work phone (may be empty).
  */
@@ -418,9 +415,9 @@ export type DutyPanel = {
  */
 known: boolean, a: DutyOfficer | null, b: DutyOfficer | null, 
 /**
- * "A" or "B": who gets the alerts now.
+ * Who gets the alerts now.
  */
-on_duty: string, 
+on_duty: OfficerRole, 
 /**
  * Since when (epoch ms): the handover's start, or its end once it passed.
  */
@@ -434,9 +431,9 @@ until_ms: number | null,
  */
 note: string, 
 /**
- * The signed-in officer's role ("A", "B" or "" before sign-in).
+ * The signed-in officer's role (`null` before sign-in).
  */
-me: string, 
+me: OfficerRole | null, 
 /**
  * The signed-in officer is the one on duty.
  */

@@ -55,6 +55,7 @@ pub fn bindings_ts() -> String {
         UrgencyView::decl(&cfg),
         SupervisionLevelView::decl(&cfg),
         ExtensionStatusView::decl(&cfg),
+        OfficerRoleView::decl(&cfg),
         OutboxKindView::decl(&cfg),
         OutboxStateView::decl(&cfg),
         OutboxMark::decl(&cfg),

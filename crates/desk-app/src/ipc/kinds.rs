@@ -119,6 +119,11 @@ closed_view!(
     }
 );
 
+closed_view!(
+    /// A or B: the unit's liaison officers.
+    OfficerRoleView = "OfficerRole" from OfficerRole { A => "A", B => "B" }
+);
+
 /// What an outbox write asks the district to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -299,6 +304,7 @@ mod tests {
         check::<_, UrgencyView>(district_api::Urgency::KNOWN);
         check::<_, SupervisionLevelView>(district_api::SupervisionLevel::KNOWN);
         check::<_, ExtensionStatusView>(district_api::ExtensionStatus::KNOWN);
+        check::<_, OfficerRoleView>(district_api::OfficerRole::KNOWN);
         let unknown = district_api::TicketStatus::from_wire("suspended");
         assert_eq!(TicketStatusView::from(&unknown), TicketStatusView::Other);
     }

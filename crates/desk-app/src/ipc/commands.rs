@@ -14,14 +14,20 @@
 //!
 //! # Adding a command
 //!
-//! 1. Add one line to the list in `desk_commands!` below:
-//!    `fn my_command(ticket_id: String, limit: u32) -> MyView;` (argument and return
-//!    types are written with `$crate::ipc::...` paths; a new DTO derives `TS` and is
-//!    listed in `codegen::bindings_ts`).
-//! 2. Implement `my_command` in the shell's `impl DeskCommands for Ipc` (`src-tauri`),
-//!    usually one line calling a `Desk` use case; the compiler asks for it.
-//! 3. Run `cargo xtask bindings`, then call `commands.myCommand(ticketId, limit)` from the
-//!    UI (arguments are camelCase in TS; Tauri maps them back).
+//! 1. Add one item to the list in `desk_commands!` below, e.g.
+//!    `fn my_command(ticket_id: ::std::string::String, limit: u32) -> $crate::ipc::MyView;`
+//!    (types with absolute paths: the list is expanded in the shell's crate too; a doc
+//!    comment above it is copied to the trait method). A new DTO derives `TS` and gets
+//!    a line in `bindings_ts` (`ipc/codegen.rs`).
+//! 2. Implement `my_command` in `impl DeskCommands for Ipc` in
+//!    `src-tauri/src/commands.rs` (the compiler asks for it), usually one line calling a
+//!    `Desk` use case. Nothing else in the shell: the `#[tauri::command]` wrapper and
+//!    its registration are generated from the list.
+//! 3. Run `cargo xtask bindings` and commit `ui/src/ipc/`; call
+//!    `commands.myCommand(ticketId, limit)` from the UI (camelCase in TS; Tauri maps
+//!    the arguments back). The shell's mock-runtime test invokes every declared command;
+//!    an argument of a type it has no sample for fails it with the type's name (add one
+//!    to `sample` in `src-tauri/src/shell_tests.rs`).
 //!
 //! Events are declared the same way, once, in [`super::events`].
 
@@ -30,7 +36,12 @@ use std::future::Future;
 
 /// Passes the list of every IPC command to the macro `$callback`, as
 /// `$(#[doc])* fn name(arg: Type, ...) -> Return;` items. Each command rejects with
-/// [`IpcError`] (`{code, message}`). See the module documentation for how to add one.
+/// [`IpcError`] (`{code, message}`).
+///
+/// To add a command: one item here (`fn my_command(id: ::std::string::String) ->
+/// $crate::ipc::MyView;`), its method in `impl DeskCommands for Ipc`
+/// (`src-tauri/src/commands.rs`), then `cargo xtask bindings`; the UI calls
+/// `commands.myCommand(id)`. Details in the module documentation.
 #[macro_export]
 macro_rules! desk_commands {
     ($callback:ident) => {

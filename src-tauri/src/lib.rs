@@ -10,19 +10,18 @@
 //! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level.
 
 mod alerts;
+mod commands;
 mod desktop;
+#[cfg(test)]
+mod shell_tests;
 mod tray;
 
-use desk_app::ipc::{
-    AppInfo, DraftSaved, DraftVersionView, IpcError, LocalAttachment, OutboxEntry, ReplyForm,
-    ReplyWorkspace, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail,
-    TicketPage, TicketQuery, events,
-};
-use desk_app::{AppError, Desk, DeskEvent, DeskOptions, Sensitive};
-use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
+use desk_app::ipc::events;
+use desk_app::ipc::events::DeskEvent as IpcEvent;
+use desk_app::{Desk, DeskEvent, DeskOptions, Sensitive};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tauri::{Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// How often the background sync runs.
 const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
@@ -33,252 +32,51 @@ struct Shell {
     _sim: Option<district_sim::SimHandle>,
 }
 
-#[tauri::command]
-async fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
-    Ok(shell.desk.app_info())
+/// How the app was started: read from the environment by [`run`], built by hand in the
+/// shell's tests.
+#[derive(Debug, Clone, Default)]
+struct Launch {
+    /// `LIAISON_DATA_DIR`; else the platform's app data directory.
+    data_dir: Option<PathBuf>,
+    /// `LIAISON_DEMO=1`.
+    demo: bool,
+    /// `LIAISON_SERVER`.
+    server: Option<String>,
+    /// `LIAISON_TOKEN`.
+    token: Option<String>,
+    /// `LIAISON_CA_BUNDLE`.
+    ca_bundle: Option<PathBuf>,
+    /// `LIAISON_READY_FILE`.
+    ready_file: Option<PathBuf>,
+    /// Tokens in the OS keyring; without it, in memory for this run (the tests).
+    keyring: bool,
+    /// The desktop's side of setup: autostart and the tray (not in the tests, whose
+    /// builder has no desktop plugins).
+    desktop: bool,
 }
 
-#[tauri::command]
-async fn list_tickets(shell: State<'_, Shell>, query: TicketQuery) -> Result<TicketPage, IpcError> {
-    Ok(shell.desk.ticket_page(&query)?)
-}
-
-#[tauri::command]
-async fn ticket_detail(shell: State<'_, Shell>, id: String) -> Result<TicketDetail, IpcError> {
-    Ok(shell.desk.ticket_detail(&id)?)
-}
-
-#[tauri::command]
-async fn reveal_phone(shell: State<'_, Shell>, id: String) -> Result<RevealedContact, IpcError> {
-    Ok(shell.desk.reveal_phone(&id)?)
-}
-
-/// Queues a write, then sends it in the background.
-fn queued(shell: &Shell, entry: Result<OutboxEntry, AppError>) -> Result<OutboxEntry, IpcError> {
-    let entry = entry?;
-    shell.desk.flush_in_background();
-    Ok(entry)
-}
-
-#[tauri::command]
-async fn ack(shell: State<'_, Shell>, id: String) -> Result<OutboxEntry, IpcError> {
-    queued(&shell, shell.desk.ack(&id))
-}
-
-#[tauri::command]
-async fn request_extension(
-    shell: State<'_, Shell>,
-    id: String,
-    reason: String,
-    requested_due_ms: i64,
-) -> Result<OutboxEntry, IpcError> {
-    queued(
-        &shell,
-        shell
-            .desk
-            .request_extension_at(&id, reason, requested_due_ms),
-    )
-}
-
-#[tauri::command]
-async fn request_coordination(
-    shell: State<'_, Shell>,
-    id: String,
-    reason: String,
-    units: Vec<String>,
-) -> Result<OutboxEntry, IpcError> {
-    queued(
-        &shell,
-        shell
-            .desk
-            .request_coordination(&id, &CoordinationRequest { reason, units }),
-    )
-}
-
-#[tauri::command]
-async fn request_reassignment(
-    shell: State<'_, Shell>,
-    id: String,
-    reason: String,
-    suggested_unit: Option<String>,
-) -> Result<OutboxEntry, IpcError> {
-    let req = ReassignmentRequest {
-        reason,
-        suggested_unit,
-    };
-    queued(&shell, shell.desk.request_reassignment(&id, &req))
-}
-
-#[tauri::command]
-async fn submit_opinion(
-    shell: State<'_, Shell>,
-    id: String,
-    text: String,
-    contact_name: String,
-    contact_phone: String,
-) -> Result<OutboxEntry, IpcError> {
-    let opinion = Opinion {
-        text,
-        contact_name,
-        contact_phone,
-    };
-    queued(&shell, shell.desk.opinion(&id, &opinion))
-}
-
-#[tauri::command]
-async fn discard_outbox(shell: State<'_, Shell>, entry_id: i64) -> Result<(), IpcError> {
-    Ok(shell.desk.discard_outbox_entry(entry_id)?)
-}
-
-#[tauri::command]
-async fn retry_outbox(shell: State<'_, Shell>, entry_id: i64) -> Result<OutboxEntry, IpcError> {
-    queued(&shell, shell.desk.retry_outbox_entry(entry_id))
-}
-
-#[tauri::command]
-async fn workday_dates(
-    shell: State<'_, Shell>,
-    from: String,
-    to: String,
-) -> Result<desk_app::ipc::WorkdayDates, IpcError> {
-    Ok(shell.desk.workday_dates(&from, &to)?)
-}
-
-#[tauri::command]
-async fn unit_directory(shell: State<'_, Shell>) -> Result<Vec<String>, IpcError> {
-    Ok(shell.desk.unit_directory()?)
-}
-
-#[tauri::command]
-async fn reply_workspace(shell: State<'_, Shell>, id: String) -> Result<ReplyWorkspace, IpcError> {
-    Ok(shell.desk.reply_workspace(&id)?)
-}
-
-/// Autosave; with `share`, the text is also queued for the unit's shared draft and sent
-/// in the background.
-#[tauri::command]
-async fn save_reply_draft(
-    shell: State<'_, Shell>,
-    id: String,
-    form: ReplyForm,
-    share: bool,
-) -> Result<DraftSaved, IpcError> {
-    let saved = shell.desk.save_reply_draft(&id, &form, share)?;
-    if saved.shared_queued {
-        shell.desk.flush_in_background();
+impl Launch {
+    fn from_env() -> Launch {
+        let non_empty = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+        Launch {
+            data_dir: std::env::var_os("LIAISON_DATA_DIR").map(PathBuf::from),
+            demo: std::env::var("LIAISON_DEMO").is_ok_and(|v| v == "1"),
+            server: non_empty("LIAISON_SERVER"),
+            token: non_empty("LIAISON_TOKEN"),
+            ca_bundle: std::env::var_os("LIAISON_CA_BUNDLE").map(PathBuf::from),
+            ready_file: std::env::var_os("LIAISON_READY_FILE").map(PathBuf::from),
+            keyring: true,
+            desktop: true,
+        }
     }
-    Ok(saved)
 }
 
-#[tauri::command]
-async fn resolve_draft_collision(
-    shell: State<'_, Shell>,
-    id: String,
-    form: ReplyForm,
-) -> Result<ReplyWorkspace, IpcError> {
-    let workspace = shell.desk.resolve_draft_collision(&id, &form)?;
-    shell.desk.flush_in_background();
-    Ok(workspace)
+/// Emits event `E` to the webview; the payload's type is the event's declared one.
+fn emit<E: IpcEvent, R: Runtime>(app: &AppHandle<R>, payload: E::Payload) {
+    if let Err(e) = app.emit(E::NAME, payload) {
+        tracing::warn!(error = %e, event = E::NAME, "could not emit event to the webview");
+    }
 }
-
-#[tauri::command]
-async fn draft_versions(
-    shell: State<'_, Shell>,
-    id: String,
-) -> Result<Vec<DraftVersionView>, IpcError> {
-    Ok(shell.desk.draft_versions(&id)?)
-}
-
-#[tauri::command]
-async fn restore_draft_version(
-    shell: State<'_, Shell>,
-    id: String,
-    version_id: i64,
-) -> Result<ReplyWorkspace, IpcError> {
-    Ok(shell.desk.restore_draft_version(&id, version_id)?)
-}
-
-#[tauri::command]
-async fn send_reply(shell: State<'_, Shell>, id: String) -> Result<OutboxEntry, IpcError> {
-    queued(&shell, shell.desk.send_reply(&id))
-}
-
-/// Downloads the attachment once (or takes the cached file) and opens it with the system
-/// viewer; files that are not documents or media are only shown in their folder.
-#[tauri::command]
-async fn open_attachment(
-    shell: State<'_, Shell>,
-    ticket_id: String,
-    attachment_id: String,
-) -> Result<LocalAttachment, IpcError> {
-    let file = shell
-        .desk
-        .fetch_attachment(&ticket_id, &attachment_id)
-        .await?;
-    let opened = if file.opens_directly {
-        tauri_plugin_opener::open_path(&file.path, None::<&str>)
-    } else {
-        tauri_plugin_opener::reveal_item_in_dir(&file.path)
-    };
-    opened.map_err(|e| AppError::OpenFailed(e.to_string()))?;
-    Ok(file)
-}
-
-#[tauri::command]
-async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError> {
-    Ok(shell.desk.sync_status()?)
-}
-
-#[tauri::command]
-async fn sync_now(shell: State<'_, Shell>) -> Result<SyncReport, IpcError> {
-    Ok(shell.desk.sync_now().await?)
-}
-
-#[tauri::command]
-async fn ui_ready(shell: State<'_, Shell>, rows: u32) -> Result<(), IpcError> {
-    Ok(shell.desk.ui_ready(rows)?)
-}
-
-/// The handler names registered below; a test checks them against `desk_app::ipc::COMMANDS`.
-#[cfg(test)]
-const REGISTERED: &[&str] = &[
-    "app_info",
-    "list_tickets",
-    "ticket_detail",
-    "reveal_phone",
-    "open_attachment",
-    "sign_in",
-    "sign_out",
-    "reply_workspace",
-    "save_reply_draft",
-    "resolve_draft_collision",
-    "draft_versions",
-    "restore_draft_version",
-    "send_reply",
-    "sync_status",
-    "sync_now",
-    "ack",
-    "request_extension",
-    "request_coordination",
-    "request_reassignment",
-    "submit_opinion",
-    "discard_outbox",
-    "retry_outbox",
-    "workday_dates",
-    "unit_directory",
-    "ui_ready",
-    "alert_log",
-    "unread_alert_count",
-    "mark_alert_read",
-    "mark_all_alerts_read",
-    "alert_settings",
-    "set_alert_settings",
-    "duty_panel",
-    "hand_over_duty",
-    "take_duty_back",
-    "desktop_prefs",
-    "set_autostart",
-];
 
 /// Keeps the log file writer alive.
 struct LogFiles(#[allow(dead_code)] desk_app::logging::LogGuard);
@@ -297,43 +95,17 @@ fn open_vault() -> (Arc<dyn desk_app::vault::TokenVault>, Option<String>) {
     }
 }
 
-#[tauri::command]
-async fn sign_in(
-    shell: State<'_, Shell>,
-    server_url: String,
-    username: String,
-    password: String,
-) -> Result<SignInOutcome, IpcError> {
-    let outcome = shell
-        .desk
-        .sign_in(&server_url, &username, &Sensitive::new(password))
-        .await?;
-    shell.desk.flush_in_background();
-    Ok(outcome)
-}
-
-#[tauri::command]
-async fn sign_out(shell: State<'_, Shell>, wipe: bool) -> Result<(), IpcError> {
-    Ok(shell.desk.sign_out(wipe).await?)
-}
-
-async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
-    let ready_file = std::env::var_os("LIAISON_READY_FILE").map(PathBuf::from);
-    let server = std::env::var("LIAISON_SERVER")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let token = std::env::var("LIAISON_TOKEN")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let demo = std::env::var("LIAISON_DEMO").is_ok_and(|v| v == "1");
-    match (demo, server, token) {
+async fn open_desk(data_dir: PathBuf, launch: &Launch) -> Result<Shell, desk_app::AppError> {
+    let ready_file = launch.ready_file.clone();
+    let ca_bundle = launch.ca_bundle.clone();
+    match (launch.demo, launch.server.clone(), launch.token.clone()) {
         (false, Some(server), Some(token)) => {
             let desk = Desk::open(DeskOptions {
                 data_dir,
                 server_url: Some(server),
                 token: Some(Sensitive::new(token)),
                 demo: false,
-                ca_bundle: std::env::var_os("LIAISON_CA_BUNDLE").map(PathBuf::from),
+                ca_bundle,
                 ready_file,
                 ..DeskOptions::default()
             })?;
@@ -344,14 +116,20 @@ async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
         }
         (false, server, _) => {
             // An officer's desk: the token from the last sign-in is in the OS keyring.
-            let (vault, vault_problem) = open_vault();
+            let (vault, vault_problem) = if launch.keyring {
+                open_vault()
+            } else {
+                let memory: Arc<dyn desk_app::vault::TokenVault> =
+                    Arc::new(desk_app::vault::MemoryVault::default());
+                (memory, None)
+            };
             let desk = Desk::open(DeskOptions {
                 data_dir,
                 server_url: server,
                 ready_file,
                 vault: Some(vault),
                 vault_problem,
-                ca_bundle: std::env::var_os("LIAISON_CA_BUNDLE").map(PathBuf::from),
+                ca_bundle,
                 ..DeskOptions::default()
             })?;
             Ok(Shell {
@@ -374,9 +152,12 @@ async fn open_desk(data_dir: PathBuf) -> Result<Shell, desk_app::AppError> {
     }
 }
 
-fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
-    let data_dir = match std::env::var_os("LIAISON_DATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
+fn setup<R: Runtime>(
+    app: &mut tauri::App<R>,
+    launch: &Launch,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let data_dir = match &launch.data_dir {
+        Some(dir) => dir.clone(),
         None => app.path().app_data_dir()?,
     };
     // Logs go to the data directory (rotated daily); the guard lives as long as the app.
@@ -386,22 +167,17 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(e) => eprintln!("liaison-desk: logs only on standard error: {e}"),
     }
-    let shell = tauri::async_runtime::block_on(open_desk(data_dir))?;
+    let shell = tauri::async_runtime::block_on(open_desk(data_dir, launch))?;
     let handle = app.handle().clone();
     let alert_wake = Arc::new(tokio::sync::Notify::new());
     let wake_on_change = Arc::clone(&alert_wake);
-    shell.desk.set_listener(Arc::new(move |event| {
-        let sent = match event {
-            DeskEvent::SyncStatus(status) => handle.emit(events::SYNC_STATUS, *status),
-            DeskEvent::TicketsChanged => {
-                // New or changed tickets may make alerts due: re-plan now.
-                wake_on_change.notify_one();
-                tray::refresh(&handle);
-                handle.emit(events::TICKETS_CHANGED, ())
-            }
-        };
-        if let Err(e) = sent {
-            tracing::warn!(error = %e, "could not emit event to the webview");
+    shell.desk.set_listener(Arc::new(move |event| match event {
+        DeskEvent::SyncStatus(status) => emit::<events::SyncStatus, R>(&handle, *status),
+        DeskEvent::TicketsChanged => {
+            // New or changed tickets may make alerts due: re-plan now.
+            wake_on_change.notify_one();
+            tray::refresh(&handle);
+            emit::<events::TicketsChanged, R>(&handle, ());
         }
     }));
     tauri::async_runtime::spawn(shell.desk.clone().run_background_sync(SYNC_INTERVAL));
@@ -412,77 +188,41 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     );
     app.manage(alerts::AlertWake(alert_wake));
     app.manage(shell);
-    desktop::setup(app, &app.state::<Shell>().desk);
+    if launch.desktop {
+        desktop::setup(app, &app.state::<Shell>().desk);
+    }
     Ok(())
+}
+
+/// The app on any runtime (the real one in [`run`], the mock one in the tests): setup
+/// and every declared command.
+fn app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
+    builder
+        .setup(move |app| setup(app, &launch))
+        .invoke_handler(commands::handler())
+}
+
+/// Decrypted copies of opened attachments do not outlive the app (issue 15).
+fn on_run_event<R: Runtime>(handle: &AppHandle<R>, event: tauri::RunEvent) {
+    if let tauri::RunEvent::Exit = event
+        && let Some(shell) = handle.try_state::<Shell>()
+    {
+        shell.desk.remove_opened_attachments();
+    }
 }
 
 /// Starts the app.
 pub fn run() {
-    let result = desktop::builder()
-        .setup(setup)
-        .invoke_handler(tauri::generate_handler![
-            app_info,
-            list_tickets,
-            ticket_detail,
-            reveal_phone,
-            open_attachment,
-            sign_in,
-            sign_out,
-            reply_workspace,
-            save_reply_draft,
-            resolve_draft_collision,
-            draft_versions,
-            restore_draft_version,
-            send_reply,
-            sync_status,
-            sync_now,
-            ack,
-            request_extension,
-            request_coordination,
-            request_reassignment,
-            submit_opinion,
-            discard_outbox,
-            retry_outbox,
-            workday_dates,
-            unit_directory,
-            ui_ready,
-            alerts::alert_log,
-            alerts::unread_alert_count,
-            alerts::mark_alert_read,
-            alerts::mark_all_alerts_read,
-            alerts::alert_settings,
-            alerts::set_alert_settings,
-            desktop::duty_panel,
-            desktop::hand_over_duty,
-            desktop::take_duty_back,
-            desktop::desktop_prefs,
-            desktop::set_autostart
-        ])
-        .build(tauri::generate_context!());
+    let result = app(
+        desktop::builder(tauri::Builder::default()),
+        Launch::from_env(),
+    )
+    .build(tauri::generate_context!());
     match result {
-        Ok(app) => app.run(|handle, event| {
-            // Decrypted copies of opened attachments do not outlive the app (issue 15).
-            if let tauri::RunEvent::Exit = event
-                && let Some(shell) = handle.try_state::<Shell>()
-            {
-                shell.desk.remove_opened_attachments();
-            }
-        }),
+        Ok(app) => app.run(on_run_event),
         Err(e) => {
             tracing::error!(error = %e, "the app stopped with an error");
             std::process::exit(1);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn registered_commands_match_the_generated_bindings() {
-        let mut expected: Vec<&str> = desk_app::ipc::COMMANDS.iter().map(|c| c.name).collect();
-        let mut registered = super::REGISTERED.to_vec();
-        expected.sort_unstable();
-        registered.sort_unstable();
-        assert_eq!(registered, expected);
     }
 }

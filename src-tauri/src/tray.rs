@@ -11,7 +11,7 @@ use crate::Shell;
 use crate::alerts::AlertWake;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager, Window, WindowEvent, Wry};
+use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
 
 const TRAY_ID: &str = "liaison-desk";
 const MAIN_WINDOW: &str = "main";
@@ -21,13 +21,13 @@ const MAIN_WINDOW: &str = "main";
 const REFRESH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The menu items whose text changes.
-struct TrayItems {
-    counts: MenuItem<Wry>,
-    pause: MenuItem<Wry>,
+struct TrayItems<R: Runtime> {
+    counts: MenuItem<R>,
+    pause: MenuItem<R>,
 }
 
 /// Shows, unminimizes and focuses the main window (tray 打开, a second start).
-pub(crate) fn show_main(app: &AppHandle) {
+pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
         return;
     };
@@ -41,7 +41,7 @@ pub(crate) fn show_main(app: &AppHandle) {
 }
 
 /// Closing the main window hides it to the tray; the app (and its alerts) keep running.
-pub(crate) fn on_window_event(window: &Window, event: &WindowEvent) {
+pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event
         && window.label() == MAIN_WINDOW
     {
@@ -53,7 +53,7 @@ pub(crate) fn on_window_event(window: &Window, event: &WindowEvent) {
 }
 
 /// Creates the tray icon and keeps its counts fresh.
-pub(crate) fn create(app: &tauri::App) -> tauri::Result<()> {
+pub(crate) fn create<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let counts = MenuItem::with_id(app, "counts", "正在统计工单…", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "打开", true, None::<&str>)?;
     let sync = MenuItem::with_id(app, "sync", "立即同步", true, None::<&str>)?;
@@ -96,10 +96,10 @@ pub(crate) fn create(app: &tauri::App) -> tauri::Result<()> {
 
 /// Re-reads the counts and the pause and shows them (after the cache changed, after a
 /// pause was toggled, each minute).
-pub(crate) fn refresh(app: &AppHandle) {
+pub(crate) fn refresh<R: Runtime>(app: &AppHandle<R>) {
     let (Some(shell), Some(items), Some(tray)) = (
         app.try_state::<Shell>(),
-        app.try_state::<TrayItems>(),
+        app.try_state::<TrayItems<R>>(),
         app.tray_by_id(TRAY_ID),
     ) else {
         return;
@@ -124,7 +124,7 @@ pub(crate) fn refresh(app: &AppHandle) {
     }
 }
 
-fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().as_ref() {
         "open" => show_main(app),
         "sync" => {
@@ -155,7 +155,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
 }
 
 /// A left click on the icon opens the window (Windows, macOS; Linux shows the menu).
-fn on_tray_icon_event(tray: &TrayIcon, event: TrayIconEvent) {
+fn on_tray_icon_event<R: Runtime>(tray: &TrayIcon<R>, event: TrayIconEvent) {
     if let TrayIconEvent::Click {
         button: MouseButton::Left,
         button_state: MouseButtonState::Up,

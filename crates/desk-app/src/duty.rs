@@ -19,9 +19,9 @@ pub const MAX_HANDOVER: Duration = Duration::days(31);
 /// The longest handover note accepted (characters).
 pub const MAX_NOTE_CHARS: usize = 1000;
 
-fn officer_view(role: &str, o: &RosterOfficer) -> DutyOfficer {
+fn officer_view(role: OfficerRole, o: &RosterOfficer) -> DutyOfficer {
     DutyOfficer {
-        role: role.to_owned(),
+        role: (&role).into(),
         name: o.name.clone(),
         phone: o.phone.clone(),
     }
@@ -50,13 +50,13 @@ pub fn duty_panel_at(
     let is_a = me == Some(&OfficerRole::A);
     DutyPanel {
         known: duty.is_some(),
-        a: duty.map(|d| officer_view("A", &d.a)),
-        b: duty.map(|d| officer_view("B", &d.b)),
-        on_duty: role.to_string(),
+        a: duty.map(|d| officer_view(OfficerRole::A, &d.a)),
+        b: duty.map(|d| officer_view(OfficerRole::B, &d.b)),
+        on_duty: (&role).into(),
         since_ms,
         until_ms,
         note,
-        me: me.map(ToString::to_string).unwrap_or_default(),
+        me: me.map(Into::into),
         i_am_on_duty: me == Some(&role),
         can_hand_over: duty.is_some() && is_a && role == OfficerRole::A,
         can_take_back: duty.is_some() && is_a && role == OfficerRole::B,

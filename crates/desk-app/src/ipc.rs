@@ -1,6 +1,7 @@
-//! The IPC format: what the webview receives and sends. TypeScript bindings for these
-//! types and for the command table are generated from here into `ui/src/ipc/`
-//! (`cargo xtask bindings`), committed, and checked by a test.
+//! The IPC format: what the webview receives and sends. The commands are declared once in
+//! [`commands`], the events in [`events`]; TypeScript bindings for these types, the
+//! commands and the events are generated into `ui/src/ipc/` (`ipc/codegen.rs`,
+//! `cargo xtask bindings`), committed, and checked by a test.
 
 use desk_domain::{countdown, labels};
 use district_api::Ticket;
@@ -8,9 +9,19 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub mod alerts;
+mod codegen;
+pub mod commands;
 pub mod desktop;
+pub mod events;
+pub mod kinds;
 pub use alerts::{AlertEntry, AlertPrefs};
+pub use codegen::{bindings_ts, commands_ts, events_ts};
+pub use commands::{COMMANDS, CommandSpec, DeskCommands};
 pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
+pub use kinds::{
+    CategoryView, ExtensionStatusView, OfficerRoleView, OurRoleView, OutboxKindView, OutboxMark,
+    OutboxStateView, SupervisionLevelView, TicketStatusView, UrgencyView,
+};
 
 /// Error codes the UI switches on. Closed: adding one is an IPC change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -39,7 +50,6 @@ pub struct IpcError {
 /// The deadline that matters now for a ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ActiveDeadline {
-    #[ts(type = "\"ack\" | \"reply\" | \"opinion\"")]
     pub kind: countdown::DeadlineKind,
     pub kind_label: String,
     /// Epoch milliseconds (UTC).
@@ -48,10 +58,22 @@ pub struct ActiveDeadline {
     pub due_soon_seconds: i64,
 }
 
+impl ActiveDeadline {
+    /// The `kind` deadline due at `due_ms`, with its label and amber threshold.
+    pub fn of(kind: countdown::DeadlineKind, due_ms: i64) -> ActiveDeadline {
+        ActiveDeadline {
+            kind,
+            kind_label: kind.label().to_owned(),
+            due_ms,
+            due_soon_seconds: kind.due_soon_window().num_seconds(),
+        }
+    }
+}
+
 /// 督办 badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SupervisionBadge {
-    pub level: String,
+    pub level: SupervisionLevelView,
     pub label: String,
 }
 
@@ -61,13 +83,13 @@ pub struct TicketRow {
     pub id: String,
     pub version: i64,
     pub title: String,
-    pub category: String,
+    pub category: CategoryView,
     pub category_label: String,
-    pub urgency: String,
+    pub urgency: UrgencyView,
     pub urgency_label: String,
-    pub status: String,
+    pub status: TicketStatusView,
     pub status_label: String,
-    pub our_role: String,
+    pub our_role: OurRoleView,
     pub role_label: String,
     pub matter: String,
     pub location: String,
@@ -81,10 +103,11 @@ pub struct TicketRow {
     pub estimated_years: Vec<i32>,
     pub redo_count: u32,
     pub supervision: Option<SupervisionBadge>,
-    pub extension_status: Option<String>,
+    pub extension_status: Option<ExtensionStatusView>,
     pub extension_label: Option<String>,
-    /// The newest unresolved write of this ticket: pending, conflict or rejected.
-    pub outbox_state: Option<String>,
+    /// The newest unresolved write of this ticket (pending, blocked, conflict or
+    /// rejected), with its label for the row's badge.
+    pub outbox_state: Option<OutboxMark>,
 }
 
 impl TicketRow {
@@ -101,13 +124,13 @@ impl TicketRow {
             id: t.id.clone(),
             version: t.version,
             title: t.title.clone(),
-            category: t.category.to_string(),
+            category: (&t.category).into(),
             category_label: labels::category(&t.category),
-            urgency: t.urgency.to_string(),
+            urgency: (&t.urgency).into(),
             urgency_label: labels::urgency(&t.urgency),
-            status: t.status.to_string(),
+            status: (&t.status).into(),
             status_label: labels::status(&t.status),
-            our_role: t.our_role.to_string(),
+            our_role: (&t.our_role).into(),
             role_label: labels::role(&t.our_role),
             matter: t.matter.clone(),
             location: t.location.clone(),
@@ -118,10 +141,10 @@ impl TicketRow {
             estimated_years: Vec::new(),
             redo_count: t.redo.as_ref().map_or(0, |r| r.count),
             supervision: t.supervision.as_ref().map(|s| SupervisionBadge {
-                level: s.level.to_string(),
+                level: (&s.level).into(),
                 label: labels::supervision(&s.level),
             }),
-            extension_status: t.extension.as_ref().map(|e| e.status.to_string()),
+            extension_status: t.extension.as_ref().map(|e| (&e.status).into()),
             extension_label: t.extension.as_ref().map(|e| labels::extension(&e.status)),
             outbox_state: None,
         }
@@ -211,12 +234,14 @@ pub struct WorkdayDates {
 pub struct OutboxEntry {
     pub id: i64,
     pub ticket_id: Option<String>,
-    /// ack, reply, opinion, extension, coordination, reassignment, draft, duty.
-    pub kind: String,
+    pub kind: OutboxKindView,
     pub kind_label: String,
-    /// pending, sent, conflict, rejected, discarded, blocked.
-    pub state: String,
+    pub state: OutboxStateView,
     pub state_label: String,
+    /// The district refused it or kept failing on it: the officer must look at it.
+    pub needs_attention: bool,
+    /// It can be sent again as it is (发送受阻, same idempotency key).
+    pub can_retry: bool,
     pub idempotency_key: String,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -227,9 +252,12 @@ pub struct OutboxEntry {
     /// 422: the server's messages per field.
     #[ts(type = "Record<string, string[]> | null")]
     pub field_errors: Option<serde_json::Value>,
-    /// 409/412: the server's current object, the citizen's data masked.
-    #[ts(type = "unknown")]
+    /// 409/412: the server's current object, the citizen's data masked. Kept for Rust
+    /// callers; the webview gets [`OutboxEntry::server_view`].
+    #[serde(skip)]
     pub server_current: Option<serde_json::Value>,
+    /// 409/412: what the district's current object says, for the officer.
+    pub server_view: Option<ServerCurrentView>,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub sent_ms: Option<i64>,
@@ -241,48 +269,70 @@ pub struct OutboxEntry {
 
 impl From<desk_store::OutboxRow> for OutboxEntry {
     fn from(r: desk_store::OutboxRow) -> Self {
-        use desk_store::{OutboxKind as K, OutboxState as S};
-        let kind_label = match r.kind {
-            K::Ack => "签收",
-            K::Reply => "答复",
-            K::Opinion => "协办意见",
-            K::Extension => "延期申请",
-            K::Coordination => "协调申请",
-            K::Reassignment => "改派申请",
-            K::Draft => "共享草稿",
-            K::Duty => "值班交接",
-        };
-        let state_label = match r.state {
-            S::Pending => "待发送",
-            S::Sent => "已发送",
-            S::Conflict => "冲突",
-            S::Rejected => "被退回",
-            S::Discarded => "已放弃",
-            S::Blocked => "发送受阻",
-        };
+        let kind = OutboxKindView::from(r.kind);
+        let state = OutboxStateView::from(r.state);
+        let server_current = r.server_current.map(|mut current| {
+            desk_domain::mask::citizen_in_json(&mut current);
+            current
+        });
         OutboxEntry {
             id: r.id,
             ticket_id: r.ticket_id,
-            kind: r.kind.as_str().to_owned(),
-            kind_label: kind_label.to_owned(),
-            state: r.state.as_str().to_owned(),
-            state_label: state_label.to_owned(),
+            kind,
+            kind_label: kind.label().to_owned(),
+            state,
+            state_label: state.label().to_owned(),
+            needs_attention: state.needs_attention(),
+            can_retry: state.can_retry(),
             idempotency_key: r.idempotency_key,
             attempts: r.attempts,
             last_error: r.last_error,
             status_code: r.status_code,
             body: r.body,
             field_errors: r.field_errors,
-            server_current: r.server_current.map(|mut current| {
-                desk_domain::mask::citizen_in_json(&mut current);
-                current
-            }),
+            server_view: server_current.as_ref().map(ServerCurrentView::of),
+            server_current,
             created_ms: r.created_ms,
             updated_ms: r.updated_ms,
             sent_ms: r.sent_ms,
             failed_passes: r.failed_passes,
             blocked_ms: r.blocked_ms,
         }
+    }
+}
+
+/// The district's current object of a 409/412 answer (a ticket, a draft, the roster),
+/// as the officer reads it: what it says about the ticket, as lines of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServerCurrentView {
+    /// 工单状态：…, 工单版本：…, 重办原因：…, 回访意见：… (each when the object has it;
+    /// plain text, untrusted).
+    pub lines: Vec<String>,
+}
+
+impl ServerCurrentView {
+    /// Reads `current` leniently: what is missing or of another shape is left out.
+    pub fn of(current: &serde_json::Value) -> ServerCurrentView {
+        let text = |v: &serde_json::Value| {
+            v.as_str()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+        };
+        let mut lines = Vec::new();
+        if let Some(status) = current.get("status").and_then(|s| s.as_str()) {
+            let label = labels::status(&district_api::TicketStatus::from_wire(status));
+            lines.push(format!("工单状态：{label}"));
+        }
+        if let Some(version) = current.get("version").and_then(serde_json::Value::as_i64) {
+            lines.push(format!("工单版本：{version}"));
+        }
+        if let Some(reason) = current.pointer("/redo/reason").and_then(text) {
+            lines.push(format!("重办原因：{reason}"));
+        }
+        if let Some(comment) = current.pointer("/callback/comment").and_then(text) {
+            lines.push(format!("回访意见：{comment}"));
+        }
+        ServerCurrentView { lines }
     }
 }
 
@@ -348,9 +398,6 @@ pub type FilterTab = desk_domain::tabs::Tab;
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TicketQuery {
-    #[ts(
-        type = "\"all\" | \"pending_ack\" | \"due_soon\" | \"overdue\" | \"redo\" | \"supervised\" | \"co_handling\" | \"extension_pending\" | \"replied\" | \"closed\""
-    )]
     pub tab: FilterTab,
     /// Substring search (any length); `null` or blank for none.
     pub search: Option<String>,
@@ -556,6 +603,11 @@ pub struct RevealedContact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TicketDetail {
     pub row: TicketRow,
+    /// The ack deadline with its countdown thresholds (the detail shows both deadlines,
+    /// whichever is active).
+    pub ack_deadline: ActiveDeadline,
+    /// The reply deadline with its countdown thresholds.
+    pub reply_deadline: ActiveDeadline,
     /// The citizen's words: untrusted, shown as text only.
     pub content: String,
     pub channel: String,
@@ -601,345 +653,37 @@ pub struct DraftEntry {
     pub draft: district_api::Draft,
 }
 
-/// Event names the backend emits to the webview.
-pub mod events {
-    /// Payload: [`super::SyncStatus`].
-    pub const SYNC_STATUS: &str = "sync-status";
-    /// No payload: the cached tickets changed, reload the list.
-    pub const TICKETS_CHANGED: &str = "tickets-changed";
-    /// No payload: alerts fired or were read; reload the notification centre.
-    pub const ALERTS_CHANGED: &str = "alerts-changed";
-    /// Payload: a ticket id (string). The officer clicked an alert's desktop
-    /// notification: open that ticket (the window is already shown).
-    pub const OPEN_TICKET: &str = "open-ticket";
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-type TsName = fn(&ts_rs::Config) -> String;
-
-/// One command the shell registers, as the UI sees it.
-pub struct CommandSpec {
-    /// The Tauri command name.
-    pub name: &'static str,
-    /// The function name in `commands.ts`.
-    pub ts_name: &'static str,
-    pub args: &'static [(&'static str, TsName)],
-    pub returns: TsName,
-}
-
-fn ts<T: TS>(cfg: &ts_rs::Config) -> String {
-    T::name(cfg)
-}
-fn ts_null(_: &ts_rs::Config) -> String {
-    "null".to_owned()
-}
-fn ts_number(_: &ts_rs::Config) -> String {
-    "number".to_owned()
-}
-fn ts_string(_: &ts_rs::Config) -> String {
-    "string".to_owned()
-}
-fn ts_opt_string(_: &ts_rs::Config) -> String {
-    "string | null".to_owned()
-}
-fn ts_strings(_: &ts_rs::Config) -> String {
-    "string[]".to_owned()
-}
-fn ts_alert_entries(_: &ts_rs::Config) -> String {
-    "AlertEntry[]".to_owned()
-}
-fn ts_bool(_: &ts_rs::Config) -> String {
-    "boolean".to_owned()
-}
-fn ts_versions(cfg: &ts_rs::Config) -> String {
-    format!("{}[]", DraftVersionView::name(cfg))
-}
-
-/// Every command of the shell. `src-tauri` checks its handler list against this.
-pub const COMMANDS: &[CommandSpec] = &[
-    cmd("app_info", "appInfo", &[], ts::<AppInfo>),
-    cmd(
-        "list_tickets",
-        "listTickets",
-        &[("query", ts::<TicketQuery>)],
-        ts::<TicketPage>,
-    ),
-    cmd(
-        "ticket_detail",
-        "ticketDetail",
-        &[("id", ts_string)],
-        ts::<TicketDetail>,
-    ),
-    cmd(
-        "reveal_phone",
-        "revealPhone",
-        &[("id", ts_string)],
-        ts::<RevealedContact>,
-    ),
-    cmd(
-        "open_attachment",
-        "openAttachment",
-        &[("ticketId", ts_string), ("attachmentId", ts_string)],
-        ts::<LocalAttachment>,
-    ),
-    cmd(
-        "reply_workspace",
-        "replyWorkspace",
-        &[("id", ts_string)],
-        ts::<ReplyWorkspace>,
-    ),
-    cmd(
-        "save_reply_draft",
-        "saveReplyDraft",
-        &[
-            ("id", ts_string),
-            ("form", ts::<ReplyForm>),
-            ("share", ts_bool),
-        ],
-        ts::<DraftSaved>,
-    ),
-    cmd(
-        "resolve_draft_collision",
-        "resolveDraftCollision",
-        &[("id", ts_string), ("form", ts::<ReplyForm>)],
-        ts::<ReplyWorkspace>,
-    ),
-    cmd(
-        "draft_versions",
-        "draftVersions",
-        &[("id", ts_string)],
-        ts_versions,
-    ),
-    cmd(
-        "restore_draft_version",
-        "restoreDraftVersion",
-        &[("id", ts_string), ("versionId", ts_number)],
-        ts::<ReplyWorkspace>,
-    ),
-    cmd(
-        "send_reply",
-        "sendReply",
-        &[("id", ts_string)],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "sign_in",
-        "signIn",
-        &[
-            ("serverUrl", ts_string),
-            ("username", ts_string),
-            ("password", ts_string),
-        ],
-        ts::<SignInOutcome>,
-    ),
-    cmd("sign_out", "signOut", &[("wipe", ts_bool)], ts_null),
-    cmd("sync_status", "syncStatus", &[], ts::<SyncStatus>),
-    cmd("sync_now", "syncNow", &[], ts::<SyncReport>),
-    cmd("ack", "ack", &[("id", ts_string)], ts::<OutboxEntry>),
-    cmd(
-        "request_extension",
-        "requestExtension",
-        &[
-            ("id", ts_string),
-            ("reason", ts_string),
-            ("requestedDueMs", ts_number),
-        ],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "request_coordination",
-        "requestCoordination",
-        &[
-            ("id", ts_string),
-            ("reason", ts_string),
-            ("units", ts_strings),
-        ],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "request_reassignment",
-        "requestReassignment",
-        &[
-            ("id", ts_string),
-            ("reason", ts_string),
-            ("suggestedUnit", ts_opt_string),
-        ],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "submit_opinion",
-        "submitOpinion",
-        &[
-            ("id", ts_string),
-            ("text", ts_string),
-            ("contactName", ts_string),
-            ("contactPhone", ts_string),
-        ],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "discard_outbox",
-        "discardOutbox",
-        &[("entryId", ts_number)],
-        ts_null,
-    ),
-    cmd(
-        "retry_outbox",
-        "retryOutbox",
-        &[("entryId", ts_number)],
-        ts::<OutboxEntry>,
-    ),
-    cmd(
-        "workday_dates",
-        "workdayDates",
-        &[("from", ts_string), ("to", ts_string)],
-        ts::<WorkdayDates>,
-    ),
-    cmd("unit_directory", "unitDirectory", &[], ts_strings),
-    cmd("ui_ready", "uiReady", &[("rows", ts_number)], ts_null),
-    cmd("alert_log", "alertLog", &[], ts_alert_entries),
-    cmd("unread_alert_count", "unreadAlertCount", &[], ts_number),
-    cmd(
-        "mark_alert_read",
-        "markAlertRead",
-        &[("id", ts_number)],
-        ts_null,
-    ),
-    cmd("mark_all_alerts_read", "markAllAlertsRead", &[], ts_null),
-    cmd("alert_settings", "alertSettings", &[], ts::<AlertPrefs>),
-    cmd(
-        "set_alert_settings",
-        "setAlertSettings",
-        &[("settings", ts::<AlertPrefs>)],
-        ts_null,
-    ),
-    cmd("duty_panel", "dutyPanel", &[], ts::<DutyPanel>),
-    cmd(
-        "hand_over_duty",
-        "handOverDuty",
-        &[("untilMs", ts_number), ("note", ts_string)],
-        ts::<OutboxEntry>,
-    ),
-    cmd("take_duty_back", "takeDutyBack", &[], ts::<OutboxEntry>),
-    cmd("desktop_prefs", "desktopPrefs", &[], ts::<DesktopPrefs>),
-    cmd(
-        "set_autostart",
-        "setAutostart",
-        &[("enabled", ts_bool)],
-        ts::<DesktopPrefs>,
-    ),
-];
-
-const fn cmd(
-    name: &'static str,
-    ts_name: &'static str,
-    args: &'static [(&'static str, TsName)],
-    returns: TsName,
-) -> CommandSpec {
-    CommandSpec {
-        name,
-        ts_name,
-        args,
-        returns,
+    #[test]
+    fn the_server_copy_of_a_412_reads_as_lines_for_the_officer() {
+        let current = json!({
+            "status": "redo", "version": 5,
+            "redo": {"count": 2, "reason": "仍未修复"}, "callback": {"comment": "不满意"}
+        });
+        assert_eq!(
+            ServerCurrentView::of(&current).lines,
+            [
+                "工单状态：重办",
+                "工单版本：5",
+                "重办原因：仍未修复",
+                "回访意见：不满意"
+            ]
+        );
+        // Another object (a draft, the roster) or another shape: nothing to say.
+        assert!(ServerCurrentView::of(&json!("x")).lines.is_empty());
+        assert!(
+            ServerCurrentView::of(&json!({"revision": 3}))
+                .lines
+                .is_empty()
+        );
+        // A status this version does not know is shown as sent.
+        assert_eq!(
+            ServerCurrentView::of(&json!({"status": "suspended"})).lines,
+            ["工单状态：suspended"]
+        );
     }
-}
-
-const HEADER: &str = "// Generated from Rust by `cargo xtask bindings`. Do not edit.\n";
-
-fn cfg() -> ts_rs::Config {
-    // Millisecond timestamps and counts fit in a JS number (2^53).
-    ts_rs::Config::new().with_large_int("number")
-}
-
-/// The contents of `ui/src/ipc/bindings.ts`.
-pub fn bindings_ts() -> String {
-    let cfg = cfg();
-    let decls = [
-        ActiveDeadline::decl(&cfg),
-        SupervisionBadge::decl(&cfg),
-        TicketRow::decl(&cfg),
-        Connectivity::decl(&cfg),
-        SyncStatus::decl(&cfg),
-        CalendarSourceView::decl(&cfg),
-        CalendarStatus::decl(&cfg),
-        WorkdayDates::decl(&cfg),
-        AppInfo::decl(&cfg),
-        SignInOutcome::decl(&cfg),
-        SyncReport::decl(&cfg),
-        OutboxEntry::decl(&cfg),
-        TicketQuery::decl(&cfg),
-        TabCounts::decl(&cfg),
-        TicketPage::decl(&cfg),
-        CoUnitView::decl(&cfg),
-        HistoryView::decl(&cfg),
-        AttachmentView::decl(&cfg),
-        LocalAttachment::decl(&cfg),
-        RevealedContact::decl(&cfg),
-        ReplyForm::decl(&cfg),
-        LintFinding::decl(&cfg),
-        Choice::decl(&cfg),
-        ReplyTemplateView::decl(&cfg),
-        SharedDraftInfo::decl(&cfg),
-        DraftCollision::decl(&cfg),
-        ReplyWorkspace::decl(&cfg),
-        DraftSaved::decl(&cfg),
-        DraftVersionView::decl(&cfg),
-        TicketDetail::decl(&cfg),
-        ErrorCode::decl(&cfg),
-        IpcError::decl(&cfg),
-        AlertEntry::decl(&cfg),
-        AlertPrefs::decl(&cfg),
-        DutyOfficer::decl(&cfg),
-        DutyPanel::decl(&cfg),
-        DesktopPrefs::decl(&cfg),
-    ];
-    let mut out = String::from(HEADER);
-    for d in decls {
-        out.push_str("export ");
-        out.push_str(&d);
-        out.push('\n');
-    }
-    out
-}
-
-/// The contents of `ui/src/ipc/commands.ts`.
-pub fn commands_ts() -> String {
-    let cfg = cfg();
-    let mut types: Vec<String> = COMMANDS
-        .iter()
-        .flat_map(|c| std::iter::once((c.returns)(&cfg)).chain(c.args.iter().map(|(_, t)| t(&cfg))))
-        .map(|t| t.trim_end_matches("[]").to_owned())
-        .filter(|t| t.chars().next().is_some_and(char::is_uppercase))
-        .collect();
-    types.sort();
-    types.dedup();
-    let mut out = String::from(HEADER);
-    out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
-    out.push_str(&format!(
-        "import type {{ {} }} from \"./bindings\";\n",
-        types.join(", ")
-    ));
-    out.push_str("export const commands = {\n");
-    for c in COMMANDS {
-        let params: Vec<String> = c
-            .args
-            .iter()
-            .map(|(n, t)| format!("{n}: {}", t(&cfg)))
-            .collect();
-        let payload = if c.args.is_empty() {
-            String::new()
-        } else {
-            let names: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
-            format!(", {{ {} }}", names.join(", "))
-        };
-        out.push_str(&format!(
-            "  {}: ({}) => invoke<{}>(\"{}\"{}),\n",
-            c.ts_name,
-            params.join(", "),
-            (c.returns)(&cfg),
-            c.name,
-            payload
-        ));
-    }
-    out.push_str("};\nexport type Commands = typeof commands;\n");
-    out
 }

@@ -2,11 +2,12 @@
 //! detail, and the actions on it. Time is the server-corrected now.
 
 use crate::ipc::{
-    AttachmentView, CoUnitView, HistoryView, OutboxEntry, RevealedContact, TabCounts, TicketDetail,
-    TicketPage, TicketQuery, TicketRow, WorkdayDates,
+    ActiveDeadline, AttachmentView, CoUnitView, HistoryView, OutboxEntry, OutboxMark,
+    RevealedContact, TabCounts, TicketDetail, TicketPage, TicketQuery, TicketRow, WorkdayDates,
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use desk_domain::countdown::DeadlineKind;
 use desk_domain::tabs::Tab;
 use desk_domain::{Clock, ServerClock};
 use desk_store::{ListFilter, TabClock};
@@ -14,7 +15,7 @@ use district_api::{OurRole, Ticket, TicketStatus};
 use std::collections::HashMap;
 
 /// Ticket id → the state of its newest unresolved outbox row.
-type OutboxStates = HashMap<String, String>;
+type OutboxStates = HashMap<String, OutboxMark>;
 
 fn utc(ts: &district_api::Timestamp) -> DateTime<Utc> {
     ts.with_timezone(&Utc)
@@ -177,12 +178,15 @@ impl Desk {
         let mut states = HashMap::new();
         for row in self.outbox()? {
             if let Some(id) = row.ticket_id
-                && matches!(
-                    row.state.as_str(),
-                    "pending" | "blocked" | "conflict" | "rejected"
-                )
+                && row.state.is_unresolved()
             {
-                states.insert(id, row.state);
+                states.insert(
+                    id,
+                    OutboxMark {
+                        state: row.state,
+                        label: row.state_label,
+                    },
+                );
             }
         }
         Ok(states)
@@ -206,13 +210,11 @@ impl Desk {
         row.outbox_state = outbox
             .iter()
             .rev()
-            .find(|r| {
-                matches!(
-                    r.state.as_str(),
-                    "pending" | "blocked" | "conflict" | "rejected"
-                )
-            })
-            .map(|r| r.state.clone());
+            .find(|r| r.state.is_unresolved())
+            .map(|r| OutboxMark {
+                state: r.state,
+                label: r.state_label.clone(),
+            });
         let calendar = self.work_calendar()?;
         row.estimated_years = estimated_years(&row, &calendar, now);
         // The reply deadline, whatever is due first (a pending ticket's ack comes before).
@@ -225,6 +227,11 @@ impl Desk {
         let lead = t.our_role == OurRole::Lead;
         let open = matches!(t.status, TicketStatus::InProgress | TicketStatus::Redo);
         Ok(TicketDetail {
+            ack_deadline: ActiveDeadline::of(DeadlineKind::Ack, t.ack_due_at.timestamp_millis()),
+            reply_deadline: ActiveDeadline::of(
+                DeadlineKind::Reply,
+                t.reply_due_at.timestamp_millis(),
+            ),
             content: t.content.clone(),
             channel: desk_domain::labels::channel(&t.channel),
             citizen_name_masked: desk_domain::mask::name(&t.citizen.name),

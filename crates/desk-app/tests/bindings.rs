@@ -12,6 +12,7 @@ fn committed_bindings_are_up_to_date() {
     let files = [
         ("bindings.ts", desk_app::ipc::bindings_ts()),
         ("commands.ts", desk_app::ipc::commands_ts()),
+        ("events.ts", desk_app::ipc::events_ts()),
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
@@ -37,7 +38,7 @@ fn generated_commands_cover_every_command_with_its_types() {
     let ts = desk_app::ipc::commands_ts();
     for c in desk_app::ipc::COMMANDS {
         assert!(
-            ts.contains(&format!("  {}: (", c.ts_name)),
+            ts.contains(&format!("  {}: (", c.ts_name())),
             "{} has no function",
             c.name
         );
@@ -53,6 +54,21 @@ fn generated_commands_cover_every_command_with_its_types() {
     // Multi-word arguments are camelCase in TS; Tauri maps them to the snake_case names.
     assert!(ts.contains("{ id, reason, requestedDueMs }"));
     assert!(ts.contains("uiReady: (rows: number) => invoke<null>(\"ui_ready\", { rows })"));
+    let events = desk_app::ipc::events_ts();
+    for e in desk_app::ipc::events::EVENTS {
+        assert!(
+            events.contains(&format!("\"{}\"", e.name)),
+            "{} missing",
+            e.name
+        );
+    }
+    assert!(events.contains(
+        "onSyncStatus: (handler) => listen<SyncStatus>(EVENT_SYNC_STATUS, (event) => handler(event.payload))"
+    ));
+    assert!(
+        events.contains("onOpenTicket(handler: (payload: string) => void): Promise<Unlisten>;")
+    );
+    assert!(events.contains("onTicketsChanged(handler: () => void): Promise<Unlisten>;"));
     let types = desk_app::ipc::bindings_ts();
     assert!(types.contains("export type TicketRow = {"));
     assert!(

@@ -83,6 +83,7 @@ pub const LATE_GRACE: Duration = Duration::minutes(5);
 /// other programs (`liaison alerts --json`): keep them stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AlertKind {
     /// 新工单待签收.
     NewTicket,
@@ -357,6 +358,7 @@ pub struct PlanInput<'a> {
 /// How loud a notification is, mapped to the platform's urgency levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AlertUrgency {
     /// Informational (an approved extension, the off-duty summary).
     Low,

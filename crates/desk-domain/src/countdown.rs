@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Which deadline of a ticket a countdown is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DeadlineKind {
     /// 签收时限
     Ack,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// One quick filter of the ticket list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FilterTab"))]
 pub enum Tab {
     /// 全部
     All,

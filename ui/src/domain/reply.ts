@@ -149,37 +149,6 @@ export function fieldErrorsByField(errors: Record<string, string[]> | null): {
   return { byField, other };
 }
 
-const TICKET_STATUS_LABELS: Record<string, string> = {
-  pending_ack: "待签收",
-  in_progress: "办理中",
-  redo: "重办",
-  replied: "已答复待回访",
-  closed: "已办结",
-};
-
-/**
- * What the district's current ticket (the `server_current` of a 412) says, as lines of
- * text for the officer: its status and, for a redo, the new redo reason.
- */
-export function serverTicketSummary(current: unknown): string[] {
-  if (typeof current !== "object" || current === null) return [];
-  const t = current as Record<string, unknown>;
-  const lines: string[] = [];
-  if (typeof t.status === "string") lines.push(`工单状态：${TICKET_STATUS_LABELS[t.status] ?? t.status}`);
-  if (typeof t.version === "number") lines.push(`工单版本：${t.version}`);
-  const redo = t.redo;
-  if (typeof redo === "object" && redo !== null) {
-    const reason = (redo as Record<string, unknown>).reason;
-    if (typeof reason === "string" && reason.trim()) lines.push(`重办原因：${reason}`);
-  }
-  const callback = t.callback;
-  if (typeof callback === "object" && callback !== null) {
-    const comment = (callback as Record<string, unknown>).comment;
-    if (typeof comment === "string" && comment.trim()) lines.push(`回访意见：${comment}`);
-  }
-  return lines;
-}
-
 /**
  * The reply as it was queued (the contract's reply in an outbox body), as label/value
  * lines for reading. `outcomes`/`methods` turn codes into their Chinese labels.

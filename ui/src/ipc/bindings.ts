@@ -1,5 +1,31 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
-export type ActiveDeadline = { kind: "ack" | "reply" | "opinion", kind_label: string, 
+export type DeadlineKind = "ack" | "reply" | "opinion";
+export type FilterTab = "all" | "pending_ack" | "due_soon" | "overdue" | "redo" | "supervised" | "co_handling" | "extension_pending" | "replied" | "closed";
+export type AlertKind = "new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem" | "duty_handover";
+export type AlertUrgency = "low" | "normal" | "critical";
+export type Lead = { "minutes": number } | { "working_days": number };
+export type OffDutyMode = "none" | "quiet_summary";
+export type TicketStatus = "pending_ack" | "in_progress" | "replied" | "redo" | "closed" | "other";
+export type OurRole = "lead" | "co_handler" | "other";
+export type Category = "complaint" | "help" | "inquiry" | "suggestion" | "report" | "praise" | "other";
+export type Urgency = "urgent" | "normal" | "other";
+export type SupervisionLevel = "reminder" | "yellow" | "red" | "other";
+export type ExtensionStatus = "pending" | "approved" | "rejected" | "other";
+export type OfficerRole = "A" | "B" | "other";
+export type OutboxKind = "ack" | "reply" | "opinion" | "extension" | "coordination" | "reassignment" | "draft" | "duty";
+export type OutboxState = "pending" | "sent" | "conflict" | "rejected" | "discarded" | "blocked";
+export type OutboxMark = { state: OutboxState, 
+/**
+ * 待发送, 冲突, 被退回 or 发送受阻.
+ */
+label: string, };
+export type ServerCurrentView = { 
+/**
+ * 工单状态：…, 工单版本：…, 重办原因：…, 回访意见：… (each when the object has it;
+ * plain text, untrusted).
+ */
+lines: Array<string>, };
+export type ActiveDeadline = { kind: DeadlineKind, kind_label: string, 
 /**
  * Epoch milliseconds (UTC).
  */
@@ -8,18 +34,19 @@ due_ms: number,
  * Within this many seconds the countdown turns amber.
  */
 due_soon_seconds: number, };
-export type SupervisionBadge = { level: string, label: string, };
-export type TicketRow = { id: string, version: number, title: string, category: string, category_label: string, urgency: string, urgency_label: string, status: string, status_label: string, our_role: string, role_label: string, matter: string, location: string, dispatched_at_ms: number, ack_due_ms: number, reply_due_ms: number, deadline: ActiveDeadline | null, 
+export type SupervisionBadge = { level: SupervisionLevel, label: string, };
+export type TicketRow = { id: string, version: number, title: string, category: Category, category_label: string, urgency: Urgency, urgency_label: string, status: TicketStatus, status_label: string, our_role: OurRole, role_label: string, matter: string, location: string, dispatched_at_ms: number, ack_due_ms: number, reply_due_ms: number, deadline: ActiveDeadline | null, 
 /**
  * Years this ticket's working-day figures (working days left, the "1 working day
  * before" reminder, reminders held on days off) rest on that no calendar covers:
  * they count Monday to Friday and are shown as estimates. Empty: exact.
  */
-estimated_years: Array<number>, redo_count: number, supervision: SupervisionBadge | null, extension_status: string | null, extension_label: string | null, 
+estimated_years: Array<number>, redo_count: number, supervision: SupervisionBadge | null, extension_status: ExtensionStatus | null, extension_label: string | null, 
 /**
- * The newest unresolved write of this ticket: pending, conflict or rejected.
+ * The newest unresolved write of this ticket (pending, blocked, conflict or
+ * rejected), with its label for the row's badge.
  */
-outbox_state: string | null, };
+outbox_state: OutboxMark | null, };
 export type Connectivity = "online" | "offline" | "degraded" | "unknown";
 export type SyncStatus = { online: Connectivity, syncing: boolean, last_sync_ms: number | null, last_attempt_ms: number | null, last_error: string | null, 
 /**
@@ -120,15 +147,15 @@ sent: number,
  * Outbox rows that ended in conflict or were refused in this sync.
  */
 refused: number, };
-export type OutboxEntry = { id: number, ticket_id: string | null, 
+export type OutboxEntry = { id: number, ticket_id: string | null, kind: OutboxKind, kind_label: string, state: OutboxState, state_label: string, 
 /**
- * ack, reply, opinion, extension, coordination, reassignment, draft, duty.
+ * The district refused it or kept failing on it: the officer must look at it.
  */
-kind: string, kind_label: string, 
+needs_attention: boolean, 
 /**
- * pending, sent, conflict, rejected, discarded, blocked.
+ * It can be sent again as it is (发送受阻, same idempotency key).
  */
-state: string, state_label: string, idempotency_key: string, attempts: number, last_error: string | null, status_code: number | null, 
+can_retry: boolean, idempotency_key: string, attempts: number, last_error: string | null, status_code: number | null, 
 /**
  * What the officer wrote (the request body).
  */
@@ -138,9 +165,9 @@ body: unknown,
  */
 field_errors: Record<string, string[]> | null, 
 /**
- * 409/412: the server's current object, the citizen's data masked.
+ * 409/412: what the district's current object says, for the officer.
  */
-server_current: unknown, created_ms: number, updated_ms: number, sent_ms: number | null, 
+server_view: ServerCurrentView | null, created_ms: number, updated_ms: number, sent_ms: number | null, 
 /**
  * Sync passes in a row that ended with the district failing on this write.
  */
@@ -149,7 +176,7 @@ failed_passes: number,
  * When it was set aside as blocked (发送受阻); `last_error` says why.
  */
 blocked_ms: number | null, };
-export type TicketQuery = { tab: "all" | "pending_ack" | "due_soon" | "overdue" | "redo" | "supervised" | "co_handling" | "extension_pending" | "replied" | "closed", 
+export type TicketQuery = { tab: FilterTab, 
 /**
  * Substring search (any length); `null` or blank for none.
  */
@@ -261,6 +288,15 @@ export type DraftVersionView = { id: number, saved_ms: number, source_label: str
 preview: string, form: ReplyForm, };
 export type TicketDetail = { row: TicketRow, 
 /**
+ * The ack deadline with its countdown thresholds (the detail shows both deadlines,
+ * whichever is active).
+ */
+ack_deadline: ActiveDeadline, 
+/**
+ * The reply deadline with its countdown thresholds.
+ */
+reply_deadline: ActiveDeadline, 
+/**
  * The citizen's words: untrusted, shown as text only.
  */
 content: string, channel: string, citizen_name_masked: string, citizen_phone_masked: string, 
@@ -297,7 +333,7 @@ at_ms: number,
 /**
  * What it is about; for a digest, its most important member's kind.
  */
-kind: "new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem" | "duty_handover", 
+kind: AlertKind, 
 /**
  * The kind in Chinese (新工单, 已超时, ...).
  */
@@ -313,7 +349,7 @@ ticket_ids: Array<string>,
 /**
  * Overdue, redo or red supervision among its alerts.
  */
-critical: boolean, urgency: "low" | "normal" | "critical", 
+critical: boolean, urgency: AlertUrgency, 
 /**
  * Plain text: shown as text, never as HTML.
  */
@@ -330,15 +366,15 @@ export type AlertPrefs = {
 /**
  * Reminders before the ack deadline.
  */
-ack_leads: Array<{ minutes: number } | { working_days: number }>, 
+ack_leads: Array<Lead>, 
 /**
  * Reminders before the reply deadline.
  */
-reply_leads: Array<{ minutes: number } | { working_days: number }>, 
+reply_leads: Array<Lead>, 
 /**
  * Reminders before a co-handler's opinion deadline.
  */
-opinion_leads: Array<{ minutes: number } | { working_days: number }>, 
+opinion_leads: Array<Lead>, 
 /**
  * Repeat overdue alerts each working day.
  */
@@ -362,16 +398,12 @@ digest_min: number,
 /**
  * What the officer off duty gets.
  */
-off_duty_mode: "none" | "quiet_summary", 
+off_duty_mode: OffDutyMode, 
 /**
  * The kinds of alert that are on.
  */
-enabled: Array<"new_ticket" | "ack_due" | "reply_due" | "overdue" | "redo" | "supervision" | "extension_decided" | "opinion_due" | "outbox_problem">, };
-export type DutyOfficer = { 
-/**
- * "A" or "B".
- */
-role: string, name: string, 
+enabled: Array<AlertKind>, };
+export type DutyOfficer = { role: OfficerRole, name: string, 
 /**
  * Work phone (may be empty).
  */
@@ -383,9 +415,9 @@ export type DutyPanel = {
  */
 known: boolean, a: DutyOfficer | null, b: DutyOfficer | null, 
 /**
- * "A" or "B": who gets the alerts now.
+ * Who gets the alerts now.
  */
-on_duty: string, 
+on_duty: OfficerRole, 
 /**
  * Since when (epoch ms): the handover's start, or its end once it passed.
  */
@@ -399,9 +431,9 @@ until_ms: number | null,
  */
 note: string, 
 /**
- * The signed-in officer's role ("A", "B" or "" before sign-in).
+ * The signed-in officer's role (`null` before sign-in).
  */
-me: string, 
+me: OfficerRole | null, 
 /**
  * The signed-in officer is the one on duty.
  */

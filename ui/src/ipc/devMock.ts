@@ -3,10 +3,12 @@
 //   ?rows=N (default 120)  ?offset=MS (server minus PC)  ?online=offline|degraded|unknown
 import type { Backend } from "./backend";
 import type {
+  Category,
   Connectivity,
   DraftVersionView,
   LintFinding,
   OutboxEntry,
+  OutboxKind,
   ReplyForm,
   ReplyWorkspace,
   SyncStatus,
@@ -39,7 +41,7 @@ const TITLES = [
   "商户占道经营",
   "咨询老年人优待证办理流程",
 ];
-const CATEGORIES: [string, string][] = [
+const CATEGORIES: [Category, string][] = [
   ["complaint", "投诉"],
   ["help", "求助"],
   ["inquiry", "咨询"],
@@ -144,7 +146,14 @@ function makeRows(count: number, now: number): TicketRow[] {
                 : null,
         extension_status: i % 12 === 2 ? "pending" : null,
         extension_label: i % 12 === 2 ? "延期审核中" : null,
-        outbox_state: i % 17 === 5 ? "pending" : i % 17 === 9 ? "conflict" : i % 23 === 7 ? "rejected" : null,
+        outbox_state:
+          i % 17 === 5
+            ? { state: "pending", label: "待发送" }
+            : i % 17 === 9
+              ? { state: "conflict", label: "冲突" }
+              : i % 23 === 7
+                ? { state: "rejected", label: "被退回" }
+                : null,
       }),
     );
   }
@@ -177,7 +186,7 @@ export function devMockBackend(): Backend {
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
-  function queue(id: string, kind: string, kind_label: string, body: unknown): OutboxEntry {
+  function queue(id: string, kind: OutboxKind, kind_label: string, body: unknown): OutboxEntry {
     const entry = outboxEntry({
       id: nextOutboxId++,
       ticket_id: id,
@@ -256,7 +265,7 @@ export function devMockBackend(): Backend {
         const row = rows.find((r) => r.id === id);
         if (!row) throw { code: "not_found", message: `未找到工单 ${id}` };
         const entries = outbox.filter((e) => e.ticket_id === id && e.state !== "discarded");
-        if (row.outbox_state === "conflict" && entries.length === 0) {
+        if (row.outbox_state?.state === "conflict" && entries.length === 0) {
           entries.push(
             outboxEntry({
               id: nextOutboxId++,
@@ -292,15 +301,13 @@ export function devMockBackend(): Backend {
         queue(id, "opinion", "协办意见", { text, contact_name: contactName, contact_phone: contactPhone }),
       discardOutbox: async (entryId) => {
         const e = outbox.find((x) => x.id === entryId);
-        if (e) e.state = "discarded";
+        if (e) Object.assign(e, { state: "discarded", state_label: "已放弃", needs_attention: false, can_retry: false });
         return null;
       },
       retryOutbox: async (entryId) => {
         const e = outbox.find((x) => x.id === entryId);
         if (!e || e.state !== "blocked") throw { code: "invalid_input", message: `#${entryId} 不是发送受阻状态，无需重试` };
-        e.state = "pending";
-        e.state_label = "待发送";
-        e.blocked_ms = null;
+        Object.assign(e, { state: "pending", state_label: "待发送", needs_attention: false, can_retry: false, blocked_ms: null });
         return { ...e };
       },
       workdayDates: async (from, to) => {

@@ -157,6 +157,8 @@ export function ticketPage(rows: readonly TicketRow[], query: TicketQuery, nowMs
 }
 
 export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  // What the backend derives from the state (OutboxStateView::needs_attention, can_retry).
+  const state = overrides.state ?? "pending";
   return {
     id: 1,
     ticket_id: "BY20261128-0001",
@@ -164,13 +166,15 @@ export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
     kind_label: "签收",
     state: "pending",
     state_label: "待发送",
+    needs_attention: state === "conflict" || state === "rejected" || state === "blocked",
+    can_retry: state === "blocked",
     idempotency_key: "k-1",
     attempts: 0,
     last_error: null,
     status_code: null,
     body: {},
     field_errors: null,
-    server_current: null,
+    server_view: null,
     created_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     updated_ms: Date.UTC(2026, 10, 28, 1, 0, 0),
     sent_ms: null,
@@ -185,6 +189,8 @@ export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial
   const r = ticketRow(row);
   return {
     row: r,
+    ack_deadline: activeDeadline("ack", r.ack_due_ms),
+    reply_deadline: activeDeadline("reply", r.reply_due_ms),
     content: "小区门口的路灯已经坏了一周，晚上出行很不方便，请尽快维修。",
     channel: "电话",
     citizen_name_masked: "王*",

@@ -15,9 +15,6 @@ pub struct AlertEntry {
     /// When it fired, server-corrected epoch milliseconds.
     pub at_ms: i64,
     /// What it is about; for a digest, its most important member's kind.
-    #[ts(
-        type = "\"new_ticket\" | \"ack_due\" | \"reply_due\" | \"overdue\" | \"redo\" | \"supervision\" | \"extension_decided\" | \"opinion_due\" | \"outbox_problem\" | \"duty_handover\""
-    )]
     pub kind: AlertKind,
     /// The kind in Chinese (新工单, 已超时, ...).
     pub kind_label: String,
@@ -27,7 +24,6 @@ pub struct AlertEntry {
     pub ticket_ids: Vec<String>,
     /// Overdue, redo or red supervision among its alerts.
     pub critical: bool,
-    #[ts(type = "\"low\" | \"normal\" | \"critical\"")]
     pub urgency: AlertUrgency,
     /// Plain text: shown as text, never as HTML.
     pub title: String,
@@ -60,13 +56,10 @@ impl From<desk_store::AlertLogEntry> for AlertEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AlertPrefs {
     /// Reminders before the ack deadline.
-    #[ts(type = "Array<{ minutes: number } | { working_days: number }>")]
     pub ack_leads: Vec<Lead>,
     /// Reminders before the reply deadline.
-    #[ts(type = "Array<{ minutes: number } | { working_days: number }>")]
     pub reply_leads: Vec<Lead>,
     /// Reminders before a co-handler's opinion deadline.
-    #[ts(type = "Array<{ minutes: number } | { working_days: number }>")]
     pub opinion_leads: Vec<Lead>,
     /// Repeat overdue alerts each working day.
     pub overdue_repeat_daily: bool,
@@ -79,12 +72,8 @@ pub struct AlertPrefs {
     /// From how many alerts due together one digest is shown.
     pub digest_min: u32,
     /// What the officer off duty gets.
-    #[ts(type = "\"none\" | \"quiet_summary\"")]
     pub off_duty_mode: OffDutyMode,
     /// The kinds of alert that are on.
-    #[ts(
-        type = "Array<\"new_ticket\" | \"ack_due\" | \"reply_due\" | \"overdue\" | \"redo\" | \"supervision\" | \"extension_decided\" | \"opinion_due\" | \"outbox_problem\">"
-    )]
     pub enabled: Vec<AlertKind>,
 }
 

@@ -1,15 +1,14 @@
 //! The IPC shapes of A/B duty and of the app's desktop presence (issue 6): the duty
 //! panel and the desktop preferences.
 
-use super::OutboxEntry;
+use super::{OfficerRoleView, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// One officer of the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DutyOfficer {
-    /// "A" or "B".
-    pub role: String,
+    pub role: OfficerRoleView,
     pub name: String,
     /// Work phone (may be empty).
     pub phone: String,
@@ -25,16 +24,16 @@ pub struct DutyPanel {
     pub known: bool,
     pub a: Option<DutyOfficer>,
     pub b: Option<DutyOfficer>,
-    /// "A" or "B": who gets the alerts now.
-    pub on_duty: String,
+    /// Who gets the alerts now.
+    pub on_duty: OfficerRoleView,
     /// Since when (epoch ms): the handover's start, or its end once it passed.
     pub since_ms: Option<i64>,
     /// Until when B is on duty (epoch ms); `null` when A is on duty or B has no end.
     pub until_ms: Option<i64>,
     /// The handover note while the handover is in force (plain text).
     pub note: String,
-    /// The signed-in officer's role ("A", "B" or "" before sign-in).
-    pub me: String,
+    /// The signed-in officer's role (`null` before sign-in).
+    pub me: Option<OfficerRoleView>,
     /// The signed-in officer is the one on duty.
     pub i_am_on_duty: bool,
     /// 我要请假/外出: A, while on duty.

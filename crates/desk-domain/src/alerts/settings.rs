@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 /// Serialized as `{"minutes": 30}` or `{"working_days": 1}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Lead {
     /// Clock minutes before the deadline (`4 h` = `Minutes(240)`).
     Minutes(u32),
@@ -63,6 +64,7 @@ impl Default for WorkingHours {
 /// What the officer who is not on duty gets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OffDutyMode {
     /// Nothing (the default, as the issue asks). Nothing is marked fired either: when
     /// duty comes back, the officer gets the current state of each ticket once.

@@ -57,8 +57,10 @@ describe("TicketBadges: outbox state", () => {
     ["pending", "待发送", "el-tag--warning"],
     ["conflict", "冲突", "el-tag--danger"],
     ["rejected", "被退回", "el-tag--danger"],
-  ])("shows %s as %s", (state, text, tone) => {
-    const badge = badgesOf({ outbox_state: state }).find(".badge--outbox");
+    ["blocked", "发送受阻", "el-tag--danger"],
+  ] as const)("shows %s as %s", (state, text, tone) => {
+    // The label comes from the backend (OutboxStateView::label).
+    const badge = badgesOf({ outbox_state: { state, label: text } }).find(".badge--outbox");
     expect(badge.text()).toBe(text);
     expect(badge.classes()).toContain(tone);
   });

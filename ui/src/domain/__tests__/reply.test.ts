@@ -9,7 +9,6 @@ import {
   otherFindings,
   pickerDateTimeToMs,
   sentReplyRows,
-  serverTicketSummary,
 } from "../reply";
 import { lintFinding } from "../../testing/fixtures";
 
@@ -43,17 +42,6 @@ describe("reply helpers", () => {
       other: [{ field: "version", messages: ["d"] }],
     });
     expect(fieldErrorsByField(null)).toEqual({ byField: {}, other: [] });
-  });
-
-  it("summarises the district's current ticket of a 412", () => {
-    expect(serverTicketSummary({ status: "redo", version: 5, redo: { count: 2, reason: "仍未修复" }, callback: { comment: "不满意" } })).toEqual([
-      "工单状态：重办",
-      "工单版本：5",
-      "重办原因：仍未修复",
-      "回访意见：不满意",
-    ]);
-    expect(serverTicketSummary(null)).toEqual([]);
-    expect(serverTicketSummary("x")).toEqual([]);
   });
 
   it("lists a queued reply's fields with labels", () => {

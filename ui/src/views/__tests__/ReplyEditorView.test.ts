@@ -336,7 +336,8 @@ describe("ReplyEditorView: sending", () => {
           state_label: "冲突",
           status_code: 412,
           last_error: "工单已被修改（版本 4），请核对后重新提交",
-          server_current: { id: ID, version: 4, status: "redo", redo: { count: 1, reason: `市民不满意${XSS}`, at: "2026-11-28T10:30:00+08:00" } },
+          // ServerCurrentView::of the district's ticket (version 4, a redo).
+          server_view: { lines: ["工单状态：重办", "工单版本：4", `重办原因：市民不满意${XSS}`] },
           body: { ...good },
         }),
       }),

@@ -1,10 +1,14 @@
 //! The shared test harness: a district simulator on `127.0.0.1:0`, a signed-in
-//! client, and a private data directory, each cleaned up when dropped.
+//! client, and a private data directory, each cleaned up when dropped. Used by the
+//! cross-crate integration tests and the `liaison` CLI's tests; process guards,
+//! polling, private HOME directories and strict test timestamps are `test_support`'s
+//! (re-exported here).
 
 use desk_app::{Desk, DeskOptions, Sensitive};
 use desk_sync::DistrictClient;
 use district_sim::{SimConfig, SimHandle};
 use std::path::PathBuf;
+pub use test_support;
 
 /// A running simulator and a temporary data directory for one test.
 pub struct World {
@@ -34,16 +38,19 @@ impl World {
     }
 
     async fn launch_at(seed: u64, tickets: usize, control_api: bool, now: &str) -> World {
-        let now = chrono::DateTime::parse_from_rfc3339(now).expect("fixed sim time");
-        let sim = district_sim::spawn(SimConfig {
+        World::with_config(SimConfig {
             seed,
             tickets,
-            now: Some(now),
+            now: Some(test_support::time::at(now)),
             control_api,
             ..SimConfig::default()
         })
         .await
-        .expect("simulator starts");
+    }
+
+    /// A simulator started with `config` (e.g. on the real clock: `now: None`).
+    pub async fn with_config(config: SimConfig) -> World {
+        let sim = district_sim::spawn(config).await.expect("simulator starts");
         World {
             sim,
             dir: tempfile::tempdir().expect("temp dir"),
@@ -57,17 +64,7 @@ impl World {
 
     /// Signs in as the demo officer `who` ("A" or "B") and returns the token.
     pub async fn token(&self, who: &str) -> Sensitive<String> {
-        let (user, password) = if who == "B" {
-            district_sim::DEMO_OFFICER_B
-        } else {
-            district_sim::DEMO_OFFICER_A
-        };
-        let client = DistrictClient::new(&self.sim.base_url()).expect("client");
-        let login = client
-            .login(user, &Sensitive::new(password.to_owned()))
-            .await
-            .expect("login works");
-        Sensitive::new(login.token)
+        sign_in(&self.sim, who).await
     }
 
     /// A desk signed in as `who`, with its cache in `data_dir(name)`.
@@ -86,6 +83,21 @@ impl World {
         let tickets = self.sim.unit_tickets().expect("simulator truth");
         to_sorted_values(&tickets)
     }
+}
+
+/// Signs in at `sim` as the demo officer `who` ("A" or "B") and returns the token.
+pub async fn sign_in(sim: &SimHandle, who: &str) -> Sensitive<String> {
+    let (user, password) = if who == "B" {
+        district_sim::DEMO_OFFICER_B
+    } else {
+        district_sim::DEMO_OFFICER_A
+    };
+    let client = DistrictClient::new(&sim.base_url()).expect("client");
+    let login = client
+        .login(user, &Sensitive::new(password.to_owned()))
+        .await
+        .expect("login works");
+    Sensitive::new(login.token)
 }
 
 /// Tickets as JSON values sorted by id, for whole-object comparison.

@@ -75,6 +75,26 @@ fn run() -> Result<()> {
     smoke::launch_interactive(&smoke::app_binary())
 }
 
+/// The end-to-end suite's test target needs this feature of `liaison-e2e` (it drives
+/// the built app, so plain `cargo test --workspace` skips it).
+const E2E_FEATURE: &str = "liaison-e2e/e2e";
+
+/// Compiles the workspace once for the debug profile: every library, binary (the app,
+/// the CLI, the simulator), test and example, with the feature set of the test build.
+///
+/// Every cargo command of `xtask test` selects the whole workspace (`--workspace`, no
+/// `--exclude`, no `-p`) and includes dev-dependencies (`--all-targets` or `cargo
+/// test`), because cargo resolves features per command from the packages it selects:
+/// `cargo build -p liaison-desk`, or `cargo test --exclude liaison-e2e`, resolve other
+/// features for shared dependencies and compile them (and everything above them) again.
+/// So the tests, the app the smoke test and e2e suite start, and the e2e suite share one
+/// set of artifacts, and rustdoc reuses clippy's checked dependencies.
+fn build_workspace() -> Result<()> {
+    step("build (workspace, all targets, once)", || {
+        cargo(&["build", "--workspace", "--all-targets", "--locked"])
+    })
+}
+
 fn test() -> Result<()> {
     let started = Instant::now();
     prepare()?;
@@ -86,41 +106,26 @@ fn test() -> Result<()> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            E2E_FEATURE,
             "--locked",
             "--",
             "-D",
             "warnings",
         ])
     })?;
-    // The end-to-end suite needs the built app: it runs last (`e2e`).
-    step("rust tests", || {
-        cargo(&[
-            "test",
-            "--workspace",
-            "--locked",
-            "--exclude",
-            "liaison-e2e",
-        ])
-    })?;
+    // Also builds the app and the CLI the smoke test and the e2e suite start.
+    build_workspace()?;
+    // Runs what the build compiled; the end-to-end suite runs last (`e2e`).
+    step("rust tests", || cargo(&["test", "--workspace", "--locked"]))?;
     step("ui tests", || npm(&["test"]))?;
     step("rustdoc", || {
         util::run_with_env(
             "cargo",
-            &[
-                "doc",
-                "--workspace",
-                "--no-deps",
-                "--exclude",
-                "liaison-desk",
-                "--exclude",
-                "xtask",
-            ],
+            &["doc", "--workspace", "--no-deps", "--locked"],
             &[("RUSTDOCFLAGS", "-D warnings")],
             &root(),
         )
-    })?;
-    step("build app", || {
-        cargo(&["build", "-p", "liaison-desk", "--locked"])
     })?;
     step("smoke test under Xvfb", || {
         smoke::run(&smoke::app_binary()).map(|_| ())
@@ -134,23 +139,16 @@ fn test() -> Result<()> {
 fn e2e_only() -> Result<()> {
     prepare()?;
     build_ui()?;
-    step("build app and CLI", || {
-        cargo(&[
-            "build",
-            "-p",
-            "liaison-desk",
-            "-p",
-            "liaison-cli",
-            "--locked",
-        ])
-    })?;
+    // The same build as `xtask test`'s, so neither rebuilds what the other built.
+    build_workspace()?;
     e2e()
 }
 
 /// The end-to-end suite against the built app, one scenario at a time (each starts its
 /// own app, display, bus and simulator). `--workspace --test e2e` rather than
 /// `-p liaison-e2e`: it resolves dependency features as the workspace's other test
-/// builds do, so their compiled dependencies are reused.
+/// builds do, so their compiled dependencies are reused (only `liaison-e2e` itself is
+/// compiled again, with its `e2e` feature).
 fn e2e() -> Result<()> {
     let mut driver = None;
     step("tauri-driver", || {
@@ -173,6 +171,8 @@ fn e2e() -> Result<()> {
                 "test",
                 "--workspace",
                 "--locked",
+                "--features",
+                E2E_FEATURE,
                 "--test",
                 "e2e",
                 "--",
@@ -189,13 +189,14 @@ fn e2e() -> Result<()> {
 }
 
 fn bindings() -> Result<()> {
+    // `--workspace`: the features of the test build (which checks the bindings), so
+    // this reuses its artifacts instead of compiling desk-app's graph a second time.
     util::run_with_env(
         "cargo",
         &[
             "test",
-            "-p",
-            "desk-app",
-            "--no-default-features",
+            "--workspace",
+            "--locked",
             "--test",
             "bindings",
             "--quiet",

@@ -4,8 +4,11 @@
 use crate::util::{have, root};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use test_support::wait::{POLL, poll_for};
+use test_support::xvfb::Display;
+use test_support::{Guard, PrivateHome};
 
 /// The debug build of the app.
 pub fn app_binary() -> PathBuf {
@@ -20,116 +23,17 @@ pub fn debug_binary(name: &str) -> PathBuf {
     target.join("debug").join(name)
 }
 
-/// A child process (and its process group) that is killed when dropped.
-struct Guard {
-    child: Child,
-    name: &'static str,
-}
-
-impl Guard {
-    fn spawn(name: &'static str, cmd: &mut Command) -> Result<Guard> {
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-        let child = cmd
-            .spawn()
-            .with_context(|| format!("could not start {name}"))?;
-        Ok(Guard { child, name })
-    }
-
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
-        self.child.try_wait().ok().flatten()
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        // Kill the whole group: dbus-run-session, the app, WebKit's helper processes.
-        let pgid = self.child.id().to_string();
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{pgid}")])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if self.exited().is_some() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{pgid}")])
-            .status();
-        let _ = self.child.wait();
-        eprintln!("{} had to be killed", self.name);
-    }
-}
-
-/// Polls `check` every 100 ms until it returns `Some` or `timeout` passes.
-fn wait_for<T>(
-    timeout: Duration,
-    mut check: impl FnMut() -> Result<Option<T>>,
-) -> Result<Option<T>> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(v) = check()? {
-            return Ok(Some(v));
-        }
-        if Instant::now() >= deadline {
-            return Ok(None);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// A private X server on a free display number.
-struct Display {
-    _xvfb: Guard,
-    name: String,
-}
-
 fn start_xvfb() -> Result<Display> {
     if !have("Xvfb") {
         bail!("Xvfb is missing (Debian package xvfb)");
     }
-    let n = (90..400)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .context("no free X display number")?;
-    let name = format!(":{n}");
-    let xvfb = Guard::spawn(
-        "Xvfb",
-        Command::new("Xvfb")
-            .args([
-                name.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
-    let ready = wait_for(Duration::from_secs(20), || {
-        Ok(Command::new("xdpyinfo")
-            .args(["-display", &name])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-            .then_some(()))
-    })?;
-    if ready.is_none() {
-        bail!("Xvfb did not come up on {name}");
-    }
-    Ok(Display { _xvfb: xvfb, name })
+    Display::start(Stdio::null())
 }
 
 struct RunningApp {
     app: Guard,
     ready_file: PathBuf,
-    _home: PathBuf,
 }
 
 fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result<RunningApp> {
@@ -139,21 +43,14 @@ fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result
             binary.display()
         );
     }
-    let home = scratch.join("home");
-    std::fs::create_dir_all(&home)?;
+    let home = PrivateHome::create(scratch)?;
     let ready_file = scratch.join("ui-ready.json");
     let _ = std::fs::remove_file(&ready_file);
     let log_file = std::fs::File::create(log)?;
     let app = Guard::spawn(
         "liaison-desk",
-        Command::new("dbus-run-session")
-            .arg("--")
-            .arg(binary)
+        home.set_dirs(Command::new("dbus-run-session").arg("--").arg(binary))
             .env("DISPLAY", display)
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("XDG_CACHE_HOME", home.join(".cache"))
-            .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("LIAISON_DATA_DIR", scratch.join("data"))
             .env("LIAISON_READY_FILE", &ready_file)
             .env("LIAISON_DEMO", "1")
@@ -162,11 +59,7 @@ fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result
             .stdout(log_file.try_clone()?)
             .stderr(log_file),
     )?;
-    Ok(RunningApp {
-        app,
-        ready_file,
-        _home: home,
-    })
+    Ok(RunningApp { app, ready_file })
 }
 
 /// Starts the app in demo mode under Xvfb, waits until the UI reports a rendered list
@@ -180,7 +73,7 @@ pub fn run(binary: &Path) -> Result<PathBuf> {
     let log = out.join("app.log");
     let display = start_xvfb()?;
     let mut app = start_app(binary, &display.name, &scratch, &log)?;
-    let rows = wait_for(Duration::from_secs(180), || {
+    let rows = poll_for(Duration::from_secs(180), POLL, || {
         if let Some(status) = app.app.exited() {
             bail!(
                 "the app exited early ({status}); log: {}\n{}",

@@ -310,9 +310,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|t| t.to_utc())
-            .unwrap_or(DateTime::UNIX_EPOCH)
+        test_support::time::utc(s)
     }
 
     #[test]

@@ -225,9 +225,7 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|t| t.to_utc())
-            .unwrap_or(DateTime::UNIX_EPOCH)
+        test_support::time::utc(s)
     }
 
     fn roster(on: OfficerRole, until: Option<&str>, note: &str) -> Duty {

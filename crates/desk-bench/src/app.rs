@@ -4,17 +4,19 @@
 //! WebKit's processes), and CPU while idle.
 //!
 //! The display and session bus are started once, before the runs, so the start time is
-//! the app's own. The Xvfb and process-guard approach is `xtask`'s smoke test's.
+//! the app's own. The Xvfb display, process guard and polling are `test-support`'s, as
+//! in `xtask`'s smoke test.
 
 use crate::stats::Summary;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use test_support::wait::poll_for;
+use test_support::xvfb::Display;
+use test_support::{Guard, PrivateHome};
 
 /// The app figure.
 #[derive(Debug, Clone, Serialize)]
@@ -53,97 +55,6 @@ pub struct ProcessFigure {
     pub idle_cpu_percent: f64,
 }
 
-/// A child process (and its process group) that is killed when dropped.
-struct Guard {
-    child: Child,
-    name: &'static str,
-}
-
-impl Guard {
-    fn spawn(name: &'static str, cmd: &mut Command) -> Result<Guard> {
-        cmd.process_group(0);
-        let child = cmd
-            .spawn()
-            .with_context(|| format!("could not start {name}"))?;
-        Ok(Guard { child, name })
-    }
-
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
-        self.child.try_wait().ok().flatten()
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let pgid = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if self.exited().is_some() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
-        let _ = self.child.wait();
-        eprintln!("[bench] {} had to be killed", self.name);
-    }
-}
-
-fn wait_for<T>(
-    timeout: Duration,
-    poll: Duration,
-    mut check: impl FnMut() -> Result<Option<T>>,
-) -> Result<Option<T>> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(v) = check()? {
-            return Ok(Some(v));
-        }
-        if Instant::now() >= deadline {
-            return Ok(None);
-        }
-        std::thread::sleep(poll);
-    }
-}
-
-fn start_xvfb() -> Result<(Guard, String)> {
-    let n = (90..400)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .context("no free X display number")?;
-    let name = format!(":{n}");
-    let xvfb = Guard::spawn(
-        "Xvfb",
-        Command::new("Xvfb")
-            .args([
-                name.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
-    let up = wait_for(Duration::from_secs(20), Duration::from_millis(100), || {
-        Ok(Command::new("xdpyinfo")
-            .args(["-display", &name])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-            .then_some(()))
-    })?;
-    if up.is_none() {
-        bail!("Xvfb did not come up on {name}");
-    }
-    Ok((xvfb, name))
-}
-
 /// A private session bus; returns it with its address.
 fn start_bus() -> Result<(Guard, String)> {
     let mut guard = Guard::spawn(
@@ -153,10 +64,7 @@ fn start_bus() -> Result<(Guard, String)> {
             .stdout(Stdio::piped())
             .stderr(Stdio::null()),
     )?;
-    let stdout = guard.child.stdout.take().context("dbus-daemon stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let address = line.trim().to_owned();
+    let address = guard.first_line(Duration::from_secs(20))?;
     if address.is_empty() {
         bail!("dbus-daemon printed no address");
     }
@@ -294,7 +202,8 @@ pub fn measure(
         );
     }
     std::fs::create_dir_all(scratch)?;
-    let (_xvfb, display) = start_xvfb()?;
+    let xvfb = Display::start(Stdio::null())?;
+    let display = &xvfb.name;
     let (_bus, bus) = start_bus()?;
     let tck = clock_ticks_per_second();
     let (mut start, mut rss, mut pss, mut rss_idle, mut cpu) =
@@ -303,8 +212,7 @@ pub fn measure(
     let mut processes = BTreeMap::new();
     let mut per_process = BTreeMap::new();
     for r in 0..runs {
-        let home = scratch.join("home");
-        std::fs::create_dir_all(&home)?;
+        let home = PrivateHome::create(scratch)?;
         let ready: PathBuf = scratch.join("ui-ready.json");
         let _ = std::fs::remove_file(&ready);
         let log = scratch.join(format!("app-{r}.log"));
@@ -312,13 +220,9 @@ pub fn measure(
         let t0 = Instant::now();
         let mut app = Guard::spawn(
             "liaison-desk",
-            Command::new(target.binary)
-                .env("DISPLAY", &display)
+            home.set_dirs(&mut Command::new(target.binary))
+                .env("DISPLAY", display)
                 .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-                .env("HOME", &home)
-                .env("XDG_DATA_HOME", home.join(".local/share"))
-                .env("XDG_CACHE_HOME", home.join(".cache"))
-                .env("XDG_CONFIG_HOME", home.join(".config"))
                 .env("LIAISON_DATA_DIR", target.data_dir)
                 .env("LIAISON_READY_FILE", &ready)
                 .env("LIAISON_SERVER", &target.server)
@@ -327,7 +231,7 @@ pub fn measure(
                 .stdout(log_file.try_clone()?)
                 .stderr(log_file),
         )?;
-        let marker = wait_for(Duration::from_secs(120), Duration::from_millis(2), || {
+        let marker = poll_for(Duration::from_secs(120), Duration::from_millis(2), || {
             if let Some(status) = app.exited() {
                 bail!("the app exited early ({status}):\n{}", tail(&log));
             }
@@ -348,7 +252,7 @@ pub fn measure(
         }
         // Let the first background sync and alert round finish, then measure.
         std::thread::sleep(Duration::from_secs(10));
-        let pid = app.child.id();
+        let pid = app.id();
         let pids = tree(pid);
         let (r_mb, p_mb) = memory_mb(&pids);
         processes = names(&pids);

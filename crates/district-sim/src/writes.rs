@@ -512,7 +512,7 @@ mod tests {
     use district_api::ContactMethod;
 
     fn now() -> Dt {
-        DateTime::parse_from_rfc3339("2026-11-26T10:00:00+08:00").unwrap_or_default()
+        test_support::time::at("2026-11-26T10:00:00+08:00")
     }
 
     fn tickets() -> Vec<Ticket> {

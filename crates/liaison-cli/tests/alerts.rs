@@ -1,24 +1,13 @@
 //! `liaison alerts --at`: what the planner would fire at a moment, as officers and other
 //! programs read it, against a synced cache of the simulator.
 
+mod support;
+
 use chrono::{DateTime, Duration, FixedOffset};
-use desk_sync::{DistrictClient, Sensitive};
 use district_api::{OurRole, TicketStatus};
-use district_sim::SimConfig;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn liaison(args: &[&str], token: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_liaison"));
-    cmd.args(args)
-        .env_remove("LIAISON_TOKEN")
-        .env_remove("LIAISON_DATA_DIR");
-    if let Some(t) = token {
-        cmd.env("LIAISON_TOKEN", t);
-    }
-    cmd.output().expect("liaison runs")
-}
+use support::{World, liaison};
 
 /// `liaison alerts --json` at `at`, parsed; asserts success.
 fn alerts_json(data: &str, at: DateTime<FixedOffset>, role: Option<&str>) -> Vec<Value> {
@@ -50,22 +39,10 @@ fn mentions(alerts: &[Value], id: &str) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_at_a_moment_show_what_would_fire_without_firing_it() {
-    // Friday 2026-11-27 10:00 Beijing time: inside working hours.
-    let start = DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("time");
-    let sim = district_sim::spawn(SimConfig {
-        seed: 7,
-        tickets: 80,
-        now: Some(start),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("sim");
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    let login = DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login");
+    // The harness's clock: Friday 2026-11-27 10:00 Beijing time, inside working hours.
+    let world = World::start(7, 80).await;
+    let sim = &world.sim;
+    let token = support::token(sim, "A").await;
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().to_str().expect("utf-8 path").to_owned();
     let url = sim.base_url();
@@ -73,7 +50,7 @@ async fn alerts_at_a_moment_show_what_would_fire_without_firing_it() {
     let out = tokio::task::spawn_blocking(move || {
         liaison(
             &["--data-dir", &sync_data, "--server", &url, "sync"],
-            Some(&login.token),
+            Some(&token),
         )
     })
     .await

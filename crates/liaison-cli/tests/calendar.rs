@@ -3,15 +3,17 @@
 //! and on a make-up Saturday — before the district published 2027 (estimated, and
 //! saying so) and after (its holidays and make-up days respected).
 
-use chrono::{DateTime, FixedOffset};
-use desk_sync::{DistrictClient, Sensitive};
+mod support;
+
 use district_sim::{SimConfig, SimHandle};
+use liaison_tests::test_support::time::at;
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{Sandbox, World};
 
 struct Cli {
     data: String,
-    config: tempfile::TempDir,
+    sandbox: Sandbox,
     token: String,
     url: String,
 }
@@ -25,13 +27,7 @@ impl Cli {
             self.url.as_str(),
         ];
         all.extend(args);
-        Command::new(env!("CARGO_BIN_EXE_liaison"))
-            .args(&all)
-            .env("LIAISON_TOKEN", &self.token)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .env_remove("LIAISON_DATA_DIR")
-            .output()
-            .expect("liaison runs")
+        self.sandbox.run(&all, Some(&self.token))
     }
 
     fn json(&self, args: &[&str]) -> Value {
@@ -47,7 +43,7 @@ impl Cli {
     async fn sync(&self) {
         let this = Cli {
             data: self.data.clone(),
-            config: tempfile::tempdir().expect("tmp"),
+            sandbox: Sandbox::new(),
             token: self.token.clone(),
             url: self.url.clone(),
         };
@@ -68,10 +64,6 @@ impl Cli {
             other => panic!("not an array: {other}"),
         }
     }
-}
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).expect("time")
 }
 
 /// Dispatches one ticket at the simulator's `when` (the sim clock is moved there).
@@ -111,14 +103,14 @@ fn only_critical(fired: &[(String, String)], when: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_years_day_and_a_make_up_saturday_follow_the_districts_2027() {
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 14,
         tickets: 60,
         now: Some(at("2026-12-29T10:00:00+08:00")),
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
+    .await;
+    let World { sim, .. } = world;
     let provisional = district_sim::sim_calendar()
         .year(2027)
         .expect("the simulator has a 2027");
@@ -126,17 +118,11 @@ async fn new_years_day_and_a_make_up_saturday_follow_the_districts_2027() {
     let new_year = dispatch_at(&sim, "2027-01-01T09:30:00+08:00").await;
     let saturday = dispatch_at(&sim, "2027-02-20T09:30:00+08:00").await;
     sim.set_clock_offset(0);
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    let login = DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login");
-    let dir = tempfile::tempdir().expect("tmp");
+    let sandbox = Sandbox::new();
     let cli = Cli {
-        data: dir.path().join("desk").to_str().expect("utf-8").to_owned(),
-        config: tempfile::tempdir().expect("tmp"),
-        token: login.token,
+        data: support::utf8(&sandbox.join("desk")).to_owned(),
+        token: support::token(&sim, "A").await,
+        sandbox,
         url: sim.base_url(),
     };
 

@@ -1,27 +1,12 @@
 //! The `liaison` binary against the simulator, as a script or another program uses it.
 
-use desk_sync::{DistrictClient, Sensitive};
+mod support;
+
+use desk_sync::Sensitive;
 use district_sim::SimConfig;
 use pretty_assertions::assert_eq;
-use std::process::{Command, Output};
-
-fn liaison(args: &[&str], token: Option<&str>) -> Output {
-    // The remembered data dir goes to a throwaway config folder, never the real home.
-    let config = tempfile::tempdir().expect("tmp");
-    liaison_with_config(args, token, config.path())
-}
-
-fn liaison_with_config(args: &[&str], token: Option<&str>, config: &std::path::Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_liaison"));
-    cmd.args(args)
-        .env_remove("LIAISON_TOKEN")
-        .env_remove("LIAISON_DATA_DIR")
-        .env("XDG_CONFIG_HOME", config);
-    if let Some(t) = token {
-        cmd.env("LIAISON_TOKEN", t);
-    }
-    cmd.output().expect("liaison runs")
-}
+use std::process::Output;
+use support::{Sandbox, World, liaison, token as demo_token_of};
 
 fn sorted(mut v: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
     v.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
@@ -30,27 +15,21 @@ fn sorted(mut v: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_then_tickets_json_equals_the_district() {
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 5,
         tickets: 120,
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    let login = DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login");
+    .await;
+    let token = demo_token_of(&world.sim, "A").await;
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().to_str().expect("utf-8 path").to_owned();
-    let url = sim.base_url();
+    let url = world.sim.base_url();
 
     let out = tokio::task::spawn_blocking(move || {
         liaison(
             &["--data-dir", &data, "--server", &url, "sync"],
-            Some(&login.token),
+            Some(&token),
         )
     })
     .await
@@ -75,13 +54,7 @@ async fn sync_then_tickets_json_equals_the_district() {
         String::from_utf8_lossy(&out.stderr)
     );
     let printed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON array");
-    let truth: Vec<serde_json::Value> = sim
-        .unit_tickets()
-        .expect("truth")
-        .iter()
-        .map(|t| serde_json::to_value(t).expect("json"))
-        .collect();
-    assert_eq!(sorted(printed), sorted(truth));
+    assert_eq!(sorted(printed), world.truth());
 }
 
 #[test]
@@ -149,15 +122,8 @@ async fn a_feed_that_never_advances_exits_3() {
 
 #[test]
 fn missing_data_dir_is_a_usage_error_until_one_was_used() {
-    let config = tempfile::tempdir().expect("tmp");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_liaison"))
-            .args(args)
-            .env_remove("LIAISON_DATA_DIR")
-            .env("XDG_CONFIG_HOME", config.path())
-            .output()
-            .expect("runs")
-    };
+    let sandbox = Sandbox::new();
+    let run = |args: &[&str]| sandbox.run(args, None);
     assert_eq!(run(&["tickets"]).status.code(), Some(2));
     let data = tempfile::tempdir().expect("tmp");
     assert!(
@@ -180,35 +146,32 @@ fn missing_data_dir_is_a_usage_error_until_one_was_used() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_syncs_leave_a_sound_cache_and_the_next_sync_completes() {
     use rand::{Rng, SeedableRng};
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 9,
         tickets: 600,
         control_api: true,
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
+    .await;
+    let sim = &world.sim;
     sim.set_faults(district_sim::FaultPlan {
         seed: 9,
         latency_ms: Some((5, 40)),
         ..Default::default()
     });
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    let token = DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login")
-        .token;
+    let token = demo_token_of(&world.sim, "A").await;
+    let sandbox = std::sync::Arc::new(Sandbox::new());
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().to_str().expect("utf-8 path").to_owned();
     let url = sim.base_url();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261128);
     let delays: Vec<u64> = (0..20).map(|_| rng.random_range(20..600)).collect();
     let (data2, url2, token2) = (data.clone(), url.clone(), token.clone());
+    let sandbox2 = std::sync::Arc::clone(&sandbox);
     tokio::task::spawn_blocking(move || {
         for (i, delay) in delays.into_iter().enumerate() {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            let mut child = sandbox2
+                .command()
                 .args(["--data-dir", &data2, "--server", &url2, "sync"])
                 .env("LIAISON_TOKEN", &token2)
                 .stdout(std::process::Stdio::null())
@@ -243,19 +206,8 @@ async fn killed_syncs_leave_a_sound_cache_and_the_next_sync_completes() {
         String::from_utf8_lossy(&out.stderr)
     );
     let store = desk_store::Store::open(&dir.path().join("cache.db")).expect("open");
-    let cached: Vec<serde_json::Value> = store
-        .tickets()
-        .expect("cache")
-        .iter()
-        .map(|t| serde_json::to_value(t).expect("json"))
-        .collect();
-    let truth: Vec<serde_json::Value> = sim
-        .unit_tickets()
-        .expect("truth")
-        .iter()
-        .map(|t| serde_json::to_value(t).expect("json"))
-        .collect();
-    assert_eq!(sorted(cached), sorted(truth));
+    let cached = liaison_tests::to_sorted_values(&store.tickets().expect("cache"));
+    assert_eq!(cached, world.truth());
 }
 
 /// A signed-in, synced CLI data dir against a fresh simulator.
@@ -267,21 +219,15 @@ struct Cli {
 
 impl Cli {
     async fn start(seed: u64) -> Cli {
-        let sim = district_sim::spawn(SimConfig {
+        let world = World::with_config(SimConfig {
             seed,
             tickets: 60,
             control_api: true,
             ..SimConfig::default()
         })
-        .await
-        .expect("sim");
-        let (user, password) = district_sim::DEMO_OFFICER_A;
-        let token = DistrictClient::new(&sim.base_url())
-            .expect("client")
-            .login(user, &Sensitive::new(password.to_owned()))
-            .await
-            .expect("login")
-            .token;
+        .await;
+        let token = demo_token_of(&world.sim, "A").await;
+        let World { sim, .. } = world;
         let cli = Cli {
             sim,
             dir: tempfile::tempdir().expect("tmp"),
@@ -478,7 +424,9 @@ async fn share_draft(
     );
     let line = serde_json::json!({ "text": text }).to_string();
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        let sandbox = Sandbox::new();
+        let mut child = sandbox
+            .command()
             .args([
                 "--data-dir",
                 data_dir.to_str().expect("utf-8"),
@@ -511,28 +459,22 @@ async fn a_shared_draft_never_overwrites_a_newer_one_of_the_other_officer() {
         .json(&["tickets", "--status", "in_progress", "--json"])
         .await;
     let id = list[0]["id"].as_str().expect("id").to_owned();
-    let (user, password) = district_sim::DEMO_OFFICER_B;
-    let b_token = DistrictClient::new(&a.sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login")
-        .token;
+    let b_token = demo_token_of(&a.sim, "B").await;
     let b_dir = tempfile::tempdir().expect("tmp");
+    let b_sandbox = Sandbox::new();
     let server = a.sim.base_url();
 
     let sync_b = || {
-        let synced = Command::new(env!("CARGO_BIN_EXE_liaison"))
-            .args([
+        let synced = b_sandbox.run(
+            &[
                 "--data-dir",
                 b_dir.path().to_str().expect("utf-8"),
                 "--server",
                 &server,
                 "sync",
-            ])
-            .env("LIAISON_TOKEN", &b_token)
-            .output()
-            .expect("sync");
+            ],
+            Some(&b_token),
+        );
         assert!(
             synced.status.success(),
             "{}",
@@ -598,9 +540,10 @@ async fn autosaved_drafts_survive_a_killed_process() {
         .collect();
     let (data2, id2) = (data.clone(), id.clone());
     let (acked, _) = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        let sandbox = Sandbox::new();
+        let mut child = sandbox
+            .command()
             .args(["--data-dir", data2.to_str().expect("utf-8"), "draft", &id2])
-            .env_remove("LIAISON_TOKEN")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -765,23 +708,18 @@ async fn tickets_are_listed_a_page_at_a_time() {
 /// it is gone from the keyring and the district cannot be reached as the officer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_keeps_the_token_in_the_os_keyring_and_logout_removes_it() {
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 66,
         tickets: 30,
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
+    .await;
+    let sim = &world.sim;
     let (user, password) = district_sim::DEMO_OFFICER_A;
-    let dir = tempfile::tempdir().expect("tmp");
-    let run = dir.path().join("run");
-    std::fs::create_dir_all(&run).expect("runtime dir");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).expect("0700");
-    }
-    let data = dir.path().join("data");
+    // The keyring daemon keeps its files under the sandbox's HOME, its control socket
+    // in the sandbox's runtime directory, on a bus of its own.
+    let sandbox = Sandbox::new();
+    let data = sandbox.join("data");
     let account = format!("{} {user}", sim.base_url());
     let script = r#"
 set -u
@@ -805,32 +743,18 @@ NEW_KEY="$(secret-tool lookup service cn.gov.12345.liaison-desk username "$KEY_A
 [ -n "$NEW_KEY" ] && [ "$NEW_KEY" != "$KEY" ] || echo KEY_NOT_RENEWED_FAILED
 "$LIAISON" --data-dir "$DATA" tickets --json >/dev/null || echo TICKETS_AFTER_WIPE_FAILED
 "#;
-    let out = tokio::task::spawn_blocking({
-        let (server, data, run, home) = (
-            sim.base_url(),
-            data.clone(),
-            run.clone(),
-            dir.path().to_owned(),
-        );
-        move || {
-            Command::new("dbus-run-session")
-                .args(["--", "sh", "-c", script])
-                .env("HOME", &home)
-                .env("XDG_RUNTIME_DIR", &run)
-                .env("LIAISON", env!("CARGO_BIN_EXE_liaison"))
-                .env("DATA", &data)
-                .env("SERVER", &server)
-                .env("USER_A", user)
-                .env("PASSWORD", password)
-                .env("ACCOUNT", &account)
-                .env_remove("LIAISON_TOKEN")
-                .env_remove("LIAISON_DATA_DIR")
-                .output()
-                .expect("dbus-run-session runs")
-        }
-    })
-    .await
-    .expect("join");
+    let mut session = sandbox.program("dbus-run-session");
+    session
+        .args(["--", "sh", "-c", script])
+        .env("LIAISON", support::liaison_binary())
+        .env("DATA", &data)
+        .env("SERVER", sim.base_url())
+        .env("USER_A", user)
+        .env("PASSWORD", password)
+        .env("ACCOUNT", &account);
+    let out = tokio::task::spawn_blocking(move || session.output().expect("dbus-run-session runs"))
+        .await
+        .expect("join");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let context = format!("stdout:\n{stdout}\nstderr:\n{stderr}");
@@ -859,40 +783,31 @@ fn field<T: std::str::FromStr>(text: &str, prefix: &str) -> T {
         .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
 }
 
-async fn demo_token(sim: &district_sim::SimHandle) -> String {
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login")
-        .token
-}
-
 /// Issue 15: `logout --wipe` also removes the log files in the data dir and the
 /// remembered data dir (`$XDG_CONFIG_HOME/liaison/data-dir`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_wipe_removes_the_logs_and_the_remembered_data_dir() {
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 67,
         tickets: 20,
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
-    let token = demo_token(&sim).await;
-    let dir = tempfile::tempdir().expect("tmp");
-    let config = dir.path().join("config");
-    let data = dir.path().join("data");
-    let (url, data_s) = (sim.base_url(), data.to_str().expect("utf-8").to_owned());
+    .await;
+    let token = demo_token_of(&world.sim, "A").await;
+    let sandbox = std::sync::Arc::new(Sandbox::new());
+    let data = sandbox.join("data");
+    let (url, data_s) = (
+        world.sim.base_url(),
+        data.to_str().expect("utf-8").to_owned(),
+    );
     let run = {
-        let config = config.clone();
+        let sandbox = std::sync::Arc::clone(&sandbox);
         move |args: Vec<String>, token: Option<String>| {
-            let config = config.clone();
+            let sandbox = std::sync::Arc::clone(&sandbox);
             async move {
                 tokio::task::spawn_blocking(move || {
                     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-                    liaison_with_config(&refs, token.as_deref(), &config)
+                    sandbox.run(&refs, token.as_deref())
                 })
                 .await
                 .expect("join")
@@ -910,7 +825,7 @@ async fn logout_wipe_removes_the_logs_and_the_remembered_data_dir() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let remembered = config.join("liaison").join("data-dir");
+    let remembered = sandbox.remembered_data_dir();
     assert!(remembered.exists(), "the data dir is remembered");
     // The app's log files in the same data dir.
     std::fs::create_dir_all(data.join("logs")).expect("logs");
@@ -943,16 +858,16 @@ impl Drop for Child {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
     use std::io::BufRead;
-    let sim = district_sim::spawn(SimConfig {
+    let world = World::with_config(SimConfig {
         seed: 68,
         tickets: 30,
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
-    let token = demo_token(&sim).await;
-    let dir = tempfile::tempdir().expect("tmp");
-    let data = dir.path().join("data");
+    .await;
+    let sim = &world.sim;
+    let token = demo_token_of(sim, "A").await;
+    let sandbox = std::sync::Arc::new(Sandbox::new());
+    let data = sandbox.join("data");
     let desk = std::sync::Arc::new(
         desk_app::Desk::open(desk_app::DeskOptions {
             data_dir: data.clone(),
@@ -970,13 +885,11 @@ async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
     sim.held_arrived(1).await;
 
     let data_s = data.to_str().expect("utf-8").to_owned();
-    let config = dir.path().join("config");
     let mut child = Child(
-        Command::new(env!("CARGO_BIN_EXE_liaison"))
+        sandbox
+            .command()
             .args(["--data-dir", &data_s, "sync"])
             .env("LIAISON_TOKEN", &token)
-            .env("XDG_CONFIG_HOME", &config)
-            .env_remove("LIAISON_DATA_DIR")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -1013,8 +926,8 @@ async fn a_second_program_waits_for_the_writer_of_the_same_cache_and_says_so() {
     assert!(child.0.try_wait().expect("status").is_none(), "it waits");
     // A reader does not wait.
     let out = tokio::task::spawn_blocking({
-        let (data_s, config) = (data_s.clone(), config.clone());
-        move || liaison_with_config(&["--data-dir", &data_s, "status", "--json"], None, &config)
+        let (data_s, sandbox) = (data_s.clone(), std::sync::Arc::clone(&sandbox));
+        move || sandbox.run(&["--data-dir", &data_s, "status", "--json"], None)
     })
     .await
     .expect("join");

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::process::Stdio;
 use std::time::Duration;
+use test_support::xvfb::Display;
 
 /// The longest a scenario's steps may take, startup excluded.
 pub const SCENARIO_TIMEOUT: Duration = Duration::from_secs(180);
@@ -153,7 +154,7 @@ pub struct Env {
     _keyring: Guard,
     _dunst: Guard,
     _bus: Guard,
-    _xvfb: Guard,
+    _xvfb: Display,
     pub sim: SimHandle,
     display: String,
     bus_address: String,
@@ -190,24 +191,11 @@ impl Env {
         let token = sign_in(&sim).await?;
 
         // Xvfb picks a free display itself and prints its number once it accepts clients.
-        let mut xvfb = Guard::spawn(
-            "Xvfb",
-            Command::new("Xvfb")
-                .args([
-                    "-displayfd",
-                    "1",
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(log_file.try_clone()?),
-        )
-        .context("Xvfb (Debian package xvfb)")?;
-        let display = format!(":{}", xvfb.first_line(Duration::from_secs(20)).await?);
+        let xvfb_log = log_file.try_clone()?;
+        let xvfb = tokio::task::spawn_blocking(move || Display::start(xvfb_log.into()))
+            .await
+            .context("starting Xvfb panicked")??;
+        let display = xvfb.name.clone();
 
         // A private session bus, its socket in the scratch directory.
         let mut bus = Guard::spawn(
@@ -225,7 +213,7 @@ impl Env {
                 .stderr(log_file.try_clone()?),
         )
         .context("dbus-daemon (Debian package dbus)")?;
-        let bus_address = bus.first_line(Duration::from_secs(20)).await?;
+        let bus_address = bus.first_line_async(Duration::from_secs(20)).await?;
 
         let dunst = Guard::spawn(
             "dunst",

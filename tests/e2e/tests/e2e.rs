@@ -1,7 +1,7 @@
 //! The scenarios of issue 8, each its own test, each with its own app, simulator,
 //! display and bus (see the harness in `src/lib.rs`). Run one at a time:
-//! `cargo xtask e2e` (= `cargo test -p liaison-e2e -- --test-threads=1` after building
-//! the app and installing tauri-driver).
+//! `cargo xtask e2e` (= `cargo test --workspace --features liaison-e2e/e2e --test e2e
+//! -- --test-threads=1` after building the workspace and installing tauri-driver).
 
 use anyhow::{Context, Result, ensure};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Timelike, Utc};

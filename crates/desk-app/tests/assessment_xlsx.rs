@@ -60,12 +60,21 @@ fn column_width(path: &std::path::Path, sheet: usize, col: usize) -> f64 {
         .expect("sheet xml")
         .read_to_string(&mut xml)
         .expect("read");
-    let key = format!("<col min=\"{col}\" max=\"{col}\" width=\"");
-    let start = xml.find(&key).expect("column width") + key.len();
-    let rest = &xml[start..];
-    rest[..rest.find('"').expect("end")]
-        .parse()
-        .expect("number")
+    // `<col min="7" max="11" width="18.7" .../>`: equal widths are merged into ranges.
+    let attr = |el: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let start = el.find(&key).expect("attribute") + key.len();
+        let rest = &el[start..];
+        rest[..rest.find('"').expect("end")]
+            .parse()
+            .expect("number")
+    };
+    xml.split("<col ")
+        .skip(1)
+        .map(|el| &el[..el.find("/>").expect("element end")])
+        .find(|el| (attr(el, "min")..=attr(el, "max")).contains(&(col as f64)))
+        .map(|el| attr(el, "width"))
+        .expect("the column has a width")
 }
 
 #[test]

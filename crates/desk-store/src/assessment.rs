@@ -148,3 +148,62 @@ impl Store {
         Ok((u32::try_from(total).unwrap_or(u32::MAX), tickets))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Change, Store};
+    use district_api::{RemovalReason, Ticket};
+
+    fn ticket(version: i64, status: &str) -> Ticket {
+        serde_json::from_value(serde_json::json!({
+            "id": "TQ1", "version": version, "title": "路灯", "category": "help",
+            "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",
+            "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
+            "status": status,
+            "dispatched_at": "2026-11-30T23:59:00+08:00",
+            "ack_due_at": "2026-12-01T10:00:00+08:00",
+            "reply_due_at": "2026-12-07T18:00:00+08:00",
+            "history": [{"at": "2026-12-02T09:00:00+08:00", "actor": "a", "action": "reply"}]
+        }))
+        .expect("ticket")
+    }
+
+    fn november(store: &Store) -> Vec<desk_domain::assessment::TicketFacts> {
+        let p = desk_domain::assessment::Period::month("2026-11").expect("month");
+        store.assessment_facts(p.start, p.end).expect("facts")
+    }
+
+    /// A ticket's facts row follows its newest version and leaves with it; a ticket
+    /// dispatched at 23:59 on the last day belongs to that month.
+    #[test]
+    fn facts_follow_the_cached_ticket() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .apply_changes("U", &[Change::Ticket(Box::new(ticket(1, "in_progress")))])
+            .expect("apply");
+        let facts = november(&store);
+        assert_eq!(facts.len(), 1);
+        assert_eq!(facts[0].status.as_str(), "in_progress");
+        assert_eq!(facts[0].category, "help");
+        assert!(facts[0].last_reply_at.is_some());
+        store
+            .apply_changes("U", &[Change::Ticket(Box::new(ticket(2, "replied")))])
+            .expect("apply");
+        let facts = november(&store);
+        assert_eq!(facts.len(), 1, "one row per ticket");
+        assert_eq!(facts[0].status.as_str(), "replied");
+        store
+            .apply_changes(
+                "U",
+                &[Change::Removed {
+                    ticket_id: "TQ1".into(),
+                    version: Some(2),
+                    reason: RemovalReason::Reassigned,
+                    at: chrono::DateTime::parse_from_rfc3339("2026-12-03T09:00:00+08:00")
+                        .expect("t"),
+                }],
+            )
+            .expect("remove");
+        assert!(november(&store).is_empty());
+    }
+}

@@ -283,7 +283,7 @@ pub fn workbook(
         ];
         for (c, d) in dates {
             if let Some(d) = d {
-                ws.write_datetime_with_format(r, c, &beijing(&d), &date)?;
+                ws.write_datetime_with_format(r, c, beijing(&d), &date)?;
                 widths.see(c, DATE_SAMPLE);
             }
         }

@@ -181,18 +181,20 @@ impl Desk {
         let figures = |group: &[&TicketFacts]| domain::figures(group, at_s, &calendar, day);
         let projection = if period.contains(at_s) {
             let p = domain::projection(&refs, at_s);
-            let store = self.store()?;
-            let mut at_risk = Vec::with_capacity(p.at_risk.len());
-            for id in &p.at_risk {
-                if let (Some(t), Some(f)) = (store.ticket(id)?, facts.iter().find(|f| &f.id == id))
-                {
-                    at_risk.push(AtRiskTicket {
-                        id: id.clone(),
-                        title: t.title,
-                        reply_due_ms: f.reply_due_at * 1000,
-                    });
-                }
-            }
+            let due: HashMap<&str, i64> = facts
+                .iter()
+                .map(|f| (f.id.as_str(), f.reply_due_at))
+                .collect();
+            let titles = self.store()?.ticket_titles(&p.at_risk)?;
+            let at_risk = p
+                .at_risk
+                .iter()
+                .map(|id| AtRiskTicket {
+                    id: id.clone(),
+                    title: titles.get(id).cloned().unwrap_or_default(),
+                    reply_due_ms: due.get(id.as_str()).copied().unwrap_or(0) * 1000,
+                })
+                .collect();
             Some(Projection {
                 month: p.month,
                 on_time_rate_now: p.on_time_rate_now,

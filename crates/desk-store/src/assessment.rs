@@ -105,6 +105,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The titles of the cached tickets among `ids` (the projection's at-risk list),
+    /// without parsing whole tickets.
+    pub fn ticket_titles(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let ids_json = serde_json::to_string(ids).map_err(StoreError::Encode)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(json_extract(body, '$.title'), '') FROM tickets
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([ids_json], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The cached tickets among `ids` (matching `search`, if any), in work order: the
     /// total and one page. For the list filtered by a figure.
     pub fn tickets_among(

@@ -193,3 +193,32 @@ async fn the_trend_adds_up_and_bad_periods_are_refused() {
     }
     assert!(desk.assessment_trend("2026-11", 25).is_err());
 }
+
+#[tokio::test]
+async fn an_export_with_citizens_revealed_is_audited() {
+    let world = World::start(16, 120).await;
+    let desk = world.desk("A", "a").await;
+    desk.sync_now().await.expect("sync");
+    let masked = world.dir.path().join("masked.xlsx");
+    let n = desk
+        .write_assessment_xlsx(&query(), &masked, false)
+        .expect("export");
+    assert!(n > 0 && masked.exists());
+    assert!(
+        desk.audit_log()
+            .expect("audit")
+            .iter()
+            .all(|e| e.action != "reveal_citizen_export"),
+        "a masked export reveals nothing"
+    );
+    let revealed = world.dir.path().join("revealed.xlsx");
+    desk.write_assessment_xlsx(&query(), &revealed, true)
+        .expect("export");
+    let log = desk.audit_log().expect("audit");
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "reveal_citizen_export")
+            .count(),
+        1
+    );
+}

@@ -7,9 +7,10 @@
 use crate::Shell;
 use crate::alerts::AlertWake;
 use desk_app::ipc::{
-    AlertEntry, AlertPrefs, AppInfo, DeskCommands, DesktopPrefs, DraftSaved, DraftVersionView,
-    DutyPanel, IpcError, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, RevealedContact,
-    SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates,
+    AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DeskCommands, DesktopPrefs, DraftSaved,
+    DraftVersionView, DutyPanel, ExportedFile, IpcError, LocalAttachment, MonthRates, OutboxEntry,
+    ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus,
+    TicketDetail, TicketPage, TicketQuery, WorkdayDates,
 };
 use desk_app::{AppError, Desk, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
@@ -262,6 +263,26 @@ impl<R: Runtime> DeskCommands for Ipc<'_, R> {
         crate::desktop::apply_autostart(self.app, self.desk())
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(self.desk().desktop_prefs()?)
+    }
+
+    async fn assessment_report(&self, query: ReportQuery) -> Result<AssessmentReport, IpcError> {
+        Ok(self.desk().assessment_report(&query)?)
+    }
+
+    async fn assessment_trend(
+        &self,
+        end_month: String,
+        months: u32,
+    ) -> Result<Vec<MonthRates>, IpcError> {
+        Ok(self.desk().assessment_trend(&end_month, months)?)
+    }
+
+    async fn export_assessment_xlsx(
+        &self,
+        query: ReportQuery,
+        reveal_citizen: bool,
+    ) -> Result<ExportedFile, IpcError> {
+        Ok(self.desk().export_assessment_xlsx(&query, reveal_citizen)?)
     }
 }
 

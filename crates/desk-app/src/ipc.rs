@@ -14,6 +14,7 @@ pub mod commands;
 pub mod desktop;
 pub mod events;
 pub mod kinds;
+pub mod report;
 pub use alerts::{AlertEntry, AlertPrefs};
 pub use codegen::{bindings_ts, commands_ts, events_ts};
 pub use commands::{COMMANDS, CommandSpec, DeskCommands};
@@ -21,6 +22,10 @@ pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
 pub use kinds::{
     CategoryView, ExtensionStatusView, OfficerRoleView, OurRoleView, OutboxKindView, OutboxMark,
     OutboxStateView, SupervisionLevelView, TicketStatusView, UrgencyView,
+};
+pub use report::{
+    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey, Figures,
+    MonthRates, Projection, ReportQuery,
 };
 
 /// Error codes the UI switches on. Closed: adding one is an IPC change.
@@ -405,6 +410,11 @@ pub struct TicketQuery {
     pub limit: u32,
     /// The 即将超时 window in hours (default 24).
     pub due_soon_hours: u32,
+    /// Only the tickets behind one figure of the assessment (issue 16); the tab is then
+    /// ignored (all), the search still applies. Absent or `null`: the list as usual.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub figure: Option<FigureFilter>,
 }
 
 /// How many tickets each tab holds (after the search, if any).

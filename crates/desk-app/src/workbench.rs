@@ -104,12 +104,25 @@ impl Desk {
         let due_soon = Duration::hours(i64::from(q.due_soon_hours.max(1)));
         let clock = tab_clock(now, due_soon);
         let limit = q.limit.clamp(1, 1000);
-        let (counts, tickets) = {
+        // The tickets behind a figure of the assessment (issue 16): all tabs, searched.
+        let figure = match &q.figure {
+            Some(filter) => Some(self.figure_ticket_ids(filter, now)?),
+            None => None,
+        };
+        let (counts, tickets, figure_total) = {
             let store = self.store()?;
-            (
-                store.tab_counts(search, clock)?,
-                store.list_page(&ListFilter::tab(q.tab), search, clock, q.offset, limit)?,
-            )
+            let counts = store.tab_counts(search, clock)?;
+            match &figure {
+                Some(ids) => {
+                    let (total, page) = store.tickets_among(ids, search, q.offset, limit)?;
+                    (counts, page, Some(total))
+                }
+                None => (
+                    counts,
+                    store.list_page(&ListFilter::tab(q.tab), search, clock, q.offset, limit)?,
+                    None,
+                ),
+            }
         };
         let count = |tab: Tab| {
             Tab::ALL
@@ -132,7 +145,7 @@ impl Desk {
             .collect();
         Ok(TicketPage {
             rows,
-            total: count(q.tab),
+            total: figure_total.unwrap_or_else(|| count(q.tab)),
             counts: TabCounts {
                 all: count(Tab::All),
                 pending_ack: count(Tab::PendingAck),

@@ -28,6 +28,10 @@ fn migrations() -> Vec<M<'static>> {
         ),
         M::up(include_str!("migrations/012_calendar.sql")),
         M::up(include_str!("migrations/013_outbox_blocked.sql")),
+        M::up_with_hook(
+            include_str!("migrations/014_ticket_facts.sql"),
+            crate::assessment::backfill_facts,
+        ),
     ]
 }
 
@@ -399,6 +403,60 @@ mod upgrade_tests {
         // Indexed with the grams of today's scheme (011's triples included).
         let by_number = store.search_tickets("tq1", 10).expect("search");
         assert_eq!(by_number.len(), 1);
+    }
+
+    /// A cache from before the assessment (issue 16) has its tickets' facts after the
+    /// upgrade: the period's figures count them without a resync.
+    #[test]
+    fn migration_014_fills_the_facts_of_tickets_already_cached() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("cache.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let mut old = super::migrations();
+            old.truncate(13);
+            Migrations::new(old).to_latest(&mut conn).expect("v13");
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('officer', ?1)",
+                [
+                    serde_json::json!({"id": "o", "name": "李四", "unit_id": "U",
+                    "unit_name": "我们", "role": "A"})
+                    .to_string(),
+                ],
+            )
+            .expect("officer");
+            let body = serde_json::json!({
+                "id": "TQ1", "version": 1, "title": "路灯", "category": "complaint",
+                "matter": "城市管理/市政设施/路灯", "channel": "phone", "urgency": "normal",
+                "our_role": "co_handler", "lead_unit": {"id": "L", "name": "L"},
+                "co_units": [{"id": "U", "name": "我们", "opinion_due_at": "2026-11-30T18:00:00+08:00"}],
+                "status": "in_progress",
+                "dispatched_at": "2026-11-28T08:10:00+08:00", "ack_due_at": "2026-11-28T10:10:00+08:00",
+                "reply_due_at": "2026-12-04T18:00:00+08:00"
+            });
+            conn.execute(
+                "INSERT INTO tickets (id, version, status, our_role, dispatched_at, ack_due_at,
+                     reply_due_at, order_group, order_key, body)
+                 VALUES ('TQ1', 1, 'in_progress', 'co_handler', 0, 0, 0, 1, 0, ?1)",
+                [body.to_string()],
+            )
+            .expect("insert");
+        }
+        let store = super::Store::open(&path).expect("upgrade");
+        let start = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00+08:00")
+            .expect("t")
+            .timestamp();
+        let facts = store
+            .assessment_facts(start, start + 30 * 86_400)
+            .expect("facts");
+        assert_eq!(facts.len(), 1);
+        let f = &facts[0];
+        assert_eq!(
+            (f.id.as_str(), f.lead, f.matter.as_str()),
+            ("TQ1", false, "城市管理")
+        );
+        // The unit's own opinion deadline, found with the cached officer's unit.
+        assert!(f.opinion_due_at.is_some());
     }
 
     /// A cache indexed before ASCII triples existed finds its tickets by number after the

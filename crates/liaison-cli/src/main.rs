@@ -15,6 +15,7 @@ mod failure;
 mod lint;
 mod outbox;
 mod output;
+mod report;
 mod session;
 mod status;
 mod sync;
@@ -90,6 +91,9 @@ enum Command {
     /// What the alert planner would fire at a moment, for the cached data, as if nothing
     /// had fired yet. Changes nothing (no alert is marked fired or shown).
     Alerts(alerts::Args),
+    /// The unit's assessment of a period (考核: figures, breakdowns, the month's
+    /// projection) from the cache; exit 2 for a bad period.
+    Report(report::ReportArgs),
 }
 
 impl Command {
@@ -103,6 +107,7 @@ impl Command {
             | Command::Status(_)
             | Command::Calendar(_)
             | Command::Alerts(_)
+            | Command::Report(_)
             | Command::Lint(_) => false,
             Command::Outbox(args) => args.talks_to_district(),
             Command::Draft(args) => args.share,
@@ -222,5 +227,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Status(args) => status::run(desk, args),
         Command::Calendar(args) => calendar::run(desk, args),
         Command::Alerts(args) => alerts::run(desk, args),
+        Command::Report(args) => report::run(desk, args),
     }
 }

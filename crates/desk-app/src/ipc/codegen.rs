@@ -97,6 +97,16 @@ pub fn bindings_ts() -> String {
         DutyOfficer::decl(&cfg),
         DutyPanel::decl(&cfg),
         DesktopPrefs::decl(&cfg),
+        ReportQuery::decl(&cfg),
+        Figures::decl(&cfg),
+        BreakdownRow::decl(&cfg),
+        AtRiskTicket::decl(&cfg),
+        Projection::decl(&cfg),
+        AssessmentReport::decl(&cfg),
+        MonthRates::decl(&cfg),
+        FigureKey::decl(&cfg),
+        FigureFilter::decl(&cfg),
+        ExportedFile::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

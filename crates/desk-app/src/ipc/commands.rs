@@ -157,6 +157,22 @@ macro_rules! desk_commands {
             fn desktop_prefs() -> $crate::ipc::DesktopPrefs;
             /// Saves the autostart preference and applies it to the system.
             fn set_autostart(enabled: bool) -> $crate::ipc::DesktopPrefs;
+            /// The unit's assessment of a period (考核): figures, breakdowns and, when the
+            /// period holds today, the month's projection. From the cache only.
+            fn assessment_report(
+                query: $crate::ipc::ReportQuery
+            ) -> $crate::ipc::AssessmentReport;
+            /// The headline rates of `months` months ending with `end_month` (YYYY-MM).
+            fn assessment_trend(
+                end_month: ::std::string::String,
+                months: u32
+            ) -> ::std::vec::Vec<$crate::ipc::MonthRates>;
+            /// Writes the period's workbook into the download folder; revealing citizens'
+            /// data is audited.
+            fn export_assessment_xlsx(
+                query: $crate::ipc::ReportQuery,
+                reveal_citizen: bool
+            ) -> $crate::ipc::ExportedFile;
         }
     };
 }

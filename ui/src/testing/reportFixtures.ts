@@ -1,7 +1,4 @@
-// Report fixtures for the 考核 page's tests, and the fake report commands.
-import { vi, type Mock } from "vitest";
-import type { FakeBackend } from "./fakeBackend";
-import type { ReportCommands } from "../report/contract";
+// Report fixtures for the 考核 page's tests and the dev mock (no vitest here).
 import type { AssessmentReport, Figures, MonthRates, ReportQuery } from "../report/types";
 
 export function figures(overrides: Partial<Figures> = {}): Figures {
@@ -71,30 +68,11 @@ export function monthRates(month: string, overrides: Partial<MonthRates> = {}): 
   };
 }
 
-export type FakeReportCommands = { [K in keyof ReportCommands]: Mock<ReportCommands[K]> };
-
-/**
- * Adds the report commands to a fake backend. `reports` answers per period (`from`), by
- * default `assessmentReport` for the asked period without projection outside November.
- */
-export function withReport(
-  backend: FakeBackend,
-  init: { report?: (q: ReportQuery) => AssessmentReport; trend?: MonthRates[] } = {},
-): FakeReportCommands {
-  const report =
-    init.report ??
-    ((q: ReportQuery) =>
-      assessmentReport({ from: q.from, to: q.to, ...(q.from.startsWith("2026-11") ? {} : { projection: null, figures: figures({ dispatched: 47, on_time_rate: null }) }) }));
-  const fake: FakeReportCommands = {
-    assessmentReport: vi.fn<ReportCommands["assessmentReport"]>(async (q) => report(q)),
-    assessmentTrend: vi.fn<ReportCommands["assessmentTrend"]>(
-      async () => init.trend ?? ["2026-09", "2026-10", "2026-11"].map((m) => monthRates(m)),
-    ),
-    exportAssessmentXlsx: vi.fn<ReportCommands["exportAssessmentXlsx"]>(async (q) => ({
-      path: `/home/officer/下载/考核报表_${q.from}_${q.to}.xlsx`,
-      tickets: 52,
-    })),
-  };
-  Object.assign(backend.commands, fake);
-  return fake;
+/** The answer for a period: November 2026 as `assessmentReport()`, other periods without projection. */
+export function reportFor(q: ReportQuery): AssessmentReport {
+  return assessmentReport({
+    from: q.from,
+    to: q.to,
+    ...(q.from.startsWith("2026-11") ? {} : { projection: null, figures: figures({ dispatched: 47, on_time_rate: null }) }),
+  });
 }

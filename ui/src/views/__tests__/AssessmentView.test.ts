@@ -7,7 +7,7 @@ import { setBackend } from "../../ipc/backend";
 import type { TicketDetail, TicketQuery, TicketRow } from "../../ipc/bindings";
 import { fakeBackend, type FakeBackend } from "../../testing/fakeBackend";
 import { outboxEntry, replyWorkspace, syncStatus, ticketDetail, ticketRow } from "../../testing/fixtures";
-import { withReport, type FakeReportCommands } from "../../testing/reportFixtures";
+import { withReport, type FakeReportCommands } from "../../testing/fakeReport";
 import DeskView from "../DeskView.vue";
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0); // 2026-11-28 10:00 in Shanghai

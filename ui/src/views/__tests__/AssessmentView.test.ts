@@ -98,7 +98,8 @@ describe("AssessmentView", () => {
     wrapper.unmount();
   });
 
-  it("opens the tickets behind a number in the workbench list, with a removable chip", async () => {
+  // Mounts the page four times: slow on a busy machine.
+  it("opens the tickets behind a number in the workbench list, with a removable chip", { timeout: 20_000 }, async () => {
     const wrapper = mountApp();
     await openAssessment(wrapper);
     await cell(wrapper, "on_time_rate", "current").trigger("click");

@@ -11,6 +11,7 @@
 
 mod alerts;
 mod desktop;
+mod report;
 mod tray;
 
 use desk_app::ipc::{
@@ -278,6 +279,10 @@ const REGISTERED: &[&str] = &[
     "take_duty_back",
     "desktop_prefs",
     "set_autostart",
+    // The assessment (issue 16).
+    "assessment_report",
+    "assessment_trend",
+    "export_assessment_xlsx",
 ];
 
 /// Keeps the log file writer alive.
@@ -456,7 +461,11 @@ pub fn run() {
             desktop::hand_over_duty,
             desktop::take_duty_back,
             desktop::desktop_prefs,
-            desktop::set_autostart
+            desktop::set_autostart,
+            // The assessment (issue 16).
+            report::assessment_report,
+            report::assessment_trend,
+            report::export_assessment_xlsx
         ])
         .build(tauri::generate_context!());
     match result {

@@ -2,6 +2,7 @@
 //! One binary, a module per feature; `regression.rs` holds one test per fixed bug.
 
 mod alerts;
+mod assessment;
 mod at_rest;
 mod calendar;
 mod duty;

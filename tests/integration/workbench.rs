@@ -12,6 +12,7 @@ fn query(tab: Tab, search: Option<&str>) -> TicketQuery {
         offset: 0,
         limit: 1000,
         due_soon_hours: 24,
+        figure: None,
     }
 }
 

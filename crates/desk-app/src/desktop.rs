@@ -135,6 +135,7 @@ impl Desk {
                 offset: 0,
                 limit: 1,
                 due_soon_hours: DUE_SOON_HOURS,
+                figure: None,
             },
             now,
         )?;

@@ -40,6 +40,9 @@ pub enum AppError {
     Demo(String),
     #[error("内部错误: {0}")]
     Internal(String),
+    /// The assessment workbook could not be written (issue 16).
+    #[error("无法写入 Excel 文件 {path}: {message}")]
+    Export { path: String, message: String },
 }
 
 impl AppError {
@@ -64,9 +67,10 @@ impl AppError {
                     _ => ErrorCode::Server,
                 },
             },
-            AppError::Store(_) | AppError::DataDir { .. } | AppError::CacheKey(_) => {
-                ErrorCode::Storage
-            }
+            AppError::Store(_)
+            | AppError::DataDir { .. }
+            | AppError::CacheKey(_)
+            | AppError::Export { .. } => ErrorCode::Storage,
             AppError::Demo(_) | AppError::Internal(_) | AppError::OpenFailed(_) => {
                 ErrorCode::Internal
             }
@@ -88,7 +92,8 @@ impl AppError {
             | AppError::AttachmentOffline(_)
             | AppError::OpenFailed(_)
             | AppError::Demo(_)
-            | AppError::Internal(_) => format!("{:?}", self.code()),
+            | AppError::Internal(_)
+            | AppError::Export { .. } => format!("{:?}", self.code()),
             other => other.to_string(),
         }
     }

@@ -9,8 +9,13 @@ use ts_rs::TS;
 
 pub mod alerts;
 pub mod desktop;
+pub mod report;
 pub use alerts::{AlertEntry, AlertPrefs};
 pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
+pub use report::{
+    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey, Figures,
+    MonthRates, Projection, ReportQuery,
+};
 
 /// Error codes the UI switches on. Closed: adding one is an IPC change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -371,6 +376,11 @@ pub struct TicketQuery {
     pub limit: u32,
     /// The 即将超时 window in hours (default 24).
     pub due_soon_hours: u32,
+    /// Only the tickets behind one figure of the assessment (issue 16); the tab is then
+    /// ignored (all), the search still applies. Absent or `null`: the list as usual.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub figure: Option<FigureFilter>,
 }
 
 /// How many tickets each tab holds (after the search, if any).
@@ -666,6 +676,9 @@ fn ts_bool(_: &ts_rs::Config) -> String {
 fn ts_versions(cfg: &ts_rs::Config) -> String {
     format!("{}[]", DraftVersionView::name(cfg))
 }
+fn ts_month_rates(cfg: &ts_rs::Config) -> String {
+    format!("{}[]", MonthRates::name(cfg))
+}
 
 /// Every command of the shell. `src-tauri` checks its handler list against this.
 pub const COMMANDS: &[CommandSpec] = &[
@@ -840,6 +853,26 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[("enabled", ts_bool)],
         ts::<DesktopPrefs>,
     ),
+    // --- The assessment (issue 16) ---
+    cmd(
+        "assessment_report",
+        "assessmentReport",
+        &[("query", ts::<ReportQuery>)],
+        ts::<AssessmentReport>,
+    ),
+    cmd(
+        "assessment_trend",
+        "assessmentTrend",
+        &[("endMonth", ts_string), ("months", ts_number)],
+        ts_month_rates,
+    ),
+    cmd(
+        "export_assessment_xlsx",
+        "exportAssessmentXlsx",
+        &[("query", ts::<ReportQuery>), ("revealCitizen", ts_bool)],
+        ts::<ExportedFile>,
+    ),
+    // --- end of the assessment ---
 ];
 
 const fn cmd(
@@ -904,6 +937,17 @@ pub fn bindings_ts() -> String {
         DutyOfficer::decl(&cfg),
         DutyPanel::decl(&cfg),
         DesktopPrefs::decl(&cfg),
+        // The assessment (issue 16).
+        ReportQuery::decl(&cfg),
+        Figures::decl(&cfg),
+        BreakdownRow::decl(&cfg),
+        AtRiskTicket::decl(&cfg),
+        Projection::decl(&cfg),
+        AssessmentReport::decl(&cfg),
+        MonthRates::decl(&cfg),
+        FigureKey::decl(&cfg),
+        FigureFilter::decl(&cfg),
+        ExportedFile::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -7,6 +7,8 @@
 
 mod alert_rounds;
 pub mod alerts;
+pub mod assessment;
+pub mod assessment_xlsx;
 mod at_rest;
 pub mod attachments;
 pub mod calendar;

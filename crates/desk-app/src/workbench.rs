@@ -60,12 +60,25 @@ impl Desk {
             due_soon_until: (now + due_soon).timestamp(),
         };
         let limit = q.limit.clamp(1, 1000);
-        let (counts, tickets) = {
+        // The tickets behind a figure of the assessment (issue 16): all tabs, searched.
+        let figure = match &q.figure {
+            Some(filter) => Some(self.figure_ticket_ids(filter, now)?),
+            None => None,
+        };
+        let (counts, tickets, figure_total) = {
             let store = self.store()?;
-            (
-                store.tab_counts(search, clock)?,
-                store.tab_page(q.tab, search, clock, q.offset, limit)?,
-            )
+            let counts = store.tab_counts(search, clock)?;
+            match &figure {
+                Some(ids) => {
+                    let (total, page) = store.tickets_among(ids, search, q.offset, limit)?;
+                    (counts, page, Some(total))
+                }
+                None => (
+                    counts,
+                    store.tab_page(q.tab, search, clock, q.offset, limit)?,
+                    None,
+                ),
+            }
         };
         let count = |tab: Tab| {
             Tab::ALL
@@ -88,7 +101,7 @@ impl Desk {
             .collect();
         Ok(TicketPage {
             rows,
-            total: count(q.tab),
+            total: figure_total.unwrap_or_else(|| count(q.tab)),
             counts: TabCounts {
                 all: count(Tab::All),
                 pending_ack: count(Tab::PendingAck),

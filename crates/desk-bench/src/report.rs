@@ -369,6 +369,11 @@ fn markdown(r: &Report, analysis: &str) -> String {
         "the UI's list command (counts + page + row DTOs), ms",
         each(&|s| lat_cell(&s.list_command)),
     );
+    row(
+        &mut o,
+        "the 考核 page's data (this month + last month + 12-month trend), ms (target at 1M: p99 ≤ 200)",
+        each(&|s| lat_cell(&s.assessment_page)),
+    );
     let _ = writeln!(
         o,
         "\nEvery tab's list (first 200 rows, work order), ms, `p50 / p99`:\n"

@@ -5,6 +5,7 @@
 //! table-tested function. It knows nothing of SQLite, HTTP or Tauri.
 
 pub mod alerts;
+pub mod assessment;
 pub mod calendar;
 pub mod clock;
 pub mod countdown;

@@ -28,6 +28,10 @@ fn migrations() -> Vec<M<'static>> {
         ),
         M::up(include_str!("migrations/012_calendar.sql")),
         M::up(include_str!("migrations/013_outbox_blocked.sql")),
+        M::up_with_hook(
+            include_str!("migrations/014_ticket_facts.sql"),
+            crate::assessment::backfill_facts,
+        ),
     ]
 }
 

@@ -8,6 +8,7 @@
 
 mod alert_checks;
 mod alerts;
+mod assessment;
 mod attachments;
 mod calendar;
 mod db;

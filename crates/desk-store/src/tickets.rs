@@ -275,6 +275,8 @@ fn upsert_ticket(
         };
         tx.prepare_cached("INSERT INTO ticket_search (rowid, grams) VALUES (?1, ?2)")?
             .execute(params![rowid, crate::search::grams(&norm)])?;
+        // The assessment's facts (migration 014).
+        crate::assessment::put_facts(tx, unit_id, t)?;
         // Changed: the next alert round plans it (migration 009).
         tx.prepare_cached(
             "INSERT INTO alert_checks (ticket_id, check_at_ms) VALUES (?1, 0)

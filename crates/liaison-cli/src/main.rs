@@ -4,6 +4,8 @@
 //! reached, or a sync pass ended by its bounds before the feed's end (the cache keeps
 //! what arrived; try again later); 4 something was rejected or conflicted.
 
+mod report;
+
 use clap::{Parser, Subcommand};
 use desk_app::ipc::ErrorCode;
 use desk_app::{AppError, Desk, DeskOptions, Sensitive};
@@ -175,6 +177,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The unit's assessment of a period (考核: figures, breakdowns, the month's
+    /// projection) from the cache; exit 2 for a bad period.
+    Report(report::ReportArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -265,6 +270,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             | Command::Calendar { .. }
             | Command::Alerts { .. }
             | Command::Lint { .. }
+            | Command::Report(_)
     ) && !matches!(&cli.command, Command::Draft { share: false, .. });
     // The keyring holds the cache key (issue 15) besides the token: always asked.
     let (vault, vault_problem) = {
@@ -614,6 +620,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Report(args) => report::run(&desk, args)?,
         Command::Alerts { at, as_role, json } => {
             let at = chrono::DateTime::parse_from_rfc3339(&at).map_err(|e| {
                 usage(format!(

@@ -157,7 +157,12 @@ search: string | null, offset: number, limit: number,
 /**
  * The 即将超时 window in hours (default 24).
  */
-due_soon_hours: number, };
+due_soon_hours: number, 
+/**
+ * Only the tickets behind one figure of the assessment (issue 16); the tab is then
+ * ignored (all), the search still applies. Absent or `null`: the list as usual.
+ */
+figure?: FigureFilter | null, };
 export type TabCounts = { all: number, pending_ack: number, due_soon: number, overdue: number, redo: number, supervised: number, co_handling: number, extension_pending: number, replied: number, closed: number, };
 export type TicketPage = { rows: Array<TicketRow>, 
 /**
@@ -428,3 +433,147 @@ autostart: boolean,
  * Alerts paused until then (epoch ms, server time); `null` when not paused.
  */
 alerts_paused_until_ms: number | null, };
+export type ReportQuery = { 
+/**
+ * First day, `YYYY-MM-DD` in Beijing time (inclusive).
+ */
+from: string, 
+/**
+ * Last day, `YYYY-MM-DD` in Beijing time (inclusive).
+ */
+to: string, 
+/**
+ * The instant the figures are taken at (epoch ms, server time); `null`: now.
+ */
+at_ms: number | null, };
+export type Figures = { 
+/**
+ * Lead tickets dispatched in the period.
+ */
+dispatched: number, 
+/**
+ * `acked_by.at` ≤ `ack_due_at`.
+ */
+acked_on_time: number, ack_on_time_rate: number | null, 
+/**
+ * Status `replied` or `closed`.
+ */
+finished: number, 
+/**
+ * Finished, and the last reply in the history at or before `reply_due_at`.
+ */
+finished_on_time: number, 
+/**
+ * Open (`pending_ack`, `in_progress`, `redo`) and `reply_due_at` < `at`.
+ */
+overdue_open: number, 
+/**
+ * `finished_on_time / (finished + overdue_open)`.
+ */
+on_time_rate: number | null, 
+/**
+ * `redo.count` ≥ 1.
+ */
+redo_tickets: number, redo_rate: number | null, 
+/**
+ * Tickets with a callback.
+ */
+callbacks: number, 
+/**
+ * `callback.process` is satisfied or basically satisfied.
+ */
+process_satisfied: number, 
+/**
+ * 服务过程满意率.
+ */
+process_satisfaction_rate: number | null, 
+/**
+ * `callback.result` is resolved.
+ */
+result_resolved: number, 
+/**
+ * 办理结果满意率.
+ */
+result_satisfaction_rate: number | null, extensions_requested: number, extensions_approved: number, 
+/**
+ * Tickets with a supervision of any level.
+ */
+supervised: number, yellow_cards: number, red_cards: number, 
+/**
+ * Co-handled tickets dispatched in the period with an opinion deadline of the unit.
+ */
+opinions_due: number, 
+/**
+ * Of those, the opinion sent at or before the unit's `opinion_due_at`.
+ */
+opinions_on_time: number, opinion_on_time_rate: number | null, 
+/**
+ * 四早: median minutes from dispatch to ack.
+ */
+ack_minutes_median: number | null, 
+/**
+ * 四早: median minutes from dispatch to the first citizen contact of a sent reply.
+ */
+contact_minutes_median: number | null, 
+/**
+ * 四早: median working hours between the last reply and the reply deadline
+ * (negative: late).
+ */
+reply_margin_working_hours_median: number | null, };
+export type BreakdownRow = { 
+/**
+ * The filter value: the matter's first segment, or the category's wire value.
+ */
+key: string, 
+/**
+ * What the UI shows (`城市管理`, `投诉`).
+ */
+label: string, figures: Figures, };
+export type AtRiskTicket = { id: string, title: string, reply_due_ms: number, };
+export type Projection = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, on_time_rate_now: number | null, on_time_rate_if_missed: number | null, 
+/**
+ * Open lead tickets of the month, not overdue yet, due before the month ends; by
+ * deadline.
+ */
+at_risk: Array<AtRiskTicket>, };
+export type AssessmentReport = { from: string, to: string, 
+/**
+ * The instant the figures were taken at (epoch ms, server time).
+ */
+at_ms: number, 
+/**
+ * When the cache last synced: a figure is only as fresh as the sync.
+ */
+last_synced_ms: number | null, figures: Figures, by_matter: Array<BreakdownRow>, by_category: Array<BreakdownRow>, 
+/**
+ * Only when the period contains the current month.
+ */
+projection: Projection | null, };
+export type MonthRates = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, dispatched: number, ack_on_time_rate: number | null, on_time_rate: number | null, redo_rate: number | null, process_satisfaction_rate: number | null, result_satisfaction_rate: number | null, };
+export type FigureKey = "dispatched" | "acked_on_time" | "acked_late" | "finished" | "finished_on_time" | "overdue_open" | "redo_tickets" | "callbacks" | "process_satisfied" | "result_resolved" | "extensions_requested" | "extensions_approved" | "supervised" | "yellow_cards" | "red_cards" | "opinions_due" | "opinions_on_time" | "at_risk";
+export type FigureFilter = { 
+/**
+ * `YYYY-MM-DD`, Beijing time, inclusive.
+ */
+from: string, to: string, figure: FigureKey, 
+/**
+ * A 事项分类 (the matter's first segment), for a breakdown row.
+ */
+matter: string | null, 
+/**
+ * A 诉求类型 (category wire value), for a breakdown row.
+ */
+category: string | null, };
+export type ExportedFile = { path: string, 
+/**
+ * Tickets on the tickets sheet.
+ */
+tickets: number, };

@@ -1,6 +1,6 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AlertEntry, AlertPrefs, AppInfo, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, LocalAttachment, OutboxEntry, ReplyForm, ReplyWorkspace, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates } from "./bindings";
+import type { AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, ExportedFile, LocalAttachment, MonthRates, OutboxEntry, ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
@@ -38,5 +38,8 @@ export const commands = {
   takeDutyBack: () => invoke<OutboxEntry>("take_duty_back"),
   desktopPrefs: () => invoke<DesktopPrefs>("desktop_prefs"),
   setAutostart: (enabled: boolean) => invoke<DesktopPrefs>("set_autostart", { enabled }),
+  assessmentReport: (query: ReportQuery) => invoke<AssessmentReport>("assessment_report", { query }),
+  assessmentTrend: (endMonth: string, months: number) => invoke<MonthRates[]>("assessment_trend", { endMonth, months }),
+  exportAssessmentXlsx: (query: ReportQuery, revealCitizen: boolean) => invoke<ExportedFile>("export_assessment_xlsx", { query, revealCitizen }),
 };
 export type Commands = typeof commands;

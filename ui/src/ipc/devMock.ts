@@ -433,6 +433,14 @@ export function devMockBackend(): Backend {
         desktop = { ...desktop, autostart: enabled };
         return desktop;
       },
+      // The assessment (issue 16): placeholders until the 考核 page brings its data.
+      assessmentReport: async () => {
+        throw { code: "internal", message: "浏览器开发模式暂无考核统计" };
+      },
+      assessmentTrend: async () => [],
+      exportAssessmentXlsx: async () => {
+        throw { code: "internal", message: "浏览器开发模式不能导出" };
+      },
     },
   };
 }

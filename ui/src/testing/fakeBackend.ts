@@ -144,6 +144,14 @@ export function fakeBackend(
     ),
     desktopPrefs: vi.fn<Commands["desktopPrefs"]>(async () => desktopPrefs()),
     setAutostart: vi.fn<Commands["setAutostart"]>(async (enabled) => desktopPrefs({ autostart: enabled })),
+    // The assessment (issue 16): placeholders; tests of the 考核 page set their own.
+    assessmentReport: vi.fn<Commands["assessmentReport"]>(async () => {
+      throw { code: "internal", message: "no report in this test" };
+    }),
+    assessmentTrend: vi.fn<Commands["assessmentTrend"]>(async () => []),
+    exportAssessmentXlsx: vi.fn<Commands["exportAssessmentXlsx"]>(async () => {
+      throw { code: "internal", message: "no export in this test" };
+    }),
   };
 
   return {

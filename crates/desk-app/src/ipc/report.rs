@@ -1,0 +1,175 @@
+//! The IPC shapes of the unit's assessment (issue 16): the figures of a period, their
+//! breakdowns, the projection of the current month, the monthly trend, the click-through
+//! filter of the workbench list, and the Excel export.
+//!
+//! Rates are fractions (0.9231, not 92.31), `null` when their denominator is 0. The
+//! figures' names are the issue's pinned names; `liaison report --json` prints the same.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which period the report covers, and at which instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportQuery {
+    /// First day, `YYYY-MM-DD` in Beijing time (inclusive).
+    pub from: String,
+    /// Last day, `YYYY-MM-DD` in Beijing time (inclusive).
+    pub to: String,
+    /// The instant the figures are taken at (epoch ms, server time); `null`: now.
+    pub at_ms: Option<i64>,
+}
+
+/// The figures of one period (or one breakdown row), under the issue's names.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct Figures {
+    /// Lead tickets dispatched in the period.
+    pub dispatched: u32,
+    /// `acked_by.at` ≤ `ack_due_at`.
+    pub acked_on_time: u32,
+    pub ack_on_time_rate: Option<f64>,
+    /// Status `replied` or `closed`.
+    pub finished: u32,
+    /// Finished, and the last reply in the history at or before `reply_due_at`.
+    pub finished_on_time: u32,
+    /// Open (`pending_ack`, `in_progress`, `redo`) and `reply_due_at` < `at`.
+    pub overdue_open: u32,
+    /// `finished_on_time / (finished + overdue_open)`.
+    pub on_time_rate: Option<f64>,
+    /// `redo.count` ≥ 1.
+    pub redo_tickets: u32,
+    pub redo_rate: Option<f64>,
+    /// Tickets with a callback.
+    pub callbacks: u32,
+    /// `callback.process` is satisfied or basically satisfied.
+    pub process_satisfied: u32,
+    /// 服务过程满意率.
+    pub process_satisfaction_rate: Option<f64>,
+    /// `callback.result` is resolved.
+    pub result_resolved: u32,
+    /// 办理结果满意率.
+    pub result_satisfaction_rate: Option<f64>,
+    pub extensions_requested: u32,
+    pub extensions_approved: u32,
+    /// Tickets with a supervision of any level.
+    pub supervised: u32,
+    pub yellow_cards: u32,
+    pub red_cards: u32,
+    /// Co-handled tickets dispatched in the period with an opinion deadline of the unit.
+    pub opinions_due: u32,
+    /// Of those, the opinion sent at or before the unit's `opinion_due_at`.
+    pub opinions_on_time: u32,
+    pub opinion_on_time_rate: Option<f64>,
+    /// 四早: median minutes from dispatch to ack.
+    pub ack_minutes_median: Option<f64>,
+    /// 四早: median minutes from dispatch to the first citizen contact of a sent reply.
+    pub contact_minutes_median: Option<f64>,
+    /// 四早: median working hours between the last reply and the reply deadline
+    /// (negative: late).
+    pub reply_margin_working_hours_median: Option<f64>,
+}
+
+/// One row of a breakdown: by 事项分类 (first segment of `matter`) or by 诉求类型.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BreakdownRow {
+    /// The filter value: the matter's first segment, or the category's wire value.
+    pub key: String,
+    /// What the UI shows (`城市管理`, `投诉`).
+    pub label: String,
+    pub figures: Figures,
+}
+
+/// A ticket whose reply deadline falls before the end of the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AtRiskTicket {
+    pub id: String,
+    pub title: String,
+    pub reply_due_ms: i64,
+}
+
+/// What the current month's `on_time_rate` becomes if the open tickets due before its
+/// end are not replied in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Projection {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub on_time_rate_now: Option<f64>,
+    pub on_time_rate_if_missed: Option<f64>,
+    /// Open lead tickets of the month, not overdue yet, due before the month ends; by
+    /// deadline.
+    pub at_risk: Vec<AtRiskTicket>,
+}
+
+/// The assessment of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AssessmentReport {
+    pub from: String,
+    pub to: String,
+    /// The instant the figures were taken at (epoch ms, server time).
+    pub at_ms: i64,
+    /// When the cache last synced: a figure is only as fresh as the sync.
+    pub last_synced_ms: Option<i64>,
+    pub figures: Figures,
+    pub by_matter: Vec<BreakdownRow>,
+    pub by_category: Vec<BreakdownRow>,
+    /// Only when the period contains the current month.
+    pub projection: Option<Projection>,
+}
+
+/// The headline rates of one month, for the trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MonthRates {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub dispatched: u32,
+    pub ack_on_time_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+    pub redo_rate: Option<f64>,
+    pub process_satisfaction_rate: Option<f64>,
+    pub result_satisfaction_rate: Option<f64>,
+}
+
+/// Which figure's tickets the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKey {
+    Dispatched,
+    AckedOnTime,
+    /// Dispatched, and not acked on time (acked late or not acked by the ack deadline).
+    AckedLate,
+    Finished,
+    FinishedOnTime,
+    OverdueOpen,
+    RedoTickets,
+    Callbacks,
+    ProcessSatisfied,
+    ResultResolved,
+    ExtensionsRequested,
+    ExtensionsApproved,
+    Supervised,
+    YellowCards,
+    RedCards,
+    OpinionsDue,
+    OpinionsOnTime,
+    AtRisk,
+}
+
+/// The click-through from a figure to the tickets behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FigureFilter {
+    /// `YYYY-MM-DD`, Beijing time, inclusive.
+    pub from: String,
+    pub to: String,
+    pub figure: FigureKey,
+    /// A 事项分类 (the matter's first segment), for a breakdown row.
+    pub matter: Option<String>,
+    /// A 诉求类型 (category wire value), for a breakdown row.
+    pub category: Option<String>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportedFile {
+    pub path: String,
+    /// Tickets on the tickets sheet.
+    pub tickets: u32,
+}

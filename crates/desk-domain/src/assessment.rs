@@ -1,0 +1,550 @@
+//! The unit's assessment (issue 16): the pinned figures of a period, which tickets count
+//! for each, the projection of the month, and the "四早" medians.
+//!
+//! Pure: the facts of each ticket ([`TicketFacts`], as the cache keeps them per ticket),
+//! the period, the instant `at` and the working-day calendar are parameters. Times are
+//! unix seconds (UTC); periods are whole days in Beijing time (UTC+8).
+//!
+//! Definitions (over the unit's **lead** tickets dispatched in the period, unless said):
+//! see [`Figure`]. Rates are fractions, `None` when their denominator is 0.
+
+use crate::WorkCalendar;
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use district_api::{
+    CallbackResult, ExtensionStatus, OurRole, ProcessSatisfaction, SupervisionLevel, Ticket,
+    TicketStatus,
+};
+use serde::Serialize;
+
+/// The longest period a report may cover.
+pub const MAX_PERIOD_DAYS: i64 = 3 * 366;
+
+/// Beijing time (UTC+8), the zone of periods and months.
+pub fn beijing() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// Why a period is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("日期「{0}」无效：应为 YYYY-MM-DD")]
+    BadDate(String),
+    #[error("月份「{0}」无效：应为 YYYY-MM")]
+    BadMonth(String),
+    #[error("结束日期 {to} 早于开始日期 {from}")]
+    Reversed { from: String, to: String },
+    #[error("统计期间过长（{days} 天）：最长 3 年")]
+    TooLong { days: i64 },
+}
+
+/// A period of whole days in Beijing time: `[start, end)` in unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// 00:00 Beijing of `from`.
+    pub start: i64,
+    /// 00:00 Beijing of the day after `to` (exclusive).
+    pub end: i64,
+}
+
+/// A strict `YYYY-MM-DD` (no 1970 for a typo).
+pub fn parse_date(s: &str) -> Result<NaiveDate, PeriodError> {
+    let t = s.trim();
+    if t.len() != 10 {
+        return Err(PeriodError::BadDate(s.to_owned()));
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| PeriodError::BadDate(s.to_owned()))
+}
+
+fn midnight(d: NaiveDate) -> i64 {
+    beijing()
+        .from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .single()
+        .map_or(0, |t| t.timestamp())
+}
+
+impl Period {
+    /// The days `from` to `to`, inclusive.
+    pub fn days(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if to < from {
+            return Err(PeriodError::Reversed {
+                from: from.to_string(),
+                to: to.to_string(),
+            });
+        }
+        let days = (to - from).num_days() + 1;
+        if days > MAX_PERIOD_DAYS {
+            return Err(PeriodError::TooLong { days });
+        }
+        let next = to.checked_add_days(Days::new(1)).unwrap_or(to);
+        Ok(Period {
+            from,
+            to,
+            start: midnight(from),
+            end: midnight(next),
+        })
+    }
+
+    /// From `YYYY-MM-DD` strings.
+    pub fn parse(from: &str, to: &str) -> Result<Period, PeriodError> {
+        Period::days(parse_date(from)?, parse_date(to)?)
+    }
+
+    /// The calendar month `YYYY-MM`.
+    pub fn month(ym: &str) -> Result<Period, PeriodError> {
+        let bad = || PeriodError::BadMonth(ym.to_owned());
+        let first = if ym.trim().len() == 7 {
+            NaiveDate::parse_from_str(&format!("{}-01", ym.trim()), "%Y-%m-%d")
+                .map_err(|_| bad())?
+        } else {
+            return Err(bad());
+        };
+        Period::days(first, last_of_month(first))
+    }
+
+    /// The Beijing month holding the instant `at`.
+    pub fn month_of(at: i64) -> Period {
+        let day = DateTime::from_timestamp(at, 0)
+            .unwrap_or_default()
+            .with_timezone(&beijing())
+            .date_naive();
+        let first = day.with_day(1).unwrap_or(day);
+        let to = last_of_month(first);
+        let next = to.checked_add_days(Days::new(1)).unwrap_or(to);
+        Period {
+            from: first,
+            to,
+            start: midnight(first),
+            end: midnight(next),
+        }
+    }
+
+    /// `YYYY-MM` of the first day.
+    pub fn month_label(&self) -> String {
+        self.from.format("%Y-%m").to_string()
+    }
+
+    /// Whether the instant falls in the period.
+    pub fn contains(&self, at: i64) -> bool {
+        self.start <= at && at < self.end
+    }
+
+    /// The `n` months ending with this period's month, oldest first.
+    pub fn months_back(&self, n: u32) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut first = self.from.with_day(1).unwrap_or(self.from);
+        for _ in 0..n {
+            let to = last_of_month(first);
+            if let Ok(p) = Period::days(first, to) {
+                out.push(p);
+            }
+            let Some(prev) = first.checked_sub_days(Days::new(1)) else {
+                break;
+            };
+            first = prev.with_day(1).unwrap_or(prev);
+        }
+        out.reverse();
+        out
+    }
+}
+
+fn last_of_month(first: NaiveDate) -> NaiveDate {
+    let (y, m) = if first.month() == 12 {
+        (first.year() + 1, 1)
+    } else {
+        (first.year(), first.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(first)
+}
+
+/// What the assessment needs of one ticket (one row of the cache's facts table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketFacts {
+    pub id: String,
+    /// The unit is the lead unit (else a co-handling unit).
+    pub lead: bool,
+    pub status: TicketStatus,
+    /// 诉求类型 (wire value).
+    pub category: String,
+    /// 事项分类's first segment (`城市管理`).
+    pub matter: String,
+    pub dispatched_at: i64,
+    pub ack_due_at: i64,
+    pub acked_at: Option<i64>,
+    pub reply_due_at: i64,
+    /// The last `reply` in the history.
+    pub last_reply_at: Option<i64>,
+    /// The earliest `citizen_contacted_at` of the replies the desk sent (the ticket does
+    /// not carry it; the app fills it from the outbox).
+    pub first_contact_at: Option<i64>,
+    pub redo_count: u32,
+    pub callback_process: Option<ProcessSatisfaction>,
+    pub callback_result: Option<CallbackResult>,
+    pub extension: Option<ExtensionStatus>,
+    pub supervision: Option<SupervisionLevel>,
+    /// The unit's own opinion deadline (co-handled tickets).
+    pub opinion_due_at: Option<i64>,
+    /// The first `opinion` in the history (co-handled tickets).
+    pub opinion_at: Option<i64>,
+}
+
+/// The first segment of a 事项分类 (`城市管理/市政设施/路灯` → `城市管理`); `未分类` when
+/// empty.
+pub fn matter_top(matter: &str) -> String {
+    let top = matter.split('/').next().unwrap_or("").trim();
+    if top.is_empty() {
+        "未分类".to_owned()
+    } else {
+        top.to_owned()
+    }
+}
+
+impl TicketFacts {
+    /// The facts of a cached ticket as seen by unit `unit_id`.
+    pub fn from_ticket(t: &Ticket, unit_id: &str) -> TicketFacts {
+        let last = |action: &str| {
+            t.history
+                .iter()
+                .filter(|h| h.action == action)
+                .map(|h| h.at.timestamp())
+                .max()
+        };
+        let first = |action: &str| {
+            t.history
+                .iter()
+                .filter(|h| h.action == action)
+                .map(|h| h.at.timestamp())
+                .min()
+        };
+        TicketFacts {
+            id: t.id.clone(),
+            lead: t.our_role == OurRole::Lead,
+            status: t.status.clone(),
+            category: t.category.as_str().to_owned(),
+            matter: matter_top(&t.matter),
+            dispatched_at: t.dispatched_at.timestamp(),
+            ack_due_at: t.ack_due_at.timestamp(),
+            acked_at: t.acked_by.as_ref().map(|a| a.at.timestamp()),
+            reply_due_at: t.reply_due_at.timestamp(),
+            last_reply_at: last("reply"),
+            first_contact_at: None,
+            redo_count: t.redo.as_ref().map_or(0, |r| r.count),
+            callback_process: t.callback.as_ref().map(|c| c.process.clone()),
+            callback_result: t.callback.as_ref().map(|c| c.result.clone()),
+            extension: t.extension.as_ref().map(|e| e.status.clone()),
+            supervision: t.supervision.as_ref().map(|s| s.level.clone()),
+            opinion_due_at: t
+                .co_units
+                .iter()
+                .find(|u| u.id == unit_id)
+                .and_then(|u| u.opinion_due_at.map(|d| d.timestamp())),
+            opinion_at: first("opinion"),
+        }
+    }
+
+    fn open(&self) -> bool {
+        matches!(
+            self.status,
+            TicketStatus::PendingAck | TicketStatus::InProgress | TicketStatus::Redo
+        )
+    }
+
+    fn finished(&self) -> bool {
+        matches!(self.status, TicketStatus::Replied | TicketStatus::Closed)
+    }
+}
+
+/// A figure that counts tickets (the click-through's keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Figure {
+    /// Lead tickets dispatched in the period.
+    Dispatched,
+    /// `acked_by.at` ≤ `ack_due_at`.
+    AckedOnTime,
+    /// Not acked on time: acked after `ack_due_at`, or not acked and `ack_due_at` < at.
+    AckedLate,
+    /// Status `replied` or `closed`.
+    Finished,
+    /// Finished, and the last `reply` in the history at or before `reply_due_at`.
+    FinishedOnTime,
+    /// Status `pending_ack`, `in_progress` or `redo`, and `reply_due_at` < at.
+    OverdueOpen,
+    /// `redo.count` ≥ 1.
+    RedoTickets,
+    /// With a callback.
+    Callbacks,
+    /// `callback.process` is `satisfied` or `basically_satisfied`.
+    ProcessSatisfied,
+    /// `callback.result` is `resolved`.
+    ResultResolved,
+    /// With an extension (any status).
+    ExtensionsRequested,
+    /// With an approved extension.
+    ExtensionsApproved,
+    /// With a supervision of any level.
+    Supervised,
+    YellowCards,
+    RedCards,
+    /// Co-handled tickets with the unit's `opinion_due_at`.
+    OpinionsDue,
+    /// Of those, the first opinion at or before `opinion_due_at`.
+    OpinionsOnTime,
+    /// Open, not overdue at `at`, and due before the end of `at`'s month.
+    AtRisk,
+}
+
+impl Figure {
+    /// Whether the ticket counts for this figure at `at` (`horizon`: where the
+    /// projection's month ends). The period (dispatch) is checked by the caller.
+    pub fn counts(self, f: &TicketFacts, at: i64, horizon: i64) -> bool {
+        use Figure as F;
+        if matches!(self, F::OpinionsDue | F::OpinionsOnTime) {
+            let Some(due) = f.opinion_due_at.filter(|_| !f.lead) else {
+                return false;
+            };
+            return self == F::OpinionsDue || f.opinion_at.is_some_and(|o| o <= due);
+        }
+        if !f.lead {
+            return false;
+        }
+        match self {
+            F::Dispatched => true,
+            F::AckedOnTime => f.acked_at.is_some_and(|a| a <= f.ack_due_at),
+            F::AckedLate => match f.acked_at {
+                Some(a) => a > f.ack_due_at,
+                None => f.ack_due_at < at,
+            },
+            F::Finished => f.finished(),
+            F::FinishedOnTime => {
+                f.finished() && f.last_reply_at.is_some_and(|r| r <= f.reply_due_at)
+            }
+            F::OverdueOpen => f.open() && f.reply_due_at < at,
+            F::RedoTickets => f.redo_count >= 1,
+            F::Callbacks => f.callback_process.is_some() || f.callback_result.is_some(),
+            F::ProcessSatisfied => matches!(
+                f.callback_process,
+                Some(ProcessSatisfaction::Satisfied | ProcessSatisfaction::Basic)
+            ),
+            F::ResultResolved => f.callback_result == Some(CallbackResult::Resolved),
+            F::ExtensionsRequested => f.extension.is_some(),
+            F::ExtensionsApproved => f.extension == Some(ExtensionStatus::Approved),
+            F::Supervised => f.supervision.is_some(),
+            F::YellowCards => f.supervision == Some(SupervisionLevel::Yellow),
+            F::RedCards => f.supervision == Some(SupervisionLevel::Red),
+            F::AtRisk => f.open() && f.reply_due_at >= at && f.reply_due_at < horizon,
+            F::OpinionsDue | F::OpinionsOnTime => false,
+        }
+    }
+}
+
+/// The figures of a set of tickets (the issue's pinned names).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Figures {
+    pub dispatched: u32,
+    pub acked_on_time: u32,
+    pub ack_on_time_rate: Option<f64>,
+    pub finished: u32,
+    pub finished_on_time: u32,
+    pub overdue_open: u32,
+    pub on_time_rate: Option<f64>,
+    pub redo_tickets: u32,
+    pub redo_rate: Option<f64>,
+    pub callbacks: u32,
+    pub process_satisfied: u32,
+    pub process_satisfaction_rate: Option<f64>,
+    pub result_resolved: u32,
+    pub result_satisfaction_rate: Option<f64>,
+    pub extensions_requested: u32,
+    pub extensions_approved: u32,
+    pub supervised: u32,
+    pub yellow_cards: u32,
+    pub red_cards: u32,
+    pub opinions_due: u32,
+    pub opinions_on_time: u32,
+    pub opinion_on_time_rate: Option<f64>,
+    pub ack_minutes_median: Option<f64>,
+    pub contact_minutes_median: Option<f64>,
+    pub reply_margin_working_hours_median: Option<f64>,
+}
+
+/// `n / d`, `None` when `d` is 0.
+pub fn rate(n: u32, d: u32) -> Option<f64> {
+    (d > 0).then(|| f64::from(n) / f64::from(d))
+}
+
+/// The median, `None` for no values (the mean of the two middle values for an even
+/// count).
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values.get(mid).copied()
+    } else {
+        Some((values.get(mid - 1)? + values.get(mid)?) / 2.0)
+    }
+}
+
+/// The office day the reply margin is counted in: 08:30 to the deadlines' 18:00, on the
+/// calendar's working days (Beijing time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeDay {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl Default for OfficeDay {
+    fn default() -> Self {
+        OfficeDay {
+            start: NaiveTime::from_hms_opt(8, 30, 0).unwrap_or(NaiveTime::MIN),
+            end: crate::calendar::office_close(),
+        }
+    }
+}
+
+/// Working hours from `from` to `to` (unix seconds), negative when `to` is earlier:
+/// the overlap with the office day of each working day. Spans over 400 days are cut.
+pub fn working_hours_between(cal: &WorkCalendar, day: OfficeDay, from: i64, to: i64) -> f64 {
+    if to < from {
+        return -working_hours_between(cal, day, to, from);
+    }
+    let tz = beijing();
+    let local = |t: i64| {
+        DateTime::from_timestamp(t, 0)
+            .unwrap_or_default()
+            .with_timezone(&tz)
+    };
+    let (a, b) = (local(from), local(to));
+    let mut d = a.date_naive();
+    let mut seconds = 0i64;
+    let mut steps = 0;
+    while d <= b.date_naive() && steps < 400 {
+        if cal.day(d).workday {
+            let open = tz.from_local_datetime(&d.and_time(day.start)).single();
+            let close = tz.from_local_datetime(&d.and_time(day.end)).single();
+            if let (Some(open), Some(close)) = (open, close) {
+                let s = open.max(a);
+                let e = close.min(b);
+                if e > s {
+                    seconds += (e - s).num_seconds();
+                }
+            }
+        }
+        let Some(next) = d.succ_opt() else { break };
+        d = next;
+        steps += 1;
+    }
+    seconds as f64 / 3600.0
+}
+
+/// The figures over `facts` (tickets already limited to the period) at `at`.
+pub fn figures(facts: &[&TicketFacts], at: i64, cal: &WorkCalendar, day: OfficeDay) -> Figures {
+    let mut out = counts(facts, at);
+    medians(&mut out, facts, cal, day);
+    out
+}
+
+/// The figures without the 四早 medians (cheaper: the trend needs only the rates).
+pub fn counts(facts: &[&TicketFacts], at: i64) -> Figures {
+    let n = |fig: Figure| {
+        u32::try_from(facts.iter().filter(|f| fig.counts(f, at, at)).count()).unwrap_or(u32::MAX)
+    };
+    let mut out = Figures {
+        dispatched: n(Figure::Dispatched),
+        acked_on_time: n(Figure::AckedOnTime),
+        finished: n(Figure::Finished),
+        finished_on_time: n(Figure::FinishedOnTime),
+        overdue_open: n(Figure::OverdueOpen),
+        redo_tickets: n(Figure::RedoTickets),
+        callbacks: n(Figure::Callbacks),
+        process_satisfied: n(Figure::ProcessSatisfied),
+        result_resolved: n(Figure::ResultResolved),
+        extensions_requested: n(Figure::ExtensionsRequested),
+        extensions_approved: n(Figure::ExtensionsApproved),
+        supervised: n(Figure::Supervised),
+        yellow_cards: n(Figure::YellowCards),
+        red_cards: n(Figure::RedCards),
+        opinions_due: n(Figure::OpinionsDue),
+        opinions_on_time: n(Figure::OpinionsOnTime),
+        ..Figures::default()
+    };
+    out.ack_on_time_rate = rate(out.acked_on_time, out.dispatched);
+    out.on_time_rate = rate(out.finished_on_time, out.finished + out.overdue_open);
+    out.redo_rate = rate(out.redo_tickets, out.dispatched);
+    out.process_satisfaction_rate = rate(out.process_satisfied, out.callbacks);
+    out.result_satisfaction_rate = rate(out.result_resolved, out.callbacks);
+    out.opinion_on_time_rate = rate(out.opinions_on_time, out.opinions_due);
+    out
+}
+
+/// Fills the 四早 medians of `out` from `facts`.
+fn medians(out: &mut Figures, facts: &[&TicketFacts], cal: &WorkCalendar, day: OfficeDay) {
+    let lead = || facts.iter().filter(|f| f.lead);
+    let minutes = |t: i64, from: i64| (t - from) as f64 / 60.0;
+    out.ack_minutes_median = median(
+        lead()
+            .filter_map(|f| f.acked_at.map(|a| minutes(a, f.dispatched_at)))
+            .collect(),
+    );
+    out.contact_minutes_median = median(
+        lead()
+            .filter_map(|f| f.first_contact_at.map(|c| minutes(c, f.dispatched_at)))
+            .collect(),
+    );
+    out.reply_margin_working_hours_median = median(
+        lead()
+            .filter(|f| f.finished())
+            .filter_map(|f| {
+                f.last_reply_at
+                    .map(|r| working_hours_between(cal, day, r, f.reply_due_at))
+            })
+            .collect(),
+    );
+}
+
+/// The projection of the month holding `at`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Projection {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub on_time_rate_now: Option<f64>,
+    pub on_time_rate_if_missed: Option<f64>,
+    /// Ids of the open lead tickets due after `at` and before the month ends, by deadline.
+    pub at_risk: Vec<String>,
+}
+
+/// Which of `facts` (the period's tickets) become overdue before the end of `at`'s month
+/// if nothing is done, and `on_time_rate` if they do: `finished_on_time / (finished +
+/// overdue_open + at_risk)`.
+pub fn projection(facts: &[&TicketFacts], at: i64) -> Projection {
+    let month = Period::month_of(at);
+    let count = |fig: Figure| {
+        facts
+            .iter()
+            .filter(|f| fig.counts(f, at, month.end))
+            .count()
+    };
+    let mut risky: Vec<&&TicketFacts> = facts
+        .iter()
+        .filter(|f| Figure::AtRisk.counts(f, at, month.end))
+        .collect();
+    risky.sort_by(|a, b| a.reply_due_at.cmp(&b.reply_due_at).then(a.id.cmp(&b.id)));
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let on_time = to_u32(count(Figure::FinishedOnTime));
+    let judged = to_u32(count(Figure::Finished) + count(Figure::OverdueOpen));
+    Projection {
+        month: month.month_label(),
+        on_time_rate_now: rate(on_time, judged),
+        on_time_rate_if_missed: rate(on_time, judged + to_u32(risky.len())),
+        at_risk: risky.iter().map(|f| f.id.clone()).collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "assessment_tests.rs"]
+mod tests;

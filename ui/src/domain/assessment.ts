@@ -44,7 +44,7 @@ export const FIGURE_DEFS: readonly FigureDef[] = [
   { field: "opinion_on_time_rate", label: "协办意见按时率", kind: "rate", key: "opinions_on_time", definition: "按时交协办意见 ÷ 应交协办意见。" },
   { field: "ack_minutes_median", label: "签收用时中位数", kind: "median", unit: "分钟", key: null, definition: "“四早”之早签收：派单至签收的分钟数，取期间中位数。" },
   { field: "contact_minutes_median", label: "首次联系市民用时中位数", kind: "median", unit: "分钟", key: null, definition: "“四早”之早联系：派单至首次联系市民（答复中的联系时间）的分钟数，取中位数。" },
-  { field: "reply_margin_working_hours_median", label: "答复距时限余量中位数", kind: "median", unit: "工作小时", key: null, definition: "“四早”之早答复：答复时间距答复时限的工作小时数（按工作日历），取中位数。" },
+  { field: "reply_margin_working_hours_median", label: "答复距时限余量中位数", kind: "median", unit: "工作小时", key: null, definition: "“四早”之早答复：最后一次答复距答复时限的工作小时数（按工作日历，负数为超时），取中位数。" },
 ];
 
 /** The four headline rates (the trend chart and the cards on top). */

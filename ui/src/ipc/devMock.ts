@@ -29,7 +29,9 @@ import {
   ticketRow,
 } from "../testing/fixtures";
 import { monthRates, reportFor } from "../testing/reportFixtures";
-import type { ReportCommands } from "../report/contract";
+import type { Commands } from "./commands";
+
+type ReportCommands = Pick<Commands, "assessmentReport" | "assessmentTrend" | "exportAssessmentXlsx">;
 
 /** The 考核 page's commands: fixed figures (November 2026 with a projection), a 12-month trend. */
 function reportMock(): ReportCommands {
@@ -432,14 +434,6 @@ export function devMockBackend(): Backend {
       setAutostart: async (enabled) => {
         desktop = { ...desktop, autostart: enabled };
         return desktop;
-      },
-      // The assessment (issue 16): placeholders until the 考核 page brings its data.
-      assessmentReport: async () => {
-        throw { code: "internal", message: "浏览器开发模式暂无考核统计" };
-      },
-      assessmentTrend: async () => [],
-      exportAssessmentXlsx: async () => {
-        throw { code: "internal", message: "浏览器开发模式不能导出" };
       },
     },
   };

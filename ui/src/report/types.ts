@@ -1,5 +1,4 @@
-// The report's IPC types, in one place for the UI. TEMPORARY source: ./contract (hand-typed);
-// after `git merge h/report` this re-exports from ../ipc/bindings.
+// The report's IPC types, in one place for the 考核 page (generated: ../ipc/bindings).
 export type {
   AssessmentReport,
   AtRiskTicket,
@@ -11,4 +10,4 @@ export type {
   MonthRates,
   Projection,
   ReportQuery,
-} from "./contract";
+} from "../ipc/bindings";

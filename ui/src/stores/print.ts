@@ -92,7 +92,7 @@ export const usePrintStore = defineStore("print", () => {
       const commands = getBackend().commands;
       const ids: string[] = [];
       for (let offset = 0; ; offset += REDO_PAGE) {
-        const query = { tab: "redo", search: null, offset, limit: REDO_PAGE, due_soon_hours: 24, figure: null } as TicketQuery;
+        const query: TicketQuery = { tab: "redo", search: null, offset, limit: REDO_PAGE, due_soon_hours: 24, figure: null };
         const page = await commands.listTickets(query);
         ids.push(...page.rows.map((r) => r.id));
         if (page.rows.length === 0 || ids.length >= page.total) break;

@@ -4,7 +4,7 @@ import { monthOf, monthPeriod, previousPeriod, type Period } from "../domain/ass
 import { shanghaiDate } from "../domain/dates";
 import type { IpcError } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
-import { reportCommands } from "../report/api";
+import { getBackend } from "../ipc/backend";
 import type { AssessmentReport, ExportedFile, MonthRates, ReportQuery } from "../report/types";
 
 /** Months in the trend chart. */
@@ -39,7 +39,7 @@ export const useReportStore = defineStore("report", () => {
     const gen = ++generation;
     loading.value = true;
     try {
-      const api = reportCommands();
+      const api = getBackend().commands;
       const [now, before, months] = await Promise.all([
         api.assessmentReport(queryOf(p)),
         api.assessmentReport(queryOf(previousPeriod(p))),
@@ -66,7 +66,7 @@ export const useReportStore = defineStore("report", () => {
   async function exportXlsx(revealCitizen: boolean): Promise<ExportedFile> {
     const p = period.value;
     if (p === null) throw { code: "invalid_input", message: "请先选择统计期间" };
-    return reportCommands().exportAssessmentXlsx(queryOf(p), revealCitizen);
+    return getBackend().commands.exportAssessmentXlsx(queryOf(p), revealCitizen);
   }
 
   return { period, current, previous, trend, loading, error, ensurePeriod, load, setPeriod, exportXlsx };

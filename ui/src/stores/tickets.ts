@@ -6,9 +6,6 @@ import { toIpcError } from "../ipc/errors";
 import type { TabId } from "../domain/tabs";
 import type { FigureFilter } from "../report/types";
 
-/** TEMPORARY: the list query with the report's click-through, until the bindings carry it. */
-type FigureTicketQuery = TicketQuery & { figure: FigureFilter | null };
-
 /** Rows per list_tickets call: the cache may hold 100k tickets, they never travel at once. */
 export const PAGE_SIZE = 200;
 /** A reload keeps up to this many already-scrolled rows (so the list does not jump). */
@@ -54,7 +51,7 @@ export const useTicketsStore = defineStore("tickets", () => {
   let resetRequested = false;
   let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
-  function query(offset: number, limit: number): FigureTicketQuery {
+  function query(offset: number, limit: number): TicketQuery {
     const s = search.value.trim();
     return {
       tab: tab.value,

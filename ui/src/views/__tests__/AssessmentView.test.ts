@@ -7,13 +7,12 @@ import { setBackend } from "../../ipc/backend";
 import type { TicketDetail, TicketQuery, TicketRow } from "../../ipc/bindings";
 import { fakeBackend, type FakeBackend } from "../../testing/fakeBackend";
 import { outboxEntry, replyWorkspace, syncStatus, ticketDetail, ticketRow } from "../../testing/fixtures";
-import { withReport, type FakeReportCommands } from "../../testing/fakeReport";
 import DeskView from "../DeskView.vue";
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0); // 2026-11-28 10:00 in Shanghai
 
 let backend: FakeBackend;
-let report: FakeReportCommands;
+let report: FakeBackend["commands"];
 
 function mountApp(opts: { rows?: TicketRow[]; details?: Record<string, TicketDetail> } = {}) {
   const rows = opts.rows ?? [ticketRow({ id: "T-1", title: "第一件" })];
@@ -26,7 +25,7 @@ function mountApp(opts: { rows?: TicketRow[]; details?: Record<string, TicketDet
       return d;
     });
   }
-  report = withReport(backend);
+  report = backend.commands;
   setBackend(backend);
   const pinia = createPinia();
   setActivePinia(pinia);

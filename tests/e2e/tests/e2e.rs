@@ -1131,24 +1131,6 @@ async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()
             }
         };
 
-        // 工单处理单 and 重办件研判单 from the redo's detail.
-        app.open_by_search(&redo_id).await?;
-        app.click(".detail__print-ticket", "打印处理单").await?;
-        wait_dom_text(app, ".ticket-sheet--ticket .ticket-sheet__id", "the 工单处理单", |t| t == redo_id).await?;
-        app.screenshot("print-ticket").await?;
-        app.click(".print-host__close", "关闭").await?;
-        app.click(".detail__print-redo", "打印重办研判单").await?;
-        let leader = wait_dom_text(app, ".ticket-sheet--redo .ticket-sheet__leader", "the 重办件研判单", |t| {
-            t.contains("领导研判意见") && t.contains("签字") && t.contains("日期")
-        })
-        .await?;
-        ensure!(leader.contains("签字"), "{leader}");
-        let reason = dom_text(app, ".ticket-sheet--redo .ticket-sheet__redo-reason").await?;
-        ensure!(reason.as_deref().is_some_and(|r| !r.is_empty() && r != "—"), "redo reason {reason:?}");
-        app.screenshot("print-redo").await?;
-        app.click(".print-host__close", "关闭").await?;
-        app.click(".detail__back", "返回").await?;
-
         // The page: this month's 派单量 is the district's count of the unit's lead tickets
         // dispatched in November (Beijing dates).
         app.click(".app-header__page--assessment", "考核").await?;
@@ -1197,7 +1179,7 @@ async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()
         // The 派单量 opens exactly its tickets in the list, under the 考核 chip.
         app.click(cell, "派单量").await?;
         let chip = wait_dom_text(app, ".desk__figure-chip", "the 考核筛选 chip", |t| {
-            t.starts_with("考核筛选：") && t.contains("派单量")
+            t.starts_with("考核筛选：") && t.contains("派单量") && t.ends_with("件）")
         })
         .await?;
         ensure!(chip.ends_with(&format!("（{dispatched} 件）")), "chip {chip:?}, expected {dispatched} tickets");
@@ -1211,6 +1193,27 @@ async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()
                 row.id
             );
         }
+
+        // Removing the chip gives the list back; the redo's own sheets from its detail.
+        app.click(".desk__figure-chip .el-tag__close", "the chip's ×").await?;
+        app.wait_gone(".desk__figure-chip", "the chip to go", UI_WAIT).await?;
+        // 工单处理单 and 重办件研判单 from the redo's detail.
+        app.open_by_search(&redo_id).await?;
+        app.click(".detail__print-ticket", "打印处理单").await?;
+        wait_dom_text(app, ".ticket-sheet--ticket .ticket-sheet__id", "the 工单处理单", |t| t == redo_id).await?;
+        app.screenshot("print-ticket").await?;
+        app.click(".print-host__close", "关闭").await?;
+        app.click(".detail__print-redo", "打印重办研判单").await?;
+        let leader = wait_dom_text(app, ".ticket-sheet--redo .ticket-sheet__leader", "the 重办件研判单", |t| {
+            t.contains("领导研判意见") && t.contains("签字") && t.contains("日期")
+        })
+        .await?;
+        ensure!(leader.contains("签字"), "{leader}");
+        let reason = dom_text(app, ".ticket-sheet--redo .ticket-sheet__redo-reason").await?;
+        ensure!(reason.as_deref().is_some_and(|r| !r.is_empty() && r != "—"), "redo reason {reason:?}");
+        app.screenshot("print-redo").await?;
+        app.click(".print-host__close", "关闭").await?;
+
         Ok(())
     })
     .await

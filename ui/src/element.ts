@@ -27,3 +27,6 @@ import "element-plus/es/components/dropdown/style/css";
 import "element-plus/es/components/dropdown-item/style/css";
 import "element-plus/es/components/dropdown-menu/style/css";
 import "element-plus/es/components/message-box/style/css";
+import "element-plus/es/components/tooltip/style/css";
+import "element-plus/es/components/checkbox/style/css";
+import "element-plus/es/components/radio-button/style/css";

@@ -5,6 +5,7 @@ import { setBackend } from "./ipc/backend";
 import { isTauri, tauriBackend } from "./ipc/tauri";
 import "./element";
 import "./styles/app.css";
+import "./styles/print.css";
 
 async function boot(): Promise<void> {
   if (import.meta.env.DEV && !isTauri()) {

@@ -1070,3 +1070,197 @@ fn the_expected_tab_counts_follow_the_active_deadline() {
     let moving = tabs::counts_between(&tickets, UNIT, now, now + Duration::seconds(1));
     assert_eq!(moving, vec![c, later]);
 }
+
+/// The text of the first element matching `css`, read from the DOM (WebKitWebDriver
+/// reports no text for an element cut with an ellipsis).
+async fn dom_text(app: &App, css: &str) -> Result<Option<String>> {
+    let script = format!(
+        "return document.querySelector({})?.textContent ?? null",
+        serde_json::to_string(css)?
+    );
+    Ok(app.js(&script).await?.as_str().map(|t| t.trim().to_owned()))
+}
+
+/// Waits until `css` is in the DOM with a text `accept` takes, and returns it.
+async fn wait_dom_text(
+    app: &App,
+    css: &str,
+    what: &str,
+    accept: impl Fn(&str) -> bool,
+) -> Result<String> {
+    liaison_e2e::procs::wait_until(what, UI_WAIT, async || {
+        Ok(dom_text(app, css).await?.filter(|t| accept(t)))
+    })
+    .await
+}
+
+/// The ticket numbers of the 重办件研判单 in the print preview.
+const REDO_SHEET_IDS: &str = "return Array.from(document.querySelectorAll('.ticket-sheet--redo')) \
+     .map((s) => s.dataset.ticketId)";
+
+/// Issue 16: the 考核 page shows the month's figures (the district's own count of the
+/// unit's lead tickets dispatched this month), a figure opens exactly its tickets in the
+/// list, the export writes an .xlsx, and each print sheet is screenshot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()> {
+    let china = FixedOffset::east_opt(8 * 3600).context("+08:00")?;
+    let setup = Setup {
+        seed: 16,
+        tickets: 300,
+        now: Some(DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00")?.with_timezone(&china)),
+        ..Setup::default()
+    };
+    scenario(
+        "assessment",
+        setup,
+        async |_| Ok(()),
+        async |app| {
+            let tickets = truth(app)?;
+            app.wait_all_tickets(tickets.len() as u64).await?;
+
+            // A redo the unit leads: one from the district, or a replied ticket sent back now.
+            let redo_id = match tickets
+                .iter()
+                .filter(|t| t.status.as_str() == "redo" && t.our_role.as_str() == "lead")
+                .min_by(|a, b| a.id.cmp(&b.id))
+            {
+                Some(t) => t.id.clone(),
+                None => {
+                    let replied = tickets
+                        .iter()
+                        .filter(|t| t.status.as_str() == "replied" && t.our_role.as_str() == "lead")
+                        .min_by(|a, b| a.id.cmp(&b.id))
+                        .context("no replied ticket the unit led")?;
+                    app.sim()
+                        .callback(&replied.id, false, Some("市民反映问题仍未解决"))
+                        .await?;
+                    app.click(".status-bar__sync", "立即同步").await?;
+                    replied.id.clone()
+                }
+            };
+
+            // The page: this month's 派单量 is the district's count of the unit's lead tickets
+            // dispatched in November (Beijing dates).
+            app.click(".app-header__page--assessment", "考核").await?;
+            let dispatched = tickets
+                .iter()
+                .filter(|t| {
+                    let d = t.dispatched_at.with_timezone(&china);
+                    t.our_role.as_str() == "lead" && d.year() == 2026 && d.month() == 11
+                })
+                .count();
+            let cell =
+                r#".assessment__figures tr[data-field="dispatched"] [data-column="current"]"#;
+            wait_dom_text(app, cell, "this month's 派单量", |t| {
+                t == dispatched.to_string()
+            })
+            .await?;
+            wait_dom_text(app, ".assessment__projection-text", "the projection", |t| {
+                t.starts_with("若本月到期的") || t.starts_with("本月剩余时间内")
+            })
+            .await?;
+            app.screenshot("assessment").await?;
+
+            // 考核报表 and the batch of 研判单 for every open redo.
+            app.click(".assessment__print-report", "打印考核报表")
+                .await?;
+            wait_dom_text(
+                app,
+                ".report-sheet .print-sheet__title",
+                "the 考核报表",
+                |t| t.contains("2026 年 11 月"),
+            )
+            .await?;
+            app.screenshot("print-report").await?;
+            app.click(".print-host__close", "关闭").await?;
+            app.click(".assessment__print-redos", "打印重办件研判单")
+                .await?;
+            let batch =
+                liaison_e2e::procs::wait_until("the batch of 研判单", UI_WAIT, async || {
+                    let ids = app.js(REDO_SHEET_IDS).await?;
+                    let ids: Vec<String> = serde_json::from_value(ids)?;
+                    Ok((!ids.is_empty()).then_some(ids))
+                })
+                .await?;
+            ensure!(
+                batch.contains(&redo_id),
+                "{redo_id} is not in the batch {batch:?}"
+            );
+            app.screenshot("print-redo-batch").await?;
+            app.click(".print-host__close", "关闭").await?;
+
+            // 导出 Excel (masked by default): the file exists and is a zip (an .xlsx).
+            app.click(".assessment__export", "导出 Excel").await?;
+            let path = wait_dom_text(
+                app,
+                ".assessment__exported-path",
+                "the exported file's path",
+                |t| t.ends_with(".xlsx"),
+            )
+            .await?;
+            let bytes = std::fs::read(&path).with_context(|| format!("reading {path}"))?;
+            ensure!(bytes.starts_with(b"PK\x03\x04"), "{path} is not a zip");
+
+            // The 派单量 opens exactly its tickets in the list, under the 考核 chip.
+            app.click(cell, "派单量").await?;
+            let chip = wait_dom_text(app, ".desk__figure-chip", "the 考核筛选 chip", |t| {
+                t.starts_with("考核筛选：") && t.contains("派单量") && t.ends_with("件）")
+            })
+            .await?;
+            ensure!(
+                chip.ends_with(&format!("（{dispatched} 件）")),
+                "chip {chip:?}, expected {dispatched} tickets"
+            );
+            let rows = app.rows().await?;
+            for row in &rows {
+                let t = tickets
+                    .iter()
+                    .find(|t| t.id == row.id)
+                    .with_context(|| format!("row {}", row.id))?;
+                let d = t.dispatched_at.with_timezone(&china);
+                ensure!(
+                    t.our_role.as_str() == "lead" && d.month() == 11,
+                    "row {} (dispatched {d}) is not behind this month's 派单量",
+                    row.id
+                );
+            }
+
+            // Removing the chip gives the list back; the redo's own sheets from its detail.
+            app.click(".desk__figure-chip .el-tag__close", "the chip's ×")
+                .await?;
+            app.wait_gone(".desk__figure-chip", "the chip to go", UI_WAIT)
+                .await?;
+            // 工单处理单 and 重办件研判单 from the redo's detail.
+            app.open_by_search(&redo_id).await?;
+            app.click(".detail__print-ticket", "打印处理单").await?;
+            wait_dom_text(
+                app,
+                ".ticket-sheet--ticket .ticket-sheet__id",
+                "the 工单处理单",
+                |t| t == redo_id,
+            )
+            .await?;
+            app.screenshot("print-ticket").await?;
+            app.click(".print-host__close", "关闭").await?;
+            app.click(".detail__print-redo", "打印重办研判单").await?;
+            let leader = wait_dom_text(
+                app,
+                ".ticket-sheet--redo .ticket-sheet__leader",
+                "the 重办件研判单",
+                |t| t.contains("领导研判意见") && t.contains("签字") && t.contains("日期"),
+            )
+            .await?;
+            ensure!(leader.contains("签字"), "{leader}");
+            let reason = dom_text(app, ".ticket-sheet--redo .ticket-sheet__redo-reason").await?;
+            ensure!(
+                reason.as_deref().is_some_and(|r| !r.is_empty() && r != "—"),
+                "redo reason {reason:?}"
+            );
+            app.screenshot("print-redo").await?;
+            app.click(".print-host__close", "关闭").await?;
+
+            Ok(())
+        },
+    )
+    .await
+}

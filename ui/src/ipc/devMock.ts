@@ -30,6 +30,27 @@ import {
   ticketPage,
   ticketRow,
 } from "../testing/fixtures";
+import { monthRates, reportFor } from "../testing/reportFixtures";
+import type { Commands } from "./commands";
+
+type ReportCommands = Pick<Commands, "assessmentReport" | "assessmentTrend" | "exportAssessmentXlsx">;
+
+/** The 考核 page's commands: fixed figures (November 2026 with a projection), a 12-month trend. */
+function reportMock(): ReportCommands {
+  return {
+    assessmentReport: async (query) => reportFor(query),
+    assessmentTrend: async (endMonth, months) => {
+      const [y, m] = endMonth.split("-").map(Number) as [number, number];
+      return Array.from({ length: months }, (_, i) => {
+        const idx = y * 12 + (m - 1) - (months - 1 - i);
+        const month = `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, "0")}`;
+        const wobble = Math.sin(i) * 0.03;
+        return monthRates(month, { on_time_rate: 0.93 + wobble, redo_rate: 0.05 - wobble / 2, process_satisfaction_rate: 0.92 + wobble / 2 });
+      });
+    },
+    exportAssessmentXlsx: async (query) => ({ path: `/tmp/demo/考核报表_${query.from}_${query.to}.xlsx`, tickets: 52 }),
+  };
+}
 
 const TITLES = [
   "小区门口路灯不亮",
@@ -415,18 +436,11 @@ export function devMockBackend(): Backend {
         entry.ticket_id = null;
         return entry;
       },
+      ...reportMock(),
       desktopPrefs: async () => desktop,
       setAutostart: async (enabled) => {
         desktop = { ...desktop, autostart: enabled };
         return desktop;
-      },
-      // The assessment (issue 16): placeholders until the 考核 page brings its data.
-      assessmentReport: async () => {
-        throw { code: "internal", message: "浏览器开发模式暂无考核统计" };
-      },
-      assessmentTrend: async () => [],
-      exportAssessmentXlsx: async () => {
-        throw { code: "internal", message: "浏览器开发模式不能导出" };
       },
     },
   };

@@ -4,6 +4,7 @@ import { getBackend } from "../ipc/backend";
 import type { IpcError, TabCounts, TicketQuery, TicketRow } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
 import type { TabId } from "../domain/tabs";
+import type { FigureFilter } from "../report/types";
 
 /** Rows per list_tickets call: the cache may hold 100k tickets, they never travel at once. */
 export const PAGE_SIZE = 200;
@@ -36,6 +37,10 @@ export const useTicketsStore = defineStore("tickets", () => {
   const search = ref("");
   /** The 即将超时 window in hours. */
   const dueSoonHours = ref(24);
+  /** The 考核 page's click-through: only the tickets behind one figure (null: no filter). */
+  const figure = shallowRef<FigureFilter | null>(null);
+  /** What the removable chip over the list says while `figure` is set. */
+  const figureText = ref("");
 
   let readyReported = false;
   let inFlight: Promise<void> | null = null;
@@ -48,7 +53,14 @@ export const useTicketsStore = defineStore("tickets", () => {
 
   function query(offset: number, limit: number): TicketQuery {
     const s = search.value.trim();
-    return { tab: tab.value, search: s.length > 0 ? s : null, offset, limit, due_soon_hours: dueSoonHours.value };
+    return {
+      tab: tab.value,
+      search: s.length > 0 ? s : null,
+      offset,
+      limit,
+      due_soon_hours: dueSoonHours.value,
+      figure: figure.value,
+    };
   }
 
   async function fetchFirst(): Promise<void> {
@@ -176,6 +188,22 @@ export const useTicketsStore = defineStore("tickets", () => {
     applySearch();
   }
 
+  /** Shows exactly the tickets behind a figure of the 考核 page (tab 全部; search still applies). */
+  function showFigure(filter: FigureFilter, text: string): Promise<void> {
+    figure.value = filter;
+    figureText.value = text;
+    tab.value = "all";
+    return restart();
+  }
+
+  /** Removes the 考核 filter: the list is the workbench's again. */
+  function clearFigure(): Promise<void> {
+    if (figure.value === null) return inFlight ?? Promise.resolve();
+    figure.value = null;
+    figureText.value = "";
+    return restart();
+  }
+
   function setDueSoonHours(hours: number): Promise<void> {
     dueSoonHours.value = hours;
     return load();
@@ -193,11 +221,15 @@ export const useTicketsStore = defineStore("tickets", () => {
     searchText,
     search,
     dueSoonHours,
+    figure,
+    figureText,
     load,
     loadMore,
     selectTab,
     setSearch,
     clearSearch,
     setDueSoonHours,
+    showFigure,
+    clearFigure,
   };
 });

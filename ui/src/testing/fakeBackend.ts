@@ -24,6 +24,7 @@ import {
   ticketDetail,
   ticketPage,
 } from "./fixtures";
+import { monthRates, reportFor } from "./reportFixtures";
 
 export interface FakeBackend extends Backend {
   commands: { [K in keyof Commands]: Mock<Commands[K]> };
@@ -144,14 +145,13 @@ export function fakeBackend(
     ),
     desktopPrefs: vi.fn<Commands["desktopPrefs"]>(async () => desktopPrefs()),
     setAutostart: vi.fn<Commands["setAutostart"]>(async (enabled) => desktopPrefs({ autostart: enabled })),
-    // The assessment (issue 16): placeholders; tests of the 考核 page set their own.
-    assessmentReport: vi.fn<Commands["assessmentReport"]>(async () => {
-      throw { code: "internal", message: "no report in this test" };
-    }),
-    assessmentTrend: vi.fn<Commands["assessmentTrend"]>(async () => []),
-    exportAssessmentXlsx: vi.fn<Commands["exportAssessmentXlsx"]>(async () => {
-      throw { code: "internal", message: "no export in this test" };
-    }),
+    // The assessment (issue 16): November 2026 with a projection, other periods without.
+    assessmentReport: vi.fn<Commands["assessmentReport"]>(async (query) => reportFor(query)),
+    assessmentTrend: vi.fn<Commands["assessmentTrend"]>(async () => ["2026-09", "2026-10", "2026-11"].map((m) => monthRates(m))),
+    exportAssessmentXlsx: vi.fn<Commands["exportAssessmentXlsx"]>(async (query) => ({
+      path: `/home/officer/下载/考核报表_${query.from}_${query.to}.xlsx`,
+      tickets: 52,
+    })),
   };
 
   return {

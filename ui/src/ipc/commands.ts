@@ -39,7 +39,7 @@ export const commands = {
   desktopPrefs: () => invoke<DesktopPrefs>("desktop_prefs"),
   setAutostart: (enabled: boolean) => invoke<DesktopPrefs>("set_autostart", { enabled }),
   assessmentReport: (query: ReportQuery) => invoke<AssessmentReport>("assessment_report", { query }),
-  assessmentTrend: (endMonth: string, months: number) => invoke<MonthRates[]>("assessment_trend", { endMonth, months }),
+  assessmentTrend: (endMonth: string, months: number) => invoke<Array<MonthRates>>("assessment_trend", { endMonth, months }),
   exportAssessmentXlsx: (query: ReportQuery, revealCitizen: boolean) => invoke<ExportedFile>("export_assessment_xlsx", { query, revealCitizen }),
 };
 export type Commands = typeof commands;

@@ -1,13 +1,14 @@
 //! `liaison report`: the unit's assessment of a period (issue 16) from a cache synced
 //! from the simulator, as other programs read it.
 
-use desk_sync::{DistrictClient, Sensitive};
+mod support;
+
 use district_api::OurRole;
 use district_sim::SimConfig;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{Sandbox, World, utf8};
 
 /// Every field of the issue's table, under exactly its name.
 const FIELDS: &[&str] = &[
@@ -41,51 +42,28 @@ const FIELDS: &[&str] = &[
     "at",
 ];
 
-fn liaison(home: &Path, args: &[&str], token: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_liaison"));
-    cmd.args(args)
-        .env_remove("LIAISON_TOKEN")
-        .env_remove("LIAISON_DATA_DIR")
-        // The remembered data dir goes to this test's own config dir.
-        .env("XDG_CONFIG_HOME", home.join("config"));
-    if let Some(t) = token {
-        cmd.env("LIAISON_TOKEN", t);
-    }
-    cmd.output().expect("liaison runs")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_json_has_every_figure_and_the_projection() {
     let start = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("t");
-    let sim = district_sim::spawn(SimConfig {
+    let World { sim, .. } = World::with_config(SimConfig {
         seed: 16,
         tickets: 120,
         now: Some(start),
         ..SimConfig::default()
     })
-    .await
-    .expect("sim");
-    let (user, password) = district_sim::DEMO_OFFICER_A;
-    let login = DistrictClient::new(&sim.base_url())
-        .expect("client")
-        .login(user, &Sensitive::new(password.to_owned()))
-        .await
-        .expect("login");
-    let dir = tempfile::tempdir().expect("tmp");
-    let home = dir.path().to_owned();
-    let data = dir.path().join("data");
-    let data = data.to_str().expect("utf-8").to_owned();
+    .await;
+    let token = support::token(&sim, "A").await;
+    let sandbox = Sandbox::new();
+    let data = utf8(&sandbox.join("data")).to_owned();
     let url = sim.base_url();
-    let xlsx = dir.path().join("考核.xlsx");
-    let xlsx_arg = xlsx.to_str().expect("utf-8").to_owned();
-    let (synced, report, bad) = tokio::task::spawn_blocking(move || {
-        let synced = liaison(
-            &home,
+    let xlsx = sandbox.join("考核.xlsx");
+    let xlsx_arg = utf8(&xlsx).to_owned();
+    let (sandbox, synced, report, bad) = tokio::task::spawn_blocking(move || {
+        let synced = sandbox.run(
             &["--data-dir", &data, "--server", &url, "sync"],
-            Some(&login.token),
+            Some(&token),
         );
-        let report = liaison(
-            &home,
+        let report = sandbox.run(
             &[
                 "--data-dir",
                 &data,
@@ -110,8 +88,7 @@ async fn report_json_has_every_figure_and_the_projection() {
         ]
         .iter()
         .map(|(from, to)| {
-            liaison(
-                &home,
+            sandbox.run(
                 &[
                     "--data-dir",
                     &data,
@@ -126,7 +103,7 @@ async fn report_json_has_every_figure_and_the_projection() {
             )
         })
         .collect();
-        (synced, report, bad)
+        (sandbox, synced, report, bad)
     })
     .await
     .expect("join");
@@ -164,7 +141,10 @@ async fn report_json_has_every_figure_and_the_projection() {
     // The period holds `at`: the month is projected; at-risk tickets by id.
     assert!(json["projection"]["at_risk"].is_array());
     assert!(json["projection"].get("on_time_rate_if_missed").is_some());
-    assert!(xlsx.exists(), "the workbook is written");
+    assert!(
+        sandbox.join("考核.xlsx").exists(),
+        "the workbook is written"
+    );
     for out in bad {
         assert_eq!(
             out.status.code(),

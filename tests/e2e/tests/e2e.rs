@@ -11,6 +11,9 @@ use liaison_e2e::{App, Setup, UI_WAIT, scenario};
 use std::sync::OnceLock;
 
 const UNIT: &str = district_sim::DEMO_UNIT_ID;
+/// 立即同步, once it can be clicked: while a sync runs (the app's own, started before
+/// the district changed) the button is loading and disabled, and a click would be lost.
+const SYNC_BUTTON: &str = ".status-bar__sync:not([disabled])";
 
 fn truth(app: &App) -> Result<Vec<Ticket>> {
     app.sim().unit_tickets().context("the simulator's tickets")
@@ -526,7 +529,7 @@ async fn offline_a_sent_reply_waits_and_arrives_once_when_the_district_is_back()
                 error_rate: 1.0,
                 ..district_sim::FaultPlan::default()
             });
-            app.click(".status-bar__sync", "立即同步").await?;
+            app.click(SYNC_BUTTON, "立即同步").await?;
             // A sync retries for about 15 s before it gives up.
             let offline_wait = std::time::Duration::from_secs(90);
             app.wait_text(
@@ -573,7 +576,7 @@ async fn offline_a_sent_reply_waits_and_arrives_once_when_the_district_is_back()
 
             // The platform is back: the next sync sends the reply.
             app.sim().clear_faults();
-            app.click(".status-bar__sync", "立即同步").await?;
+            app.click(SYNC_BUTTON, "立即同步").await?;
             app.wait_text(
                 ".reply-state__tag",
                 "the reply to show 已发送",
@@ -654,7 +657,7 @@ async fn a_redo_brings_a_notification_and_the_badge() -> Result<()> {
                 "district status {}",
                 redone.status
             );
-            app.click(".status-bar__sync", "立即同步").await?;
+            app.click(SYNC_BUTTON, "立即同步").await?;
 
             let call = notifications
                 .wait_for(
@@ -920,7 +923,7 @@ async fn countdowns_follow_the_district_clock_two_hours_ahead() -> Result<()> {
                 .unwrap_or(now + Duration::seconds(50));
             sim.edit(&ticket.id, serde_json::json!({ "ack_due_at": deadline.to_rfc3339() }))
                 .await?;
-            app.click(".status-bar__sync", "立即同步").await?;
+            app.click(SYNC_BUTTON, "立即同步").await?;
 
             let id = ticket.id.as_str();
             let (shown, before, after) = liaison_e2e::procs::wait_until(
@@ -1007,7 +1010,7 @@ async fn an_unpublished_year_is_announced_and_cleared_once_published() -> Result
             app.screenshot("calendar-estimate").await?;
 
             app.sim().publish_calendar(&published)?;
-            app.click(".status-bar__sync", "立即同步").await?;
+            app.click(SYNC_BUTTON, "立即同步").await?;
             app.wait_gone(".status-bar__calendar", "the calendar notice", UI_WAIT)
                 .await?;
             app.wait_gone(".countdown__estimate", "the 约 marks", UI_WAIT)
@@ -1134,7 +1137,7 @@ async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()
                     app.sim()
                         .callback(&replied.id, false, Some("市民反映问题仍未解决"))
                         .await?;
-                    app.click(".status-bar__sync", "立即同步").await?;
+                    app.click(SYNC_BUTTON, "立即同步").await?;
                     replied.id.clone()
                 }
             };

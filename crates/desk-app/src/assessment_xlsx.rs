@@ -304,17 +304,8 @@ pub fn workbook(
             .callback
             .as_ref()
             .map(|c| {
-                let process = match c.process.as_str() {
-                    "satisfied" => "满意",
-                    "basically_satisfied" => "基本满意",
-                    "unsatisfied" => "不满意",
-                    other => other,
-                };
-                let result = match c.result.as_str() {
-                    "resolved" => "已解决",
-                    "unresolved" => "未解决",
-                    other => other,
-                };
+                let process = labels::process_satisfaction(&c.process);
+                let result = labels::callback_result(&c.result);
                 format!("过程{process}，结果{result}")
             })
             .unwrap_or_default();

@@ -9,7 +9,7 @@ use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_domain::countdown::DeadlineKind;
 use desk_domain::tabs::Tab;
-use desk_domain::{Clock, ServerClock};
+use desk_domain::{Clock, ServerClock, labels};
 use desk_store::{ListFilter, TabClock};
 use district_api::{OurRole, Ticket, TicketStatus};
 use std::collections::HashMap;
@@ -271,17 +271,8 @@ impl Desk {
                 .as_ref()
                 .map(|e| e.requested_due_at.timestamp_millis()),
             callback_summary: t.callback.as_ref().map(|c| {
-                let process = match c.process.as_str() {
-                    "satisfied" => "满意",
-                    "basically_satisfied" => "基本满意",
-                    "unsatisfied" => "不满意",
-                    other => other,
-                };
-                let result = match c.result.as_str() {
-                    "resolved" => "已解决",
-                    "unresolved" => "未解决",
-                    other => other,
-                };
+                let process = labels::process_satisfaction(&c.process);
+                let result = labels::callback_result(&c.result);
                 format!("服务过程{process}，办理结果{result}。{}", c.comment)
             }),
             history: t

@@ -67,6 +67,29 @@ pub fn extension(e: &ExtensionStatus) -> String {
     .to_owned()
 }
 
+/// 回访: how the citizen rated the handling (服务过程).
+pub fn process_satisfaction(p: &district_api::ProcessSatisfaction) -> String {
+    use district_api::ProcessSatisfaction as P;
+    match p {
+        P::Satisfied => "满意",
+        P::Basic => "基本满意",
+        P::Unsatisfied => "不满意",
+        P::Other(s) => return s.clone(),
+    }
+    .to_owned()
+}
+
+/// 回访: whether the citizen's matter was resolved (办理结果).
+pub fn callback_result(r: &district_api::CallbackResult) -> String {
+    use district_api::CallbackResult as R;
+    match r {
+        R::Resolved => "已解决",
+        R::Unresolved => "未解决",
+        R::Other(s) => return s.clone(),
+    }
+    .to_owned()
+}
+
 pub fn channel(c: &district_api::Channel) -> String {
     use district_api::Channel;
     match c {

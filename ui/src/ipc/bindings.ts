@@ -224,7 +224,7 @@ downloaded_now: boolean, };
 export type RevealedContact = { phone: string, address: string, };
 export type ReplyForm = { 
 /**
- * `None`: not chosen yet.
+ * Not chosen yet: `null`.
  */
 outcome: ReplyOutcome | null, text: string, 
 /**
@@ -232,7 +232,7 @@ outcome: ReplyOutcome | null, text: string,
  */
 citizen_contacted_ms: number | null, 
 /**
- * `None`: not chosen yet.
+ * Not chosen yet: `null`.
  */
 contact_method: ContactMethod | null, contact_name: string, contact_phone: string, policy_basis: string, addresses_redo_reason: string, };
 export type LintFinding = { 

@@ -2,6 +2,7 @@
 //! figures recounted from the simulator's own tickets, the click-through to the tickets
 //! behind a figure, the projection and the trend.
 
+use desk_app::ipc::OurRoleView;
 use desk_app::ipc::{FigureFilter, FigureKey, ReportQuery, TicketQuery};
 use desk_domain::tabs::Tab;
 use district_api::{OurRole, SupervisionLevel, Ticket, TicketStatus};
@@ -140,7 +141,12 @@ async fn a_figure_clicks_through_to_its_tickets() {
     assert!(redo.rows.iter().all(|r| r.redo_count >= 1));
     let dispatched = page(FigureKey::Dispatched, None);
     assert_eq!(dispatched.total, report.figures.dispatched);
-    assert!(dispatched.rows.iter().all(|r| r.our_role == "lead"));
+    assert!(
+        dispatched
+            .rows
+            .iter()
+            .all(|r| r.our_role == OurRoleView::Lead)
+    );
     let row = report.by_matter.first().expect("a matter");
     let by_matter = page(FigureKey::Dispatched, Some(row.key.clone()));
     assert_eq!(by_matter.total, row.figures.dispatched);

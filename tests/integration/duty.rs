@@ -2,6 +2,7 @@
 //! B's next alert round tells B once, with the note and the nearest deadlines; when the
 //! handover's `until` passes, duty is back with A in the planner's view.
 
+use desk_app::ipc::OfficerRoleView;
 use desk_domain::alerts::AlertKind;
 use district_api::OfficerRole;
 use liaison_tests::World;
@@ -50,7 +51,7 @@ async fn a_hands_over_b_is_told_once_with_the_note_and_duty_returns_to_a_after_u
     );
 
     let panel = a.duty_panel().expect("panel");
-    assert_eq!(panel.on_duty, "B");
+    assert_eq!(panel.on_duty, OfficerRoleView::B);
     assert_eq!(panel.until_ms, Some(until.timestamp_millis()));
     assert!(panel.pending.is_none() && panel.can_take_back && !panel.i_am_on_duty);
     // A made the change and is now off duty: A's round shows nothing.

@@ -2,6 +2,7 @@
 //! the district's truth. Then seeded random mixes of all of them, with writes queued,
 //! where every write must be applied exactly once.
 
+use desk_app::ipc::OutboxStateView;
 use district_api::TicketStatus;
 use district_sim::FaultPlan;
 use liaison_tests::{World, sync_until_settled, to_sorted_values, valid_reply};
@@ -335,7 +336,7 @@ async fn fifty_random_fault_schedules_apply_every_write_exactly_once() {
         }
         let outbox = desk.outbox().expect("outbox");
         assert!(
-            outbox.iter().all(|r| r.state == "sent"),
+            outbox.iter().all(|r| r.state == OutboxStateView::Sent),
             "schedule {schedule}: {:?}",
             outbox
                 .iter()

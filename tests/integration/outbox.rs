@@ -1,6 +1,7 @@
 //! Every write goes through the durable outbox and reaches the district exactly once;
 //! 409/412/422/401 each end in the right outbox state with the officer's text intact.
 
+use desk_app::ipc::OutboxStateView;
 use desk_app::ipc::{Connectivity, ErrorCode};
 use district_api::{Ticket, TicketStatus};
 use liaison_tests::{World, sync_until_settled, to_sorted_values, valid_reply};
@@ -92,7 +93,7 @@ async fn a_lost_response_is_retried_with_the_same_key_and_applied_once() {
         "the first answer was lost: {} attempts",
         row.attempts
     );
-    assert_eq!(row.state, "sent");
+    assert_eq!(row.state, OutboxStateView::Sent);
     world.sim.clear_faults();
     assert_eq!(
         effects_for(&world, &ack.idempotency_key).await,
@@ -119,7 +120,7 @@ async fn a_412_keeps_the_officers_reply_beside_the_servers_ticket() {
     let row = desk.reply(&t.id, &reply).expect("queued");
     desk.flush_now().await.expect("flush ends");
     let row = desk.outbox_entry(row.id).expect("row");
-    assert_eq!(row.state, "conflict");
+    assert_eq!(row.state, OutboxStateView::Conflict);
     assert_eq!(row.status_code, Some(412));
     assert_eq!(
         row.body["text"],
@@ -205,7 +206,8 @@ async fn an_ack_on_a_ticket_changed_meanwhile_is_rebased_and_sent() {
     desk.flush_now().await.expect("flush");
     let row = desk.outbox_entry(row.id).expect("row");
     assert_eq!(
-        row.state, "sent",
+        row.state,
+        OutboxStateView::Sent,
         "an ack has nothing to review: {:?}",
         row.last_error
     );
@@ -233,12 +235,18 @@ async fn a_401_pauses_the_outbox_until_sign_in_and_loses_nothing() {
     let status = revoked.sync_status().expect("status");
     assert!(status.needs_sign_in);
     assert_eq!(status.outbox_pending, 1);
-    assert_eq!(revoked.outbox_entry(row.id).expect("row").state, "pending");
+    assert_eq!(
+        revoked.outbox_entry(row.id).expect("row").state,
+        OutboxStateView::Pending
+    );
     drop(revoked);
 
     let signed_in = world.fast_desk("A", "a").await;
     sync_until_settled(&signed_in, 2).await;
-    assert_eq!(signed_in.outbox_entry(row.id).expect("row").state, "sent");
+    assert_eq!(
+        signed_in.outbox_entry(row.id).expect("row").state,
+        OutboxStateView::Sent
+    );
     assert_eq!(effects_for(&world, &row.idempotency_key).await, 1);
 }
 
@@ -332,7 +340,10 @@ async fn a_write_the_district_keeps_failing_on_holds_back_its_ticket_only_until_
     desk.sync_now()
         .await
         .expect("the pass goes on past the stuck write");
-    assert_eq!(desk.outbox_entry(other.id).expect("row").state, "sent");
+    assert_eq!(
+        desk.outbox_entry(other.id).expect("row").state,
+        OutboxStateView::Sent
+    );
     assert_eq!(effects_for(&world, &other.idempotency_key).await, 1);
     let status = desk.sync_status().expect("status");
     assert_eq!(status.online, Connectivity::Online);
@@ -349,7 +360,7 @@ async fn a_write_the_district_keeps_failing_on_holds_back_its_ticket_only_until_
         assert!(desk.sync_now().await.is_err());
     }
     let row = desk.outbox_entry(stuck.id).expect("row");
-    assert_eq!(row.state, "blocked");
+    assert_eq!(row.state, OutboxStateView::Blocked);
     assert_eq!(row.state_label, "发送受阻");
     assert!(
         row.last_error.as_deref().is_some_and(|e| e.contains("500")),
@@ -372,8 +383,14 @@ async fn a_write_the_district_keeps_failing_on_holds_back_its_ticket_only_until_
     let retried = desk.retry_outbox_entry(stuck.id).expect("retry");
     assert_eq!(retried.idempotency_key, stuck.idempotency_key);
     desk.flush_now().await.expect("flush");
-    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "sent");
-    assert_eq!(desk.outbox_entry(behind.id).expect("row").state, "sent");
+    assert_eq!(
+        desk.outbox_entry(stuck.id).expect("row").state,
+        OutboxStateView::Sent
+    );
+    assert_eq!(
+        desk.outbox_entry(behind.id).expect("row").state,
+        OutboxStateView::Sent
+    );
     assert_eq!(effects_for(&world, &stuck.idempotency_key).await, 1);
 }
 
@@ -398,7 +415,10 @@ async fn a_discarded_blocked_write_keeps_its_record_and_is_never_sent() {
     desk.sync_now()
         .await
         .expect("once blocked, the pass goes through");
-    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "blocked");
+    assert_eq!(
+        desk.outbox_entry(stuck.id).expect("row").state,
+        OutboxStateView::Blocked
+    );
     // Only a blocked, refused or conflicting write can be discarded.
     let other = desk.ack(&other_ticket.id).expect("queued");
     assert!(desk.discard_outbox_entry(other.id).is_err());
@@ -406,7 +426,7 @@ async fn a_discarded_blocked_write_keeps_its_record_and_is_never_sent() {
 
     desk.discard_outbox_entry(stuck.id).expect("discard");
     let row = desk.outbox_entry(stuck.id).expect("the record is kept");
-    assert_eq!(row.state, "discarded");
+    assert_eq!(row.state, OutboxStateView::Discarded);
     assert_eq!(
         (&row.body, &row.idempotency_key),
         (&stuck.body, &stuck.idempotency_key)
@@ -415,7 +435,10 @@ async fn a_discarded_blocked_write_keeps_its_record_and_is_never_sent() {
     world.sim.clear_faults();
     let before = effects_for(&world, &stuck.idempotency_key).await;
     sync_until_settled(&desk, 2).await;
-    assert_eq!(desk.outbox_entry(stuck.id).expect("row").state, "discarded");
+    assert_eq!(
+        desk.outbox_entry(stuck.id).expect("row").state,
+        OutboxStateView::Discarded
+    );
     let attempts = desk.outbox_entry(stuck.id).expect("row").attempts;
     assert_eq!(row.attempts, attempts, "a discarded write is never sent");
     assert_eq!(effects_for(&world, &stuck.idempotency_key).await, before);

@@ -2,6 +2,7 @@
 //! collisions, sending through the outbox — against the simulator.
 
 use desk_app::Desk;
+use desk_app::ipc::OutboxStateView;
 use desk_app::ipc::ReplyForm;
 use desk_app::replies::partial_to_form;
 use district_api::{OurRole, PartialReply, Ticket, TicketStatus};
@@ -54,7 +55,7 @@ async fn a_blocked_reply_is_not_sent_and_a_fixed_one_arrives_once() {
     let finding = saved
         .findings
         .iter()
-        .find(|f| f.code == "forbidden_phrase")
+        .find(|f| f.code == desk_domain::reply_lint::FindingCode::ForbiddenPhrase)
         .expect("the phrase is found");
     assert_eq!(
         (finding.field.as_str(), finding.matched.as_deref()),
@@ -77,7 +78,7 @@ async fn a_blocked_reply_is_not_sent_and_a_fixed_one_arrives_once() {
     assert_eq!(replies_to(&world, &ticket.id).await, 1);
     let ws = desk.reply_workspace(&ticket.id).expect("workspace");
     let entry = ws.reply_entry.expect("the sent reply");
-    assert_eq!(entry.state, "sent");
+    assert_eq!(entry.state, OutboxStateView::Sent);
     assert_eq!(entry.body["text"], good.text.as_str());
     // Sending again is refused: the district must never get it twice.
     assert!(desk.send_reply(&ticket.id).is_err());
@@ -98,7 +99,7 @@ async fn reply_rules_come_from_the_district_and_stay_cached() {
     let t = ws
         .templates
         .iter()
-        .find(|t| t.outcome == "resolved")
+        .find(|t| t.outcome == desk_app::ipc::ReplyOutcomeView::Resolved)
         .expect("a template");
     assert!(t.body.contains(&ticket.location) || !t.body.contains("{{location}}"));
     assert!(t.body.contains("{{finding}}"), "{}", t.body);
@@ -224,7 +225,10 @@ async fn offline_the_reply_waits_and_arrives_once_when_the_district_is_back() {
     assert_eq!(status.online, desk_app::ipc::Connectivity::Offline);
     assert_eq!(status.outbox_pending, 1);
     let ws = desk.reply_workspace(&ticket.id).expect("workspace");
-    assert_eq!(ws.reply_entry.expect("queued").state, "pending");
+    assert_eq!(
+        ws.reply_entry.expect("queued").state,
+        OutboxStateView::Pending
+    );
     world.sim.clear_faults();
     liaison_tests::sync_until_settled(&desk, 5).await;
     assert_eq!(replies_to(&world, &ticket.id).await, 1);

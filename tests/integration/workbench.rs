@@ -1,5 +1,6 @@
 //! The workbench's list, tabs, search and detail, over a synced cache.
 
+use desk_app::ipc::{OutboxKindView, TicketStatusView};
 use desk_app::ipc::{TicketQuery, TicketRow};
 use desk_domain::tabs::Tab;
 use liaison_tests::World;
@@ -50,7 +51,7 @@ async fn tab_counts_match_the_rows_each_tab_lists() {
         pending
             .rows
             .iter()
-            .all(|r: &TicketRow| r.status == "pending_ack")
+            .all(|r: &TicketRow| r.status == TicketStatusView::PendingAck)
     );
     let overdue = desk
         .ticket_page_at(&query(Tab::Overdue, None), now)
@@ -243,7 +244,7 @@ async fn extension_dates_are_working_days_and_must_be_later() {
     let row = desk
         .request_extension_at(&t.id, "需协调供电公司".into(), later)
         .expect("queued");
-    assert_eq!(row.kind, "extension");
+    assert_eq!(row.kind, OutboxKindView::Extension);
 }
 
 #[tokio::test]

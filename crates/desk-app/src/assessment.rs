@@ -140,7 +140,9 @@ impl Desk {
     fn first_contacts(&self) -> Result<HashMap<String, i64>, AppError> {
         let mut out: HashMap<String, i64> = HashMap::new();
         for row in self.outbox()? {
-            if row.kind != "reply" || row.state != "sent" {
+            if row.kind != crate::ipc::OutboxKindView::Reply
+                || row.state != crate::ipc::OutboxStateView::Sent
+            {
                 continue;
             }
             let Some(id) = row.ticket_id else { continue };

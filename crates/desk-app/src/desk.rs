@@ -1,5 +1,5 @@
 use crate::AppError;
-use crate::ipc::{AppInfo, Connectivity, OutboxEntry, SyncReport, SyncStatus};
+use crate::ipc::{AppInfo, Connectivity, OfficerRoleView, OutboxEntry, SyncReport, SyncStatus};
 use crate::vault::{self, MemoryVault, TokenVault};
 use desk_domain::Clock;
 use desk_store::{NewWrite, OutboxKind, Store};
@@ -758,8 +758,10 @@ impl Desk {
             officer_name: officer.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
             officer_role: officer
                 .as_ref()
-                .map(|o| o.role.to_string())
-                .unwrap_or_default(),
+                .and_then(|o| match OfficerRoleView::from(&o.role) {
+                    OfficerRoleView::Other => None,
+                    known => Some(known),
+                }),
             unit_name: officer.map(|o| o.unit_name).unwrap_or_default(),
             server_url: self.server_url().unwrap_or_default(),
             username: self.session_username().unwrap_or_default(),

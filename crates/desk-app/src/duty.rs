@@ -222,6 +222,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ipc::OfficerRoleView;
     use pretty_assertions::assert_eq;
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -257,7 +258,7 @@ mod tests {
         let after = at("2026-12-01T18:00:00+08:00");
 
         let a = duty_panel_at(Some(&leave), Some(&OfficerRole::A), None, during);
-        assert_eq!(a.on_duty, "B");
+        assert_eq!(a.on_duty, OfficerRoleView::B);
         assert_eq!(a.b.as_ref().map(|b| b.name.as_str()), Some("王磊"));
         assert_eq!(a.since_ms, Some(leave.since.timestamp_millis()));
         assert_eq!(
@@ -277,7 +278,7 @@ mod tests {
 
         // Once until passed, duty is A's again since then, and the note is history.
         let a = duty_panel_at(Some(&leave), Some(&OfficerRole::A), None, after);
-        assert_eq!(a.on_duty, "A");
+        assert_eq!(a.on_duty, OfficerRoleView::A);
         assert_eq!(a.since_ms, Some(after.timestamp_millis()));
         assert_eq!((a.until_ms, a.note.as_str()), (None, ""));
         assert!(a.i_am_on_duty && a.can_hand_over && !a.can_take_back);
@@ -286,7 +287,7 @@ mod tests {
 
         // Before any roster was synced: A is on duty by default, and nothing can be done.
         let none = duty_panel_at(None, Some(&OfficerRole::A), None, during);
-        assert!(!none.known && none.on_duty == "A" && none.since_ms.is_none());
+        assert!(!none.known && none.on_duty == OfficerRoleView::A && none.since_ms.is_none());
         assert!(!none.can_hand_over && !none.can_take_back);
     }
 

@@ -20,8 +20,9 @@ pub use codegen::{bindings_ts, commands_ts, events_ts};
 pub use commands::{COMMANDS, CommandSpec, DeskCommands};
 pub use desktop::{DesktopPrefs, DutyOfficer, DutyPanel};
 pub use kinds::{
-    CategoryView, ExtensionStatusView, OfficerRoleView, OurRoleView, OutboxKindView, OutboxMark,
-    OutboxStateView, SupervisionLevelView, TicketStatusView, UrgencyView,
+    CategoryView, ContactMethodView, ExtensionStatusView, OfficerRoleView, OurRoleView,
+    OutboxKindView, OutboxMark, OutboxStateView, ReplyOutcomeView, SupervisionLevelView,
+    TicketStatusView, UrgencyView,
 };
 pub use report::{
     AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey, Figures,
@@ -346,7 +347,9 @@ impl ServerCurrentView {
 pub struct AppInfo {
     pub demo: bool,
     pub officer_name: String,
-    pub officer_role: String,
+    /// A or B; `None` when signed out or when the district sent a role this version does
+    /// not know.
+    pub officer_role: Option<OfficerRoleView>,
     pub unit_name: String,
     pub server_url: String,
     /// The username last signed in with ("" when signed out).
@@ -473,13 +476,13 @@ pub struct AttachmentView {
 /// filled in yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReplyForm {
-    /// resolved, partially_resolved, unresolved_explained, information_provided, or "".
-    pub outcome: String,
+    /// Not chosen yet: `null`.
+    pub outcome: Option<ReplyOutcomeView>,
     pub text: String,
     /// When the citizen was contacted (epoch ms).
     pub citizen_contacted_ms: Option<i64>,
-    /// phone, visit, sms, other, or "".
-    pub contact_method: String,
+    /// Not chosen yet: `null`.
+    pub contact_method: Option<ContactMethodView>,
     pub contact_name: String,
     pub contact_phone: String,
     pub policy_basis: String,
@@ -489,8 +492,8 @@ pub struct ReplyForm {
 /// One finding of the reply linter (the same shape `liaison lint --json` prints).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LintFinding {
-    /// A stable snake_case code (see desk-domain's `FindingCode`).
-    pub code: String,
+    /// A stable snake_case code.
+    pub code: desk_domain::reply_lint::FindingCode,
     /// The reply field it is about (contract JSON name), or "rules".
     pub field: String,
     /// Sending is blocked while this finding stands.
@@ -505,8 +508,8 @@ pub struct LintFinding {
 
 /// A choice of a select (value and Chinese label).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Choice {
-    pub value: String,
+pub struct Choice<T> {
+    pub value: T,
     pub label: String,
 }
 
@@ -515,7 +518,7 @@ pub struct Choice {
 pub struct ReplyTemplateView {
     pub id: String,
     pub name: String,
-    pub outcome: String,
+    pub outcome: ReplyOutcomeView,
     pub body: String,
 }
 
@@ -560,8 +563,8 @@ pub struct ReplyWorkspace {
     pub findings: Vec<LintFinding>,
     pub blocked: bool,
     pub templates: Vec<ReplyTemplateView>,
-    pub outcomes: Vec<Choice>,
-    pub contact_methods: Vec<Choice>,
+    pub outcomes: Vec<Choice<ReplyOutcomeView>>,
+    pub contact_methods: Vec<Choice<ContactMethodView>>,
     pub rules_revision: i64,
     /// The newest reply in the outbox (pending, sent, conflict or rejected).
     pub reply_entry: Option<OutboxEntry>,

@@ -3,8 +3,8 @@
 //! with both texts), the reply linter with the district's rules, and sending.
 
 use crate::ipc::{
-    Choice, DraftCollision, DraftSaved, DraftVersionView, LintFinding, OutboxEntry, ReplyForm,
-    ReplyTemplateView, ReplyWorkspace, SharedDraftInfo,
+    Choice, ContactMethodView, DraftCollision, DraftSaved, DraftVersionView, LintFinding,
+    OutboxEntry, ReplyForm, ReplyOutcomeView, ReplyTemplateView, ReplyWorkspace, SharedDraftInfo,
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
@@ -31,13 +31,13 @@ fn non_empty(s: &str) -> Option<String> {
 /// in the ticket's offset.
 pub fn form_to_partial(form: &ReplyForm, offset: &FixedOffset) -> PartialReply {
     PartialReply {
-        outcome: non_empty(&form.outcome).map(|o| ReplyOutcome::from_wire(&o)),
+        outcome: form.outcome.map(ReplyOutcome::from),
         text: non_empty(&form.text),
         citizen_contacted_at: form
             .citizen_contacted_ms
             .and_then(DateTime::from_timestamp_millis)
             .map(|t| t.with_timezone(offset)),
-        contact_method: non_empty(&form.contact_method).map(|m| ContactMethod::from_wire(&m)),
+        contact_method: form.contact_method.map(ContactMethod::from),
         contact_name: non_empty(&form.contact_name),
         contact_phone: non_empty(&form.contact_phone),
         policy_basis: non_empty(&form.policy_basis),
@@ -49,18 +49,10 @@ pub fn form_to_partial(form: &ReplyForm, offset: &FixedOffset) -> PartialReply {
 pub fn partial_to_form(p: &PartialReply) -> ReplyForm {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     ReplyForm {
-        outcome: p
-            .outcome
-            .as_ref()
-            .map(|o| o.as_str().to_owned())
-            .unwrap_or_default(),
+        outcome: p.outcome.as_ref().and_then(ReplyOutcomeView::of),
         text: s(&p.text),
         citizen_contacted_ms: p.citizen_contacted_at.map(|t| t.timestamp_millis()),
-        contact_method: p
-            .contact_method
-            .as_ref()
-            .map(|m| m.as_str().to_owned())
-            .unwrap_or_default(),
+        contact_method: p.contact_method.as_ref().and_then(ContactMethodView::of),
         contact_name: s(&p.contact_name),
         contact_phone: s(&p.contact_phone),
         policy_basis: s(&p.policy_basis),
@@ -95,7 +87,7 @@ fn prose(p: &PartialReply) -> String {
 pub fn finding_view(f: &Finding) -> LintFinding {
     let offset = |o: Option<usize>| o.and_then(|v| u32::try_from(v).ok());
     LintFinding {
-        code: f.code.as_str().to_owned(),
+        code: f.code,
         field: f.field.clone(),
         blocking: f.blocking,
         message: f.message.clone(),
@@ -240,11 +232,15 @@ impl Desk {
         let templates = rules
             .templates
             .iter()
-            .map(|t| ReplyTemplateView {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                outcome: t.outcome.as_str().to_owned(),
-                body: fill_template(&t.body, &facts),
+            // A template for an outcome this version does not know could never be offered
+            // (the form offers the known outcomes only).
+            .filter_map(|t| {
+                Some(ReplyTemplateView {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    outcome: ReplyOutcomeView::of(&t.outcome)?,
+                    body: fill_template(&t.body, &facts),
+                })
             })
             .collect();
         let reply_entry = rows_of(&rows, id, OutboxKind::Reply)
@@ -276,16 +272,20 @@ impl Desk {
             templates,
             outcomes: ReplyOutcome::KNOWN
                 .iter()
-                .map(|o| Choice {
-                    value: o.as_str().to_owned(),
-                    label: outcome_label(o),
+                .filter_map(|o| {
+                    Some(Choice {
+                        value: ReplyOutcomeView::of(o)?,
+                        label: outcome_label(o),
+                    })
                 })
                 .collect(),
             contact_methods: ContactMethod::KNOWN
                 .iter()
-                .map(|m| Choice {
-                    value: m.as_str().to_owned(),
-                    label: contact_method_label(m),
+                .filter_map(|m| {
+                    Some(Choice {
+                        value: ContactMethodView::of(m)?,
+                        label: contact_method_label(m),
+                    })
                 })
                 .collect(),
             rules_revision: rules.revision,
@@ -558,10 +558,10 @@ mod tests {
     fn forms_and_partial_replies_round_trip_with_empty_fields_absent() {
         let offset = beijing();
         let form = ReplyForm {
-            outcome: "partially_resolved".into(),
+            outcome: Some(ReplyOutcomeView::PartiallyResolved),
             text: "经查……".into(),
             citizen_contacted_ms: Some(1_795_000_000_000),
-            contact_method: "visit".into(),
+            contact_method: Some(ContactMethodView::Visit),
             contact_name: "王五".into(),
             contact_phone: "   ".into(),
             policy_basis: String::new(),

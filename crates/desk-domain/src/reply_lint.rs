@@ -93,6 +93,7 @@ pub mod field {
 /// blocks sending is fixed per code ([`FindingCode::blocking`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FindingCode {
     /// `missing_field` (blocking): a required field is absent — `outcome`, `text`,
     /// `citizen_contacted_at`, `contact_method` or `contact_phone` not given (a blank

@@ -3,6 +3,7 @@
 use crate::failure::{Failure, refused, usage};
 use crate::output::print_json;
 use desk_app::Desk;
+use desk_app::ipc::{OutboxKindView, OutboxStateView};
 
 #[derive(Debug, clap::Args)]
 pub struct DraftArgs {
@@ -35,6 +36,18 @@ pub async fn draft(desk: &Desk, args: DraftArgs) -> Result<(), Failure> {
         let reply: district_api::PartialReply = serde_json::from_str(&line)
             .map_err(|e| usage(format!("第 {} 行不是答复草稿 JSON: {e}", n + 1)))?;
         let form = desk_app::replies::partial_to_form(&reply);
+        // The form holds only the values this version knows: refuse the line rather
+        // than save it without the field.
+        if let Some(o) = reply.outcome.as_ref().filter(|_| form.outcome.is_none()) {
+            return Err(usage(format!("第 {} 行的答复结果未知: {o}", n + 1)));
+        }
+        if let Some(m) = reply
+            .contact_method
+            .as_ref()
+            .filter(|_| form.contact_method.is_none())
+        {
+            return Err(usage(format!("第 {} 行的联系方式未知: {m}", n + 1)));
+        }
         desk.save_reply_draft(&id, &form, false)?;
         println!("saved {}", n + 1);
         last = Some(form);
@@ -47,16 +60,16 @@ pub async fn draft(desk: &Desk, args: DraftArgs) -> Result<(), Failure> {
     let entry = desk
         .outbox()?
         .into_iter()
-        .filter(|e| e.kind == "draft" && e.ticket_id.as_deref() == Some(id.as_str()))
+        .filter(|e| e.kind == OutboxKindView::Draft && e.ticket_id.as_deref() == Some(id.as_str()))
         .max_by_key(|e| e.id);
     match (entry, flushed) {
-        (Some(e), _) if e.state == "conflict" => {
+        (Some(e), _) if e.state == OutboxStateView::Conflict => {
             return Err(refused(format!(
                 "共享草稿未保存：对方已保存了更新的草稿（#{}），本机的内容未覆盖对方的，已保留在本机草稿中",
                 e.id
             )));
         }
-        (Some(e), _) if e.state == "sent" => {
+        (Some(e), _) if e.state == OutboxStateView::Sent => {
             println!("草稿已共享（#{}）", e.id);
         }
         (_, Err(e)) => return Err(e.into()),

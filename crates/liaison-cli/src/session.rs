@@ -28,9 +28,14 @@ pub async fn login(desk: &Desk, args: LoginArgs) -> Result<(), Failure> {
         .map_err(|e| usage(format!("读取密码失败: {e}")))?;
     let password = Sensitive::new(password.trim_end_matches(['\r', '\n']).to_owned());
     let outcome = desk.sign_in(&server, &args.username, &password).await?;
+    let role = outcome
+        .info
+        .officer_role
+        .map(|r| format!("（{r}角）"))
+        .unwrap_or_default();
     println!(
-        "已登录：{} {}（{}角）",
-        outcome.info.unit_name, outcome.info.officer_name, outcome.info.officer_role
+        "已登录：{} {}{role}",
+        outcome.info.unit_name, outcome.info.officer_name
     );
     if !outcome.token_kept {
         return Err(usage(outcome.note.unwrap_or_else(|| {

@@ -522,6 +522,61 @@ async fn a_shared_draft_never_overwrites_a_newer_one_of_the_other_officer() {
     assert_eq!(draft.reply.text.as_deref(), Some(b2));
 }
 
+/// A draft line with an outcome this version does not know is refused with a clear
+/// error naming the line and the value; the lines before it stay saved as they were.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_line_with_an_unknown_outcome_is_refused_and_the_earlier_one_kept() {
+    use std::io::Write;
+    let cli = Cli::start(67).await;
+    let list = cli
+        .json(&["tickets", "--status", "in_progress", "--json"])
+        .await;
+    let id = list[0]["id"].as_str().expect("id").to_owned();
+    let data = cli.dir.path().to_owned();
+    let lines = [
+        serde_json::json!({ "text": "经核实，路灯已修复。", "outcome": "resolved", "contact_method": "visit" }),
+        serde_json::json!({ "text": "第二稿", "outcome": "referred_elsewhere" }),
+    ];
+    let (data2, id2) = (data.clone(), id.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        let sandbox = Sandbox::new();
+        let mut child = sandbox
+            .command()
+            .args(["--data-dir", data2.to_str().expect("utf-8"), "draft", &id2])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        for line in &lines {
+            writeln!(stdin, "{line}").expect("write");
+        }
+        drop(stdin);
+        child.wait_with_output().expect("wait")
+    })
+    .await
+    .expect("join");
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("第 2 行") && stderr.contains("referred_elsewhere"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "saved 1");
+    let store = desk_store::Store::open(&data.join("cache.db")).expect("reopens");
+    let draft = store.local_draft(&id).expect("read").expect("saved");
+    assert_eq!(draft.reply.text.as_deref(), Some("经核实，路灯已修复。"));
+    assert_eq!(
+        draft.reply.outcome,
+        Some(district_api::ReplyOutcome::Resolved)
+    );
+    assert_eq!(
+        draft.reply.contact_method,
+        Some(district_api::ContactMethod::Visit)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autosaved_drafts_survive_a_killed_process() {
     use std::io::{BufRead, BufReader, Write};

@@ -1,7 +1,7 @@
 // Pure helpers of the reply editor: field names and labels, times in Shanghai, what the
 // district said about a refused reply. Everything returned here is shown as text.
 
-import type { LintFinding, ReplyForm } from "../ipc/bindings";
+import type { LintFinding, ReplyForm, ReplyOutcome } from "../ipc/bindings";
 
 /** The reply's contract field names (the `field` of a finding and the keys of a 422). */
 export type ReplyField =
@@ -46,14 +46,14 @@ export function fieldLabel(field: string): string {
 }
 
 /** Outcomes for which the district's default rules ask for a policy basis. */
-export const POLICY_BASIS_OUTCOMES: readonly string[] = ["partially_resolved", "unresolved_explained"];
+export const POLICY_BASIS_OUTCOMES: readonly ReplyOutcome[] = ["partially_resolved", "unresolved_explained"];
 
 export function emptyReplyForm(): ReplyForm {
   return {
-    outcome: "",
+    outcome: null,
     text: "",
     citizen_contacted_ms: null,
-    contact_method: "",
+    contact_method: null,
     contact_name: "",
     contact_phone: "",
     policy_basis: "",

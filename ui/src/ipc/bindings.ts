@@ -12,6 +12,9 @@ export type Urgency = "urgent" | "normal" | "other";
 export type SupervisionLevel = "reminder" | "yellow" | "red" | "other";
 export type ExtensionStatus = "pending" | "approved" | "rejected" | "other";
 export type OfficerRole = "A" | "B" | "other";
+export type ReplyOutcome = "resolved" | "partially_resolved" | "unresolved_explained" | "information_provided";
+export type ContactMethod = "phone" | "visit" | "sms" | "other";
+export type FindingCode = "missing_field" | "unknown_outcome" | "unknown_contact_method" | "text_too_short" | "forbidden_phrase" | "unfilled_placeholder" | "policy_basis_missing" | "redo_reason_not_addressed" | "invalid_phone" | "contacted_before_dispatch" | "contacted_in_future" | "contacted_before_redo" | "phone_non_ascii_digits" | "invalid_rule_pattern";
 export type OutboxKind = "ack" | "reply" | "opinion" | "extension" | "coordination" | "reassignment" | "draft" | "duty";
 export type OutboxState = "pending" | "sent" | "conflict" | "rejected" | "discarded" | "blocked";
 export type OutboxMark = { state: OutboxState, 
@@ -112,7 +115,12 @@ dates: Array<string>,
  * estimate.
  */
 estimated_years: Array<number>, };
-export type AppInfo = { demo: boolean, officer_name: string, officer_role: string, unit_name: string, server_url: string, 
+export type AppInfo = { demo: boolean, officer_name: string, 
+/**
+ * A or B; `None` when signed out or when the district sent a role this version does
+ * not know.
+ */
+officer_role: OfficerRole | null, unit_name: string, server_url: string, 
 /**
  * The username last signed in with ("" when signed out).
  */
@@ -216,22 +224,22 @@ downloaded_now: boolean, };
 export type RevealedContact = { phone: string, address: string, };
 export type ReplyForm = { 
 /**
- * resolved, partially_resolved, unresolved_explained, information_provided, or "".
+ * Not chosen yet: `null`.
  */
-outcome: string, text: string, 
+outcome: ReplyOutcome | null, text: string, 
 /**
  * When the citizen was contacted (epoch ms).
  */
 citizen_contacted_ms: number | null, 
 /**
- * phone, visit, sms, other, or "".
+ * Not chosen yet: `null`.
  */
-contact_method: string, contact_name: string, contact_phone: string, policy_basis: string, addresses_redo_reason: string, };
+contact_method: ContactMethod | null, contact_name: string, contact_phone: string, policy_basis: string, addresses_redo_reason: string, };
 export type LintFinding = { 
 /**
- * A stable snake_case code (see desk-domain's `FindingCode`).
+ * A stable snake_case code.
  */
-code: string, 
+code: FindingCode, 
 /**
  * The reply field it is about (contract JSON name), or "rules".
  */
@@ -248,8 +256,8 @@ matched: string | null,
  * Character offsets of the match in the field's text.
  */
 start: number | null, end: number | null, };
-export type Choice = { value: string, label: string, };
-export type ReplyTemplateView = { id: string, name: string, outcome: string, body: string, };
+export type Choice<T> = { value: T, label: string, };
+export type ReplyTemplateView = { id: string, name: string, outcome: ReplyOutcome, body: string, };
 export type SharedDraftInfo = { revision: number, updated_by: string, updated_at_ms: number, 
 /**
  * Saved by the signed-in officer.
@@ -276,7 +284,7 @@ saved_ms: number | null,
 /**
  * Local edits the district has not received yet.
  */
-unshared: boolean, shared: SharedDraftInfo | null, collision: DraftCollision | null, findings: Array<LintFinding>, blocked: boolean, templates: Array<ReplyTemplateView>, outcomes: Array<Choice>, contact_methods: Array<Choice>, rules_revision: number, 
+unshared: boolean, shared: SharedDraftInfo | null, collision: DraftCollision | null, findings: Array<LintFinding>, blocked: boolean, templates: Array<ReplyTemplateView>, outcomes: Array<Choice<ReplyOutcome>>, contact_methods: Array<Choice<ContactMethod>>, rules_revision: number, 
 /**
  * The newest reply in the outbox (pending, sent, conflict or rejected).
  */

@@ -6,6 +6,7 @@ import type {
   Category,
   Connectivity,
   DraftVersionView,
+  FindingCode,
   LintFinding,
   OutboxEntry,
   OutboxKind,
@@ -16,6 +17,7 @@ import type {
   TicketRow,
 } from "./bindings";
 import type { DeskEvents } from "./events";
+import { POLICY_BASIS_OUTCOMES } from "../domain/reply";
 import {
   activeDeadline,
   alertPrefs,
@@ -105,7 +107,7 @@ function makeDetail(row: TicketRow, outbox: OutboxEntry[]): TicketDetail {
 /** A small stand-in for desk-domain's reply linter (the real one runs in Rust). */
 function devLint(form: ReplyForm, row: TicketRow, now: number): LintFinding[] {
   const out: LintFinding[] = [];
-  const f = (field: string, code: string, message: string, blocking = true, at?: [string, number]) =>
+  const f = (field: string, code: FindingCode, message: string, blocking = true, at?: [string, number]) =>
     out.push({ code, field, blocking, message, matched: at?.[0] ?? null, start: at?.[1] ?? null, end: at ? at[1] + [...at[0]].length : null });
   if (!form.outcome) f("outcome", "missing_field", "请选择答复结果");
   if (!form.text.trim()) f("text", "missing_field", "请填写答复内容");
@@ -124,7 +126,7 @@ function devLint(form: ReplyForm, row: TicketRow, now: number): LintFinding[] {
   if (!form.contact_name.trim()) f("contact_name", "missing_field", "请填写联系人");
   if (!form.contact_phone.trim()) f("contact_phone", "missing_field", "请填写联系电话");
   else if (!/^(1\d{10}|0\d{2,3}-?\d{7,8})$/.test(form.contact_phone.trim())) f("contact_phone", "invalid_phone", "联系电话须为手机号或带区号的固定电话");
-  if (["partially_resolved", "unresolved_explained"].includes(form.outcome) && !form.policy_basis.trim()) {
+  if (form.outcome !== null && POLICY_BASIS_OUTCOMES.includes(form.outcome) && !form.policy_basis.trim()) {
     f("policy_basis", "policy_basis_missing", "答复结果为“部分解决”或“未解决已说明”时须写明政策依据");
   }
   if (row.status === "redo" && !form.addresses_redo_reason.trim()) {

@@ -3,12 +3,15 @@ import type {
   ActiveDeadline,
   AlertPrefs,
   AppInfo,
+  Choice,
+  ContactMethod,
   DesktopPrefs,
   DraftVersionView,
   DutyPanel,
   LintFinding,
   OutboxEntry,
   ReplyForm,
+  ReplyOutcome,
   ReplyWorkspace,
   SyncStatus,
   TabCounts,
@@ -225,10 +228,10 @@ export function ticketDetail(overrides: Partial<TicketDetail> = {}, row: Partial
 
 export function replyForm(overrides: Partial<ReplyForm> = {}): ReplyForm {
   return {
-    outcome: "",
+    outcome: null,
     text: "",
     citizen_contacted_ms: null,
-    contact_method: "",
+    contact_method: null,
     contact_name: "张敏",
     contact_phone: "010-12345678",
     policy_basis: "",
@@ -250,14 +253,14 @@ export function lintFinding(overrides: Partial<LintFinding> = {}): LintFinding {
   };
 }
 
-export const REPLY_OUTCOMES = [
+export const REPLY_OUTCOMES: Choice<ReplyOutcome>[] = [
   { value: "resolved", label: "已解决" },
   { value: "partially_resolved", label: "部分解决" },
   { value: "unresolved_explained", label: "未解决已说明" },
   { value: "information_provided", label: "已答复咨询" },
 ];
 
-export const CONTACT_METHODS = [
+export const CONTACT_METHODS: Choice<ContactMethod>[] = [
   { value: "phone", label: "电话" },
   { value: "visit", label: "上门" },
   { value: "sms", label: "短信" },

@@ -60,11 +60,6 @@ macro_rules! closed_view {
                 self.as_str() == other
             }
         }
-        impl PartialEq<&str> for $view {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
         impl PartialEq<String> for $view {
             fn eq(&self, other: &String) -> bool {
                 self.as_str() == other
@@ -72,6 +67,72 @@ macro_rules! closed_view {
         }
     };
 }
+
+/// A closed view of an open contract enum the officer picks a value of (the reply form):
+/// only the values this version knows; a value it does not know has no view (`of` gives
+/// `None`: the field shows as not filled in) and every view converts back to the contract.
+macro_rules! choice_view {
+    ($(#[$meta:meta])* $view:ident = $ts:literal for $wire:ident {
+        $($variant:ident => $spelling:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[ts(rename = $ts)]
+        pub enum $view {
+            $(#[serde(rename = $spelling)] $variant,)+
+        }
+
+        impl $view {
+            /// The view of a contract value; `None` for a value this version does not know.
+            pub fn of(v: &district_api::$wire) -> Option<Self> {
+                match v {
+                    $(district_api::$wire::$variant => Some($view::$variant),)+
+                    district_api::$wire::Other(_) => None,
+                }
+            }
+
+            /// The wire spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($view::$variant => $spelling,)+
+                }
+            }
+        }
+
+        impl From<$view> for district_api::$wire {
+            fn from(v: $view) -> Self {
+                match v {
+                    $($view::$variant => district_api::$wire::$variant,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $view {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+choice_view!(
+    /// 答复结果.
+    ReplyOutcomeView = "ReplyOutcome" for ReplyOutcome {
+        Resolved => "resolved",
+        PartiallyResolved => "partially_resolved",
+        UnresolvedExplained => "unresolved_explained",
+        InformationProvided => "information_provided",
+    }
+);
+choice_view!(
+    /// How the citizen was contacted.
+    ContactMethodView = "ContactMethod" for ContactMethod {
+        Phone => "phone",
+        Visit => "visit",
+        Sms => "sms",
+        OtherMethod => "other",
+    }
+);
 
 closed_view!(
     /// 工单状态.
@@ -256,23 +317,16 @@ impl OutboxStateView {
     }
 }
 
-macro_rules! textual_eq {
+macro_rules! display_as_str {
     ($($view:ident),+) => {$(
         impl std::fmt::Display for $view {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-
-        /// For textual filters and older callers comparing with the store's spelling.
-        impl PartialEq<&str> for $view {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
     )+};
 }
-textual_eq!(OutboxKindView, OutboxStateView);
+display_as_str!(OutboxKindView, OutboxStateView);
 
 /// The newest unresolved write of a ticket, for its row's 标记 badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -305,6 +359,28 @@ mod tests {
         check::<_, SupervisionLevelView>(district_api::SupervisionLevel::KNOWN);
         check::<_, ExtensionStatusView>(district_api::ExtensionStatus::KNOWN);
         check::<_, OfficerRoleView>(district_api::OfficerRole::KNOWN);
+        for o in district_api::ReplyOutcome::KNOWN {
+            let view = ReplyOutcomeView::of(o).expect("known");
+            assert_eq!(
+                serde_json::to_value(view).expect("json"),
+                serde_json::json!(o.to_string())
+            );
+            assert_eq!(district_api::ReplyOutcome::from(view), *o);
+        }
+        for m in district_api::ContactMethod::KNOWN {
+            let view = ContactMethodView::of(m).expect("known");
+            assert_eq!(
+                serde_json::to_value(view).expect("json"),
+                serde_json::json!(m.to_string())
+            );
+            assert_eq!(district_api::ContactMethod::from(view), *m);
+        }
+        let later = district_api::ReplyOutcome::from_wire("referred");
+        assert_eq!(
+            ReplyOutcomeView::of(&later),
+            None,
+            "not known: not filled in"
+        );
         let unknown = district_api::TicketStatus::from_wire("suspended");
         assert_eq!(TicketStatusView::from(&unknown), TicketStatusView::Other);
     }

@@ -449,17 +449,97 @@ pub fn figures(facts: &[&TicketFacts], at: i64, cal: &WorkCalendar, day: OfficeD
     out
 }
 
+/// The figures that do not depend on the instant `at`, in the order of [`Totals`] and of
+/// the bits of [`TicketFacts::fixed_flags`] (the cache keeps their daily totals).
+pub const FIXED_FIGURES: [Figure; 15] = [
+    Figure::Dispatched,
+    Figure::AckedOnTime,
+    Figure::Finished,
+    Figure::FinishedOnTime,
+    Figure::RedoTickets,
+    Figure::Callbacks,
+    Figure::ProcessSatisfied,
+    Figure::ResultResolved,
+    Figure::ExtensionsRequested,
+    Figure::ExtensionsApproved,
+    Figure::Supervised,
+    Figure::YellowCards,
+    Figure::RedCards,
+    Figure::OpinionsDue,
+    Figure::OpinionsOnTime,
+];
+
+impl TicketFacts {
+    /// Bit `i` set when the ticket counts for `FIXED_FIGURES[i]` (whatever the instant).
+    pub fn fixed_flags(&self) -> u32 {
+        FIXED_FIGURES
+            .iter()
+            .enumerate()
+            .filter(|(_, fig)| fig.counts(self, 0, 0))
+            .fold(0, |bits, (i, _)| bits | (1 << i))
+    }
+
+    /// Status `pending_ack`, `in_progress` or `redo` (the only tickets whose figures
+    /// depend on the instant).
+    pub fn is_open(&self) -> bool {
+        self.open()
+    }
+}
+
+/// The number of tickets counting for each of [`FIXED_FIGURES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals(pub [u32; FIXED_FIGURES.len()]);
+
+impl Totals {
+    /// Counts one ticket's [`TicketFacts::fixed_flags`].
+    pub fn add_flags(&mut self, flags: u32) {
+        for (i, n) in self.0.iter_mut().enumerate() {
+            if flags & (1 << i) != 0 {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// Adds another set of totals.
+    pub fn add(&mut self, other: &Totals) {
+        for (n, m) in self.0.iter_mut().zip(other.0) {
+            *n = n.saturating_add(m);
+        }
+    }
+
+    /// The total of one of [`FIXED_FIGURES`] (0 for another figure).
+    pub fn get(&self, fig: Figure) -> u32 {
+        FIXED_FIGURES
+            .iter()
+            .position(|f| *f == fig)
+            .and_then(|i| self.0.get(i).copied())
+            .unwrap_or(0)
+    }
+}
+
 /// The figures without the 四早 medians (cheaper: the trend needs only the rates).
 pub fn counts(facts: &[&TicketFacts], at: i64) -> Figures {
-    let n = |fig: Figure| {
-        u32::try_from(facts.iter().filter(|f| fig.counts(f, at, at)).count()).unwrap_or(u32::MAX)
-    };
+    let mut totals = Totals::default();
+    for f in facts {
+        totals.add_flags(f.fixed_flags());
+    }
+    let overdue = facts
+        .iter()
+        .filter(|f| Figure::OverdueOpen.counts(f, at, at))
+        .count();
+    counts_from_totals(&totals, u32::try_from(overdue).unwrap_or(u32::MAX))
+}
+
+/// The figures without the 四早 medians from the totals of the time-independent figures
+/// and the number of tickets overdue and open at the instant.
+pub fn counts_from_totals(totals: &Totals, overdue_open: u32) -> Figures {
+    let n = |fig: Figure| totals.get(fig);
     let mut out = Figures {
         dispatched: n(Figure::Dispatched),
         acked_on_time: n(Figure::AckedOnTime),
         finished: n(Figure::Finished),
         finished_on_time: n(Figure::FinishedOnTime),
-        overdue_open: n(Figure::OverdueOpen),
+        overdue_open,
         redo_tickets: n(Figure::RedoTickets),
         callbacks: n(Figure::Callbacks),
         process_satisfied: n(Figure::ProcessSatisfied),

@@ -353,3 +353,43 @@ fn facts_of_a_ticket() {
     assert_eq!(f.opinion_due_at, Some(ts("2026-11-04T18:00:00+08:00")));
     assert_eq!(matter_top(""), "未分类");
 }
+
+/// The figures the cache keeps daily totals of do not depend on the instant, and a
+/// ticket that is not open counts for no instant-dependent figure but `acked_late`
+/// (decided by its own ack when acked): the trend may add totals up and read only the
+/// open tickets.
+#[test]
+fn fixed_figures_do_not_depend_on_the_instant() {
+    let instants = [0, ts("2026-11-01T00:00:00+08:00"), at(), i64::MAX / 2];
+    for f in tickets() {
+        for fig in FIXED_FIGURES {
+            let seen: Vec<bool> = instants.iter().map(|&t| fig.counts(&f, t, t)).collect();
+            assert!(seen.iter().all(|&b| b == seen[0]), "{fig:?} of {}", f.id);
+        }
+        if !f.is_open() {
+            for &t in &instants {
+                assert!(!Figure::OverdueOpen.counts(&f, t, t));
+                assert!(!Figure::AtRisk.counts(&f, t, i64::MAX));
+            }
+        }
+    }
+    // The totals give the same figures as counting the tickets one by one.
+    let all = tickets();
+    let refs: Vec<&TicketFacts> = all.iter().collect();
+    let mut totals = Totals::default();
+    for f in &all {
+        totals.add_flags(f.fixed_flags());
+    }
+    let overdue = all
+        .iter()
+        .filter(|f| f.is_open() && Figure::OverdueOpen.counts(f, at(), at()))
+        .count();
+    assert_eq!(
+        counts_from_totals(&totals, u32::try_from(overdue).unwrap_or(0)),
+        counts(&refs, at())
+    );
+    for fig in FIXED_FIGURES {
+        let n = all.iter().filter(|f| fig.counts(f, at(), at())).count();
+        assert_eq!(totals.get(fig) as usize, n, "{fig:?}");
+    }
+}

@@ -242,6 +242,63 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The totals of the time-independent figures of the tickets dispatched in
+    /// `[start, end)` (Beijing midnights), per (matter, category).
+    pub fn assessment_group_totals(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<(String, String, Totals)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT matter, category, {sums} FROM assessment_daily
+             WHERE day >= ?1 AND day < ?2 GROUP BY matter, category",
+            sums = DAILY_COLUMNS.map(|c| format!("sum({c})")).join(", ")
+        ))?;
+        let rows = stmt.query_map(params![beijing_day(start), beijing_day(end)], |r| {
+            Ok((r.get(0)?, r.get(1)?, totals_at(r, 2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What the 四早 medians need of the LEAD tickets dispatched in `[start, end)`: id,
+    /// status, category, matter and the times (the other facts left empty). Linear in the
+    /// period's lead tickets.
+    pub fn assessment_median_facts(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<TicketFacts>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ticket_id, status, category, matter, dispatched_at, acked_at,
+                    reply_due_at, last_reply_at
+             FROM ticket_facts
+             WHERE dispatched_at >= ?1 AND dispatched_at < ?2 AND lead = 1",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| {
+            Ok(TicketFacts {
+                id: r.get(0)?,
+                lead: true,
+                status: TicketStatus::from_wire(&r.get::<_, String>(1)?),
+                category: r.get(2)?,
+                matter: r.get(3)?,
+                dispatched_at: r.get(4)?,
+                ack_due_at: 0,
+                acked_at: r.get(5)?,
+                reply_due_at: r.get(6)?,
+                last_reply_at: r.get(7)?,
+                first_contact_at: None,
+                redo_count: 0,
+                callback_process: None,
+                callback_result: None,
+                extension: None,
+                supervision: None,
+                opinion_due_at: None,
+                opinion_at: None,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The daily totals as kept, per (Beijing day's 00:00, matter, category), without the
     /// groups left at zero: for checking them against a recount.
     pub fn assessment_daily_groups(

@@ -480,7 +480,7 @@ mod tests {
             "history": [],
         });
         let o = v.as_object_mut().expect("object");
-        if status != "pending_ack" && i % 6 != 0 {
+        if status != "pending_ack" && !i.is_multiple_of(6) {
             o.insert(
                 "acked_by".into(),
                 json!({"id": "a", "name": "甲", "at": at(i % 4).to_rfc3339()}),
@@ -492,7 +492,7 @@ mod tests {
                 json!([{"at": at(24 * (i % 11)).to_rfc3339(), "actor": "a", "action": "reply"}]),
             );
         }
-        if status == "closed" || i % 13 == 0 {
+        if status == "closed" || i.is_multiple_of(13) {
             let process = ["satisfied", "basically_satisfied", "unsatisfied"][(i % 3) as usize];
             let result = ["resolved", "unresolved"][(i % 2) as usize];
             o.insert(

@@ -475,6 +475,9 @@ mod upgrade_tests {
             (1, 0)
         );
         assert_eq!(groups[0].0, start + 27 * 86_400, "2026-11-28, Beijing");
+        // And the titles the projection names its tickets with.
+        let titles = store.ticket_titles(&["TQ1".to_owned()]).expect("titles");
+        assert_eq!(titles.get("TQ1").map(String::as_str), Some("路灯"));
     }
 
     /// A cache indexed before ASCII triples existed finds its tickets by number after the

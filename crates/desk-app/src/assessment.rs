@@ -79,23 +79,34 @@ impl From<domain::Figures> for Figures {
     }
 }
 
+/// One group's parts: the totals of the time-independent figures, the number overdue and
+/// open at the instant, the values of the 四早 medians.
+#[derive(Default)]
+struct Group {
+    totals: domain::Totals,
+    overdue_open: u32,
+    medians: Vec<domain::MedianInputs>,
+}
+
+impl Group {
+    fn figures(&self) -> domain::Figures {
+        let mut f = domain::counts_from_totals(&self.totals, self.overdue_open);
+        domain::fill_medians(&mut f, &self.medians);
+        f
+    }
+}
+
 /// A breakdown's rows, most dispatched first.
 fn breakdown(
-    facts: &[&TicketFacts],
-    key: impl Fn(&TicketFacts) -> &str,
+    groups: &BTreeMap<String, Group>,
     label: impl Fn(&str) -> String,
-    figures: impl Fn(&[&TicketFacts]) -> domain::Figures,
 ) -> Vec<BreakdownRow> {
-    let mut groups: BTreeMap<&str, Vec<&TicketFacts>> = BTreeMap::new();
-    for f in facts {
-        groups.entry(key(f)).or_default().push(f);
-    }
     let mut rows: Vec<BreakdownRow> = groups
-        .into_iter()
+        .iter()
         .map(|(k, group)| BreakdownRow {
-            key: k.to_owned(),
+            key: k.clone(),
             label: label(k),
-            figures: figures(&group).into(),
+            figures: group.figures().into(),
         })
         .filter(|r| r.figures.dispatched > 0 || r.figures.opinions_due > 0)
         .collect();
@@ -116,23 +127,6 @@ impl Desk {
                 .ok_or_else(|| AppError::InvalidInput(format!("时间 {ms} 无效"))),
             None => self.server_now(),
         }
-    }
-
-    /// The facts of the tickets dispatched in `[start, end)`, with the first citizen
-    /// contact of the replies this desk sent.
-    pub(crate) fn assessment_facts(
-        &self,
-        start: i64,
-        end: i64,
-    ) -> Result<Vec<TicketFacts>, AppError> {
-        let mut facts = self.store()?.assessment_facts(start, end)?;
-        let contacts = self.first_contacts()?;
-        if !contacts.is_empty() {
-            for f in &mut facts {
-                f.first_contact_at = contacts.get(&f.id).copied();
-            }
-        }
-        Ok(facts)
     }
 
     /// Ticket id → the earliest `citizen_contacted_at` of its replies the district
@@ -176,14 +170,86 @@ impl Desk {
     ) -> Result<AssessmentReport, AppError> {
         let period = Period::parse(&q.from, &q.to).map_err(invalid)?;
         let at_s = at.timestamp();
-        let facts = self.assessment_facts(period.start, period.end)?;
-        let refs: Vec<&TicketFacts> = facts.iter().collect();
+        // The time-independent figures from the daily totals; `overdue_open` and the
+        // projection from the open tickets; only the 四早 medians read every lead ticket
+        // of the period.
+        let (group_totals, open, mut lead, last_synced_ms) = {
+            let store = self.store()?;
+            (
+                store.assessment_group_totals(period.start, period.end)?,
+                store.open_assessment_facts(period.start, period.end)?,
+                store.assessment_median_facts(period.start, period.end)?,
+                store.sync_state()?.last_success_ms,
+            )
+        };
+        let contacts = self.first_contacts()?;
+        if !contacts.is_empty() {
+            for f in &mut lead {
+                f.first_contact_at = contacts.get(&f.id).copied();
+            }
+        }
         let calendar = self.work_calendar()?;
         let day = OfficeDay::default();
-        let figures = |group: &[&TicketFacts]| domain::figures(group, at_s, &calendar, day);
+        let mut all = Group::default();
+        let mut by_matter: BTreeMap<String, Group> = BTreeMap::new();
+        let mut by_category: BTreeMap<String, Group> = BTreeMap::new();
+        for (matter, category, t) in &group_totals {
+            all.totals.add(t);
+            by_matter.entry(matter.clone()).or_default().totals.add(t);
+            by_category
+                .entry(category.clone())
+                .or_default()
+                .totals
+                .add(t);
+        }
+        for f in &open {
+            if Figure::OverdueOpen.counts(f, at_s, at_s) {
+                for g in [
+                    &mut all,
+                    by_matter.entry(f.matter.clone()).or_default(),
+                    by_category.entry(f.category.clone()).or_default(),
+                ] {
+                    g.overdue_open = g.overdue_open.saturating_add(1);
+                }
+            }
+        }
+        // The working days of the replies' and deadlines' dates, counted once.
+        let date = |t: i64| {
+            DateTime::from_timestamp(t, 0)
+                .unwrap_or_default()
+                .with_timezone(&domain::beijing())
+                .date_naive()
+        };
+        let span = lead
+            .iter()
+            .filter_map(|f| {
+                f.last_reply_at
+                    .map(|r| (r.min(f.reply_due_at), r.max(f.reply_due_at)))
+            })
+            .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)));
+        let (lo, hi) = span.unwrap_or((period.start, period.start));
+        let hours = domain::WorkingHours::new(&calendar, day, date(lo), date(hi));
+        let group =
+            |map: &mut BTreeMap<String, Group>, key: &str, m: domain::MedianInputs| match map
+                .get_mut(key)
+            {
+                Some(g) => g.medians.push(m),
+                None => {
+                    let mut g = Group::default();
+                    g.medians.push(m);
+                    map.insert(key.to_owned(), g);
+                }
+            };
+        for f in &lead {
+            let m = domain::MedianInputs::with_hours(f, &hours);
+            all.medians.push(m);
+            group(&mut by_matter, &f.matter, m);
+            group(&mut by_category, &f.category, m);
+        }
         let projection = if period.contains(at_s) {
-            let p = domain::projection(&refs, at_s);
-            let due: HashMap<&str, i64> = facts
+            let open_refs: Vec<&TicketFacts> = open.iter().collect();
+            let p = domain::projection_from(&all.totals, &open_refs, at_s);
+            let due: HashMap<&str, i64> = open
                 .iter()
                 .map(|f| (f.id.as_str(), f.reply_due_at))
                 .collect();
@@ -206,20 +272,16 @@ impl Desk {
         } else {
             None
         };
-        let last_synced_ms = self.store()?.sync_state()?.last_success_ms;
         Ok(AssessmentReport {
             from: period.from.to_string(),
             to: period.to.to_string(),
             at_ms: at.timestamp_millis(),
             last_synced_ms,
-            figures: figures(&refs).into(),
-            by_matter: breakdown(&refs, |f| &f.matter, str::to_owned, figures),
-            by_category: breakdown(
-                &refs,
-                |f| &f.category,
-                |k| desk_domain::labels::category(&district_api::Category::from_wire(k)),
-                figures,
-            ),
+            figures: all.figures().into(),
+            by_matter: breakdown(&by_matter, str::to_owned),
+            by_category: breakdown(&by_category, |k| {
+                desk_domain::labels::category(&district_api::Category::from_wire(k))
+            }),
             projection,
         })
     }
@@ -251,17 +313,32 @@ impl Desk {
         let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
             return Ok(Vec::new());
         };
-        // Read once, by dispatch time; split by month.
-        let facts = self.store()?.assessment_facts(first.start, last.end)?;
+        // The time-independent figures from the cache's daily totals (a few rows per
+        // day), `overdue_open` from the open tickets only: nothing here grows with the
+        // number of closed tickets cached.
+        let store = self.store()?;
+        let all_days = store.assessment_daily_totals(first.start, last.end)?;
+        let all_open = store.open_assessment_facts(first.start, last.end)?;
+        drop(store);
         let at_s = at.timestamp();
-        let mut rest: &[TicketFacts] = &facts;
+        let (mut days, mut open) = (all_days.as_slice(), all_open.as_slice());
         let mut out = Vec::with_capacity(periods.len());
         for p in &periods {
-            let split = rest.partition_point(|f| f.dispatched_at < p.end);
-            let (month, tail) = rest.split_at(split);
-            rest = tail;
-            let refs: Vec<&TicketFacts> = month.iter().collect();
-            let f = domain::counts(&refs, at_s);
+            let split = days.partition_point(|(day, _)| *day < p.end);
+            let (month_days, tail) = days.split_at(split);
+            days = tail;
+            let split = open.partition_point(|f| f.dispatched_at < p.end);
+            let (month_open, tail) = open.split_at(split);
+            open = tail;
+            let mut totals = domain::Totals::default();
+            for (_, t) in month_days {
+                totals.add(t);
+            }
+            let overdue = month_open
+                .iter()
+                .filter(|f| Figure::OverdueOpen.counts(f, at_s, at_s))
+                .count();
+            let f = domain::counts_from_totals(&totals, u32::try_from(overdue).unwrap_or(u32::MAX));
             out.push(MonthRates {
                 month: p.month_label(),
                 dispatched: f.dispatched,
@@ -369,4 +446,234 @@ fn free_path(dir: &Path, stem: &str) -> PathBuf {
         n += 1;
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use desk_store::Change;
+    use district_api::Ticket;
+    use serde_json::json;
+
+    /// A varied ticket `i`: dispatched between 2026-09 and 2026-12, in every status, with
+    /// and without ack, reply, callback, extension, supervision, redo; some co-handled.
+    fn ticket(i: u32, version: i64, status_shift: u32) -> Ticket {
+        let statuses = ["pending_ack", "in_progress", "redo", "replied", "closed"];
+        let status = statuses[((i + status_shift) % 5) as usize];
+        let day = 1 + i % 28;
+        let month = 9 + (i / 7) % 4;
+        let dispatched = format!("2026-{month:02}-{day:02}T{:02}:17:00+08:00", 8 + i % 14);
+        let at = |h: u32| {
+            chrono::DateTime::parse_from_rfc3339(&dispatched).expect("t")
+                + chrono::Duration::hours(i64::from(h))
+        };
+        let category = ["help", "complaint", "inquiry"][(i % 3) as usize];
+        let matter = ["城市管理/路灯", "环境保护/噪声", ""][(i % 4 % 3) as usize];
+        let mut v = json!({
+            "id": format!("TQ{i:04}"), "version": version, "title": "t",
+            "category": category,
+            "matter": matter,
+            "channel": "phone", "urgency": "normal",
+            "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
+            "status": status,
+            "dispatched_at": dispatched,
+            "ack_due_at": at(2).to_rfc3339(),
+            "reply_due_at": at(24 * (1 + i % 9)).to_rfc3339(),
+            "history": [],
+        });
+        let o = v.as_object_mut().expect("object");
+        if status != "pending_ack" && !i.is_multiple_of(6) {
+            o.insert(
+                "acked_by".into(),
+                json!({"id": "a", "name": "甲", "at": at(i % 4).to_rfc3339()}),
+            );
+        }
+        if matches!(status, "replied" | "closed") || i % 5 == 2 {
+            o.insert(
+                "history".into(),
+                json!([{"at": at(24 * (i % 11)).to_rfc3339(), "actor": "a", "action": "reply"}]),
+            );
+        }
+        if status == "closed" || i.is_multiple_of(13) {
+            let process = ["satisfied", "basically_satisfied", "unsatisfied"][(i % 3) as usize];
+            let result = ["resolved", "unresolved"][(i % 2) as usize];
+            o.insert(
+                "callback".into(),
+                json!({"at": at(200).to_rfc3339(), "process": process, "result": result}),
+            );
+        }
+        if i % 4 == 1 {
+            let s = ["approved", "rejected", "pending"][(i % 3) as usize];
+            o.insert(
+                "extension".into(),
+                json!({"status": s, "requested_due_at": at(300).to_rfc3339()}),
+            );
+        }
+        if i % 9 == 3 {
+            let level = ["yellow", "red", "reminder"][(i % 3) as usize];
+            o.insert(
+                "supervision".into(),
+                json!({"level": level, "at": at(5).to_rfc3339()}),
+            );
+        }
+        if status == "redo" || i % 10 == 7 {
+            o.insert(
+                "redo".into(),
+                json!({"count": 1, "at": at(48).to_rfc3339()}),
+            );
+        }
+        if i % 8 == 5 {
+            o.insert("our_role".into(), json!("co_handler"));
+            o.insert("lead_unit".into(), json!({"id": "L", "name": "L"}));
+            o.insert(
+                "co_units".into(),
+                json!([{"id": "U", "name": "我们", "opinion_due_at": at(30).to_rfc3339()}]),
+            );
+            if i % 16 == 5 {
+                o.insert(
+                    "history".into(),
+                    json!([{"at": at(20).to_rfc3339(), "actor": "a", "action": "opinion"}]),
+                );
+            }
+        }
+        serde_json::from_value(v).expect("ticket")
+    }
+
+    /// The report and the trend from the daily totals and the open tickets equal the pure
+    /// figures over every facts row of the period (as computed before migration 015), at
+    /// several instants, after upserts, status changes and removals.
+    #[test]
+    fn report_and_trend_equal_the_figures_over_every_ticket() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let desk = Desk::open(crate::DeskOptions {
+            data_dir: dir.path().join("d"),
+            ..crate::DeskOptions::default()
+        })
+        .expect("desk");
+        let put = |changes: Vec<Change>| {
+            desk.store()
+                .expect("store")
+                .apply_changes("U", &changes)
+                .expect("apply")
+        };
+        put((0..400)
+            .map(|i| Change::Ticket(Box::new(ticket(i, 1, 0))))
+            .collect());
+        put((0..400)
+            .step_by(3)
+            .map(|i| Change::Ticket(Box::new(ticket(i, 2, 1 + i % 4))))
+            .collect());
+        put((0..400)
+            .step_by(17)
+            .map(|i| Change::Removed {
+                ticket_id: format!("TQ{i:04}"),
+                version: None,
+                reason: district_api::RemovalReason::Reassigned,
+                at: chrono::DateTime::parse_from_rfc3339("2026-12-20T09:00:00+08:00").expect("t"),
+            })
+            .collect());
+        let calendar = desk.work_calendar().expect("calendar");
+        let day = OfficeDay::default();
+        for at in [
+            "2026-10-15T12:00:00+08:00",
+            "2026-11-30T23:59:59+08:00",
+            "2026-12-10T09:00:00+08:00",
+        ] {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
+                .expect("at")
+                .with_timezone(&Utc);
+            let at_s = at.timestamp();
+            for (from, to) in [
+                ("2026-11-01", "2026-11-30"),
+                ("2026-10-01", "2026-12-31"),
+                ("2026-12-01", "2026-12-31"),
+                ("2026-10-15", "2026-10-15"),
+            ] {
+                let q = ReportQuery {
+                    from: from.into(),
+                    to: to.into(),
+                    at_ms: None,
+                };
+                let report = desk.assessment_report_at(&q, at).expect("report");
+                let period = Period::parse(from, to).expect("period");
+                let facts = desk
+                    .store()
+                    .expect("store")
+                    .assessment_facts(period.start, period.end)
+                    .expect("facts");
+                let refs: Vec<&TicketFacts> = facts.iter().collect();
+                let figures = |g: &[&TicketFacts]| -> Figures {
+                    domain::figures(g, at_s, &calendar, day).into()
+                };
+                assert_eq!(report.figures, figures(&refs), "{from}..{to} at {at}");
+                let groups = |key: fn(&TicketFacts) -> &str| {
+                    let mut m: BTreeMap<&str, Vec<&TicketFacts>> = BTreeMap::new();
+                    for f in &refs {
+                        m.entry(key(f)).or_default().push(f);
+                    }
+                    let mut rows: Vec<(String, Figures)> = m
+                        .into_iter()
+                        .map(|(k, g)| (k.to_owned(), figures(&g)))
+                        .filter(|(_, f)| f.dispatched > 0 || f.opinions_due > 0)
+                        .collect();
+                    rows.sort_by(|a, b| b.1.dispatched.cmp(&a.1.dispatched).then(a.0.cmp(&b.0)));
+                    rows
+                };
+                let got = |rows: &[BreakdownRow]| -> Vec<(String, Figures)> {
+                    rows.iter()
+                        .map(|r| (r.key.clone(), r.figures.clone()))
+                        .collect()
+                };
+                assert_eq!(got(&report.by_matter), groups(|f| &f.matter));
+                assert_eq!(got(&report.by_category), groups(|f| &f.category));
+                assert!(report.figures.dispatched > 0 || from == to, "{from}..{to}");
+                let expected = period
+                    .contains(at_s)
+                    .then(|| domain::projection(&refs, at_s));
+                let projected = report.projection.as_ref().map(|p| {
+                    (
+                        p.on_time_rate_now,
+                        p.on_time_rate_if_missed,
+                        p.at_risk.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+                    )
+                });
+                assert_eq!(
+                    projected,
+                    expected.map(|p| (p.on_time_rate_now, p.on_time_rate_if_missed, p.at_risk))
+                );
+            }
+            let trend = desk.assessment_trend_at("2026-12", 6, at).expect("trend");
+            assert_eq!(trend.len(), 6);
+            for m in &trend {
+                let p = Period::month(&m.month).expect("month");
+                let facts = desk
+                    .store()
+                    .expect("store")
+                    .assessment_facts(p.start, p.end)
+                    .expect("facts");
+                let refs: Vec<&TicketFacts> = facts.iter().collect();
+                let f = domain::counts(&refs, at_s);
+                assert_eq!(
+                    (
+                        m.dispatched,
+                        m.ack_on_time_rate,
+                        m.on_time_rate,
+                        m.redo_rate
+                    ),
+                    (
+                        f.dispatched,
+                        f.ack_on_time_rate,
+                        f.on_time_rate,
+                        f.redo_rate
+                    ),
+                    "{}",
+                    m.month
+                );
+                assert_eq!(
+                    (m.process_satisfaction_rate, m.result_satisfaction_rate),
+                    (f.process_satisfaction_rate, f.result_satisfaction_rate)
+                );
+            }
+        }
+    }
 }

@@ -353,3 +353,106 @@ fn facts_of_a_ticket() {
     assert_eq!(f.opinion_due_at, Some(ts("2026-11-04T18:00:00+08:00")));
     assert_eq!(matter_top(""), "未分类");
 }
+
+/// The figures the cache keeps daily totals of do not depend on the instant, and a
+/// ticket that is not open counts for no instant-dependent figure but `acked_late`
+/// (decided by its own ack when acked): the trend may add totals up and read only the
+/// open tickets.
+#[test]
+fn fixed_figures_do_not_depend_on_the_instant() {
+    let instants = [0, ts("2026-11-01T00:00:00+08:00"), at(), i64::MAX / 2];
+    for f in tickets() {
+        for fig in FIXED_FIGURES {
+            let seen: Vec<bool> = instants.iter().map(|&t| fig.counts(&f, t, t)).collect();
+            assert!(seen.iter().all(|&b| b == seen[0]), "{fig:?} of {}", f.id);
+        }
+        if !f.is_open() {
+            for &t in &instants {
+                assert!(!Figure::OverdueOpen.counts(&f, t, t));
+                assert!(!Figure::AtRisk.counts(&f, t, i64::MAX));
+            }
+        }
+    }
+    // The totals give the same figures as counting the tickets one by one.
+    let all = tickets();
+    let refs: Vec<&TicketFacts> = all.iter().collect();
+    let mut totals = Totals::default();
+    for f in &all {
+        totals.add_flags(f.fixed_flags());
+    }
+    let overdue = all
+        .iter()
+        .filter(|f| f.is_open() && Figure::OverdueOpen.counts(f, at(), at()))
+        .count();
+    assert_eq!(
+        counts_from_totals(&totals, u32::try_from(overdue).unwrap_or(0)),
+        counts(&refs, at())
+    );
+    for fig in FIXED_FIGURES {
+        let n = all.iter().filter(|f| fig.counts(f, at(), at())).count();
+        assert_eq!(totals.get(fig) as usize, n, "{fig:?}");
+    }
+}
+
+/// The prefix-summed working hours give exactly the day walk's answers: spans within a
+/// day, over weekends and the bundled holidays, reversed, at office edges, reaching out
+/// of the counted range, and of 400 days or more.
+#[test]
+fn working_hours_by_prefix_sums_equal_the_day_walk() {
+    let cal = cal();
+    let day = OfficeDay::default();
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let to = NaiveDate::from_ymd_opt(2026, 12, 31).expect("date");
+    let hours = WorkingHours::new(&cal, day, from, to);
+    let base = ts("2025-12-20T00:00:00+08:00");
+    let mut x: u64 = 12345;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        x >> 33
+    };
+    let mut pairs: Vec<(i64, i64)> = vec![
+        (
+            ts("2026-10-01T09:00:00+08:00"),
+            ts("2026-10-09T17:00:00+08:00"),
+        ),
+        (
+            ts("2026-11-06T08:30:00+08:00"),
+            ts("2026-11-06T18:00:00+08:00"),
+        ),
+        (
+            ts("2026-11-06T20:00:00+08:00"),
+            ts("2026-11-09T08:00:00+08:00"),
+        ),
+        (
+            ts("2026-11-09T18:00:00+08:00"),
+            ts("2026-11-06T10:00:00+08:00"),
+        ),
+        (
+            ts("2025-12-30T10:00:00+08:00"),
+            ts("2026-01-05T10:00:00+08:00"),
+        ),
+        (
+            ts("2026-12-30T10:00:00+08:00"),
+            ts("2027-01-05T10:00:00+08:00"),
+        ),
+        (
+            ts("2024-01-02T10:00:00+08:00"),
+            ts("2026-05-05T10:00:00+08:00"),
+        ),
+    ];
+    for _ in 0..5000 {
+        let a = base + i64::try_from(next() % (400 * 86_400)).unwrap_or(0);
+        let span = i64::try_from(next() % (30 * 86_400)).unwrap_or(0);
+        let b = if next() % 2 == 0 { a + span } else { a - span };
+        pairs.push((a, b));
+    }
+    for (a, b) in pairs {
+        assert_eq!(
+            hours.between(a, b).to_bits(),
+            working_hours_between(&cal, day, a, b).to_bits(),
+            "{a} → {b}"
+        );
+    }
+}

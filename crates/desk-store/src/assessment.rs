@@ -1,43 +1,69 @@
 //! The assessment's facts per ticket (migration 014): written with each ticket, read
-//! per period by dispatch time.
+//! per period by dispatch time; and the daily totals of the figures that do not depend on
+//! the instant (migration 015), kept by triggers from each facts row's `flags`.
 
 use crate::{Store, StoreError};
-use desk_domain::assessment::TicketFacts;
+use desk_domain::assessment::{TicketFacts, Totals};
 use district_api::{
     CallbackResult, ExtensionStatus, ProcessSatisfaction, SupervisionLevel, Ticket, TicketStatus,
 };
 use rusqlite::{Connection, params};
 
-/// (Re)writes the facts row of `t` as seen by unit `unit_id`.
+/// (Re)writes the facts row of `t` as seen by unit `unit_id`, with its flags: the
+/// triggers of migration 015 move the daily totals from the old row to the new one.
 pub(crate) fn put_facts(conn: &Connection, unit_id: &str, t: &Ticket) -> rusqlite::Result<()> {
-    let f = TicketFacts::from_ticket(t, unit_id);
+    write_facts(conn, &TicketFacts::from_ticket(t, unit_id), true)?;
+    conn.prepare_cached("UPDATE ticket_facts SET title = ?1 WHERE ticket_id = ?2")?
+        .execute(params![t.title, t.id])?;
+    Ok(())
+}
+
+/// `with_flags`: false only in migration 014's hook (the column comes with 015, whose hook
+/// fills it).
+fn write_facts(conn: &Connection, f: &TicketFacts, with_flags: bool) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM ticket_facts WHERE ticket_id = ?1")?
         .execute([&f.id])?;
-    conn.prepare_cached(
+    let (flags_column, flags_value) = if with_flags {
+        (", flags", ", ?18")
+    } else {
+        ("", "")
+    };
+    let mut insert = conn.prepare_cached(&format!(
         "INSERT INTO ticket_facts (dispatched_at, ticket_id, lead, status, category, matter,
              ack_due_at, acked_at, reply_due_at, last_reply_at, redo_count, callback_process,
-             callback_result, extension, supervision, opinion_due_at, opinion_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?
-    .execute(params![
-        f.dispatched_at,
-        f.id,
-        f.lead,
-        f.status.as_str(),
-        f.category,
-        f.matter,
-        f.ack_due_at,
-        f.acked_at,
-        f.reply_due_at,
-        f.last_reply_at,
-        f.redo_count,
-        f.callback_process.as_ref().map(|p| p.as_str()),
-        f.callback_result.as_ref().map(|r| r.as_str()),
-        f.extension.as_ref().map(|e| e.as_str()),
-        f.supervision.as_ref().map(|s| s.as_str()),
-        f.opinion_due_at,
-        f.opinion_at,
-    ])?;
+             callback_result, extension, supervision, opinion_due_at, opinion_at{flags_column})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17{flags_value})"
+    ))?;
+    let process = f.callback_process.as_ref().map(|p| p.as_str());
+    let result = f.callback_result.as_ref().map(|r| r.as_str());
+    let extension = f.extension.as_ref().map(|e| e.as_str());
+    let supervision = f.supervision.as_ref().map(|s| s.as_str());
+    let status = f.status.as_str();
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &f.dispatched_at,
+        &f.id,
+        &f.lead,
+        &status,
+        &f.category,
+        &f.matter,
+        &f.ack_due_at,
+        &f.acked_at,
+        &f.reply_due_at,
+        &f.last_reply_at,
+        &f.redo_count,
+        &process,
+        &result,
+        &extension,
+        &supervision,
+        &f.opinion_due_at,
+        &f.opinion_at,
+    ];
+    let flags = f.fixed_flags();
+    if with_flags {
+        values.push(&flags);
+    }
+    insert.execute(values.as_slice())?;
     Ok(())
 }
 
@@ -59,10 +85,137 @@ pub(crate) fn backfill_facts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migrati
         let body: String = row.get(0)?;
         // A row that does not parse is left out rather than failing the upgrade.
         if let Ok(t) = serde_json::from_str::<Ticket>(&body) {
-            put_facts(tx, &unit_id, &t)?;
+            write_facts(tx, &TicketFacts::from_ticket(&t, &unit_id), false)?;
         }
     }
     Ok(())
+}
+
+/// Migration hook (015): the flags of every facts row, then the daily totals from them.
+pub(crate) fn backfill_daily(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let facts: Vec<TicketFacts> = {
+        let mut stmt = tx.prepare(&format!("SELECT {FACT_COLUMNS} FROM ticket_facts"))?;
+        let rows = stmt.query_map([], fact_row)?;
+        rows.collect::<Result<_, _>>()?
+    };
+    {
+        // No trigger on UPDATE: the totals are filled once below.
+        let mut set = tx.prepare("UPDATE ticket_facts SET flags = ?1 WHERE ticket_id = ?2")?;
+        for f in &facts {
+            set.execute(params![f.fixed_flags(), f.id])?;
+        }
+    }
+    tx.execute(
+        "UPDATE ticket_facts SET title = coalesce(
+             (SELECT CASE WHEN json_valid(body) THEN json_extract(body, '$.title') END
+              FROM tickets WHERE id = ticket_id), '')",
+        [],
+    )?;
+    let sums = (0..DAILY_COLUMNS.len())
+        .map(|i| format!("sum((flags >> {i}) & 1)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    tx.execute(
+        &format!(
+            "INSERT INTO assessment_daily (day, matter, category, {cols})
+             SELECT (dispatched_at + 28800) / 86400, matter, category, {sums}
+             FROM ticket_facts WHERE flags != 0 GROUP BY 1, 2, 3",
+            cols = DAILY_COLUMNS.join(", ")
+        ),
+        [],
+    )?;
+    Ok(())
+}
+
+/// The columns of `assessment_daily`'s totals, in the order of `FIXED_FIGURES`.
+const DAILY_COLUMNS: [&str; desk_domain::assessment::FIXED_FIGURES.len()] = [
+    "dispatched",
+    "acked_on_time",
+    "finished",
+    "finished_on_time",
+    "redo_tickets",
+    "callbacks",
+    "process_satisfied",
+    "result_resolved",
+    "extensions_requested",
+    "extensions_approved",
+    "supervised",
+    "yellow_cards",
+    "red_cards",
+    "opinions_due",
+    "opinions_on_time",
+];
+
+/// The statuses of open tickets, written as the partial index `ticket_facts_open`
+/// (migration 015) is, so that SQLite uses it.
+const OPEN_STATUSES: &str = "status IN ('pending_ack', 'in_progress', 'redo')";
+
+const BEIJING_OFFSET: i64 = 8 * 3600;
+
+/// The day number `assessment_daily.day` of a Beijing midnight (or of any instant that
+/// day).
+fn beijing_day(t: i64) -> i64 {
+    (t + BEIJING_OFFSET).div_euclid(86_400)
+}
+
+fn totals_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Totals> {
+    let mut t = Totals::default();
+    for (i, n) in t.0.iter_mut().enumerate() {
+        let v: i64 = r.get::<_, Option<i64>>(first + i)?.unwrap_or(0);
+        *n = u32::try_from(v).unwrap_or(0);
+    }
+    Ok(t)
+}
+
+const FACT_COLUMNS: &str = "ticket_id, lead, status, category, matter, dispatched_at, ack_due_at,
+    acked_at, reply_due_at, last_reply_at, redo_count, callback_process, callback_result,
+    extension, supervision, opinion_due_at, opinion_at";
+
+fn fact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketFacts> {
+    Ok(TicketFacts {
+        id: r.get(0)?,
+        lead: r.get(1)?,
+        status: TicketStatus::from_wire(&r.get::<_, String>(2)?),
+        category: r.get(3)?,
+        matter: r.get(4)?,
+        dispatched_at: r.get(5)?,
+        ack_due_at: r.get(6)?,
+        acked_at: r.get(7)?,
+        reply_due_at: r.get(8)?,
+        last_reply_at: r.get(9)?,
+        first_contact_at: None,
+        redo_count: r.get(10)?,
+        callback_process: opt_enum(r.get(11)?, ProcessSatisfaction::from_wire),
+        callback_result: opt_enum(r.get(12)?, CallbackResult::from_wire),
+        extension: opt_enum(r.get(13)?, ExtensionStatus::from_wire),
+        supervision: opt_enum(r.get(14)?, SupervisionLevel::from_wire),
+        opinion_due_at: r.get(15)?,
+        opinion_at: r.get(16)?,
+    })
+}
+
+/// Facts with nothing in them, for the narrow reads to fill in.
+fn time_facts() -> TicketFacts {
+    TicketFacts {
+        id: String::new(),
+        lead: false,
+        status: TicketStatus::from_wire(""),
+        category: String::new(),
+        matter: String::new(),
+        dispatched_at: 0,
+        ack_due_at: 0,
+        acked_at: None,
+        reply_due_at: 0,
+        last_reply_at: None,
+        first_contact_at: None,
+        redo_count: 0,
+        callback_process: None,
+        callback_result: None,
+        extension: None,
+        supervision: None,
+        opinion_due_at: None,
+        opinion_at: None,
+    }
 }
 
 fn opt_enum<T>(s: Option<String>, f: fn(&str) -> T) -> Option<T> {
@@ -73,48 +226,153 @@ impl Store {
     /// The facts of the tickets dispatched in `[start, end)` (unix seconds), by dispatch
     /// time.
     pub fn assessment_facts(&self, start: i64, end: i64) -> Result<Vec<TicketFacts>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT ticket_id, lead, status, category, matter, dispatched_at, ack_due_at,
-                    acked_at, reply_due_at, last_reply_at, redo_count, callback_process,
-                    callback_result, extension, supervision, opinion_due_at, opinion_at
-             FROM ticket_facts WHERE dispatched_at >= ?1 AND dispatched_at < ?2
-             ORDER BY dispatched_at, ticket_id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS} FROM ticket_facts
+             WHERE dispatched_at >= ?1 AND dispatched_at < ?2
+             ORDER BY dispatched_at, ticket_id"
+        ))?;
+        let rows = stmt.query_map(params![start, end], fact_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The facts of the OPEN tickets (`pending_ack`, `in_progress`, `redo`) dispatched in
+    /// `[start, end)`, by dispatch time: the only ones whose figures depend on the instant.
+    /// Only what those figures read (id, lead, status, matter, category, dispatch and
+    /// reply deadline; the rest empty), from the covering partial index of migration 015:
+    /// linear in the open tickets, not in the cache.
+    pub fn open_assessment_facts(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<TicketFacts>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT ticket_id, lead, status, matter, category, dispatched_at, reply_due_at
+             FROM ticket_facts INDEXED BY ticket_facts_open
+             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
+             ORDER BY dispatched_at"
+        ))?;
         let rows = stmt.query_map(params![start, end], |r| {
             Ok(TicketFacts {
                 id: r.get(0)?,
                 lead: r.get(1)?,
                 status: TicketStatus::from_wire(&r.get::<_, String>(2)?),
-                category: r.get(3)?,
-                matter: r.get(4)?,
+                matter: r.get(3)?,
+                category: r.get(4)?,
                 dispatched_at: r.get(5)?,
-                ack_due_at: r.get(6)?,
-                acked_at: r.get(7)?,
-                reply_due_at: r.get(8)?,
-                last_reply_at: r.get(9)?,
-                first_contact_at: None,
-                redo_count: r.get(10)?,
-                callback_process: opt_enum(r.get(11)?, ProcessSatisfaction::from_wire),
-                callback_result: opt_enum(r.get(12)?, CallbackResult::from_wire),
-                extension: opt_enum(r.get(13)?, ExtensionStatus::from_wire),
-                supervision: opt_enum(r.get(14)?, SupervisionLevel::from_wire),
-                opinion_due_at: r.get(15)?,
-                opinion_at: r.get(16)?,
+                reply_due_at: r.get(6)?,
+                ..time_facts()
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The titles of the cached tickets among `ids` (the projection's at-risk list),
-    /// without parsing whole tickets.
+    /// The totals of the time-independent figures of the tickets dispatched in
+    /// `[start, end)` (Beijing midnights), per Beijing day (its 00:00 in unix seconds), by
+    /// day. Reads the daily totals of migration 015: a few rows per day, whatever the
+    /// cache's size.
+    pub fn assessment_daily_totals(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<(i64, Totals)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT day, {sums} FROM assessment_daily
+             WHERE day >= ?1 AND day < ?2 GROUP BY day ORDER BY day",
+            sums = DAILY_COLUMNS.map(|c| format!("sum({c})")).join(", ")
+        ))?;
+        let rows = stmt.query_map(params![beijing_day(start), beijing_day(end)], |r| {
+            Ok((
+                r.get::<_, i64>(0)? * 86_400 - BEIJING_OFFSET,
+                totals_at(r, 1)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The totals of the time-independent figures of the tickets dispatched in
+    /// `[start, end)` (Beijing midnights), per (matter, category).
+    pub fn assessment_group_totals(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<(String, String, Totals)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT matter, category, {sums} FROM assessment_daily
+             WHERE day >= ?1 AND day < ?2 GROUP BY matter, category",
+            sums = DAILY_COLUMNS.map(|c| format!("sum({c})")).join(", ")
+        ))?;
+        let rows = stmt.query_map(params![beijing_day(start), beijing_day(end)], |r| {
+            Ok((r.get(0)?, r.get(1)?, totals_at(r, 2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What the 四早 medians need of the LEAD tickets dispatched in `[start, end)`: id,
+    /// status, category, matter and the times (the other facts left empty). Linear in the
+    /// period's lead tickets.
+    pub fn assessment_median_facts(
+        &self,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<TicketFacts>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ticket_id, status, category, matter, dispatched_at, acked_at,
+                    reply_due_at, last_reply_at
+             FROM ticket_facts
+             WHERE dispatched_at >= ?1 AND dispatched_at < ?2 AND lead = 1",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| {
+            Ok(TicketFacts {
+                id: r.get(0)?,
+                lead: true,
+                status: TicketStatus::from_wire(&r.get::<_, String>(1)?),
+                category: r.get(2)?,
+                matter: r.get(3)?,
+                dispatched_at: r.get(4)?,
+                acked_at: r.get(5)?,
+                reply_due_at: r.get(6)?,
+                last_reply_at: r.get(7)?,
+                ..time_facts()
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The daily totals as kept, per (Beijing day's 00:00, matter, category), without the
+    /// groups left at zero: for checking them against a recount.
+    pub fn assessment_daily_groups(
+        &self,
+    ) -> Result<Vec<(i64, String, String, Totals)>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT day, matter, category, {cols} FROM assessment_daily
+             ORDER BY day, matter, category",
+            cols = DAILY_COLUMNS.join(", ")
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)? * 86_400 - BEIJING_OFFSET,
+                r.get(1)?,
+                r.get(2)?,
+                totals_at(r, 3)?,
+            ))
+        })?;
+        let all: Vec<_> = rows.collect::<Result<_, _>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|g| g.3 != Totals::default())
+            .collect())
+    }
+
+    /// The titles of the cached tickets among `ids` (the projection's at-risk list), from
+    /// their facts rows (migration 015), without parsing whole tickets.
     pub fn ticket_titles(
         &self,
         ids: &[String],
     ) -> Result<std::collections::HashMap<String, String>, StoreError> {
         let ids_json = serde_json::to_string(ids).map_err(StoreError::Encode)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, coalesce(json_extract(body, '$.title'), '') FROM tickets
-             WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT ticket_id, title FROM ticket_facts
+             WHERE ticket_id IN (SELECT value FROM json_each(?1))",
         )?;
         let rows = stmt.query_map([ids_json], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -220,5 +478,173 @@ mod tests {
             )
             .expect("remove");
         assert!(november(&store).is_empty());
+    }
+
+    fn ticket_of(id: &str, version: i64, status: &str, extra: serde_json::Value) -> Ticket {
+        let mut v = serde_json::json!({
+            "id": id, "version": version, "title": "路灯", "category": "help",
+            "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",
+            "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
+            "status": status,
+            "dispatched_at": "2026-11-30T23:59:00+08:00",
+            "ack_due_at": "2026-12-01T10:00:00+08:00",
+            "reply_due_at": "2026-12-07T18:00:00+08:00",
+        });
+        if let (Some(v), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
+            for (k, x) in extra {
+                v.insert(k.clone(), x.clone());
+            }
+        }
+        serde_json::from_value(v).expect("ticket")
+    }
+
+    /// The daily totals recounted from scratch: every facts row's figures (decided in
+    /// Rust) added up per (Beijing day, matter, category).
+    fn recount(store: &Store) -> Vec<(i64, String, String, desk_domain::assessment::Totals)> {
+        use std::collections::BTreeMap;
+        let mut groups: BTreeMap<(i64, String, String), desk_domain::assessment::Totals> =
+            BTreeMap::new();
+        for f in store
+            .assessment_facts(0, i64::from(u32::MAX))
+            .expect("facts")
+        {
+            let day = (f.dispatched_at + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+            groups
+                .entry((day, f.matter.clone(), f.category.clone()))
+                .or_default()
+                .add_flags(f.fixed_flags());
+        }
+        groups
+            .into_iter()
+            .filter(|(_, t)| *t != desk_domain::assessment::Totals::default())
+            .map(|((d, m, c), t)| (d, m, c, t))
+            .collect()
+    }
+
+    /// The daily totals kept incrementally (triggers on the facts rows) equal a recount
+    /// from scratch after upserts, version bumps, status changes (open, replied, closed
+    /// with a callback, redo), a change of 事项分类 and of dispatch day, co-handled
+    /// tickets, and removals.
+    #[test]
+    fn daily_totals_equal_a_recount_after_every_change() {
+        use serde_json::json;
+        let mut store = Store::open_in_memory().expect("store");
+        let check = |store: &mut Store, changes: Vec<Change>, what: &str| {
+            store.apply_changes("U", &changes).expect("apply");
+            let kept = store.assessment_daily_groups().expect("groups");
+            assert_eq!(kept, recount(store), "after {what}");
+            assert!(
+                !kept.is_empty() || what.starts_with("removing all"),
+                "{what}"
+            );
+        };
+        let t = |id: &str, v: i64, status: &str, extra: serde_json::Value| {
+            Change::Ticket(Box::new(ticket_of(id, v, status, extra)))
+        };
+        let acked =
+            json!({"acked_by": {"id": "a", "name": "甲", "at": "2026-12-01T09:00:00+08:00"}});
+        check(
+            &mut store,
+            vec![
+                t("T1", 1, "pending_ack", json!({})),
+                t("T2", 1, "in_progress", acked.clone()),
+                t(
+                    "T3",
+                    1,
+                    "in_progress",
+                    json!({"category": "complaint",
+                    "dispatched_at": "2026-11-03T08:00:00+08:00"}),
+                ),
+                t(
+                    "T4",
+                    1,
+                    "in_progress",
+                    json!({"our_role": "co_handler",
+                    "lead_unit": {"id": "L", "name": "L"},
+                    "co_units": [{"id": "U", "name": "我们",
+                                  "opinion_due_at": "2026-12-02T18:00:00+08:00"}]}),
+                ),
+            ],
+            "the first upserts",
+        );
+        let replied = json!({
+            "acked_by": {"id": "a", "name": "甲", "at": "2026-12-01T09:00:00+08:00"},
+            "history": [{"at": "2026-12-02T09:00:00+08:00", "actor": "a", "action": "reply"}],
+            "extension": {"status": "approved", "requested_due_at": "2026-12-10T18:00:00+08:00",
+                          "reason": "r"},
+        });
+        check(
+            &mut store,
+            vec![t("T2", 2, "replied", replied.clone())],
+            "a reply",
+        );
+        let mut closed = replied.clone();
+        if let Some(o) = closed.as_object_mut() {
+            o.insert(
+                "callback".into(),
+                json!({"at": "2026-12-03T09:00:00+08:00", "process": "basically_satisfied",
+                       "result": "resolved", "comment": "好"}),
+            );
+            o.insert(
+                "supervision".into(),
+                json!({"level": "yellow", "at": "2026-12-03T10:00:00+08:00"}),
+            );
+        }
+        check(
+            &mut store,
+            vec![t("T2", 3, "closed", closed)],
+            "closing with a callback",
+        );
+        check(
+            &mut store,
+            vec![t(
+                "T2",
+                4,
+                "redo",
+                json!({"redo": {"count": 1, "reason": "不满意",
+                "at": "2026-12-04T09:00:00+08:00"}}),
+            )],
+            "a redo",
+        );
+        check(
+            &mut store,
+            vec![t(
+                "T1",
+                2,
+                "in_progress",
+                json!({"matter": "环境保护/噪声",
+                "dispatched_at": "2026-11-29T10:00:00+08:00", "acked_by":
+                {"id": "a", "name": "甲", "at": "2026-11-29T10:30:00+08:00"}}),
+            )],
+            "a new matter and dispatch day",
+        );
+        check(
+            &mut store,
+            vec![t(
+                "T4",
+                2,
+                "in_progress",
+                json!({"our_role": "co_handler",
+                "lead_unit": {"id": "L", "name": "L"},
+                "co_units": [{"id": "U", "name": "我们",
+                              "opinion_due_at": "2026-12-02T18:00:00+08:00"}],
+                "history": [{"at": "2026-12-01T09:00:00+08:00", "actor": "a",
+                             "action": "opinion"}]}),
+            )],
+            "an opinion",
+        );
+        let removed = |id: &str, version: i64| Change::Removed {
+            ticket_id: id.into(),
+            version: Some(version),
+            reason: RemovalReason::Reassigned,
+            at: chrono::DateTime::parse_from_rfc3339("2026-12-05T09:00:00+08:00").expect("t"),
+        };
+        check(&mut store, vec![removed("T3", 1)], "a removal");
+        check(
+            &mut store,
+            vec![removed("T1", 2), removed("T2", 4), removed("T4", 2)],
+            "removing all",
+        );
+        assert!(store.assessment_daily_groups().expect("groups").is_empty());
     }
 }

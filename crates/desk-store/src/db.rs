@@ -32,6 +32,10 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/014_ticket_facts.sql"),
             crate::assessment::backfill_facts,
         ),
+        M::up_with_hook(
+            include_str!("migrations/015_assessment_daily.sql"),
+            crate::assessment::backfill_daily,
+        ),
     ]
 }
 
@@ -457,6 +461,23 @@ mod upgrade_tests {
         );
         // The unit's own opinion deadline, found with the cached officer's unit.
         assert!(f.opinion_due_at.is_some());
+        // Migration 015 fills its flags and the daily totals: one opinion due, no lead
+        // ticket dispatched.
+        let groups = store.assessment_daily_groups().expect("groups");
+        assert_eq!(groups.len(), 1);
+        let totals = groups[0].3;
+        use desk_domain::assessment::Figure;
+        assert_eq!(
+            (
+                totals.get(Figure::OpinionsDue),
+                totals.get(Figure::Dispatched)
+            ),
+            (1, 0)
+        );
+        assert_eq!(groups[0].0, start + 27 * 86_400, "2026-11-28, Beijing");
+        // And the titles the projection names its tickets with.
+        let titles = store.ticket_titles(&["TQ1".to_owned()]).expect("titles");
+        assert_eq!(titles.get("TQ1").map(String::as_str), Some("路灯"));
     }
 
     /// A cache indexed before ASCII triples existed finds its tickets by number after the

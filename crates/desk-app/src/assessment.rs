@@ -6,7 +6,7 @@
 //! citizen contact times of the replies this desk sent.
 
 use crate::ipc::{
-    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey, Figures,
+    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey,
     MonthRates, Projection, ReportQuery,
 };
 use crate::{AppError, Desk};
@@ -47,38 +47,6 @@ impl From<FigureKey> for Figure {
     }
 }
 
-impl From<domain::Figures> for Figures {
-    fn from(f: domain::Figures) -> Figures {
-        Figures {
-            dispatched: f.dispatched,
-            acked_on_time: f.acked_on_time,
-            ack_on_time_rate: f.ack_on_time_rate,
-            finished: f.finished,
-            finished_on_time: f.finished_on_time,
-            overdue_open: f.overdue_open,
-            on_time_rate: f.on_time_rate,
-            redo_tickets: f.redo_tickets,
-            redo_rate: f.redo_rate,
-            callbacks: f.callbacks,
-            process_satisfied: f.process_satisfied,
-            process_satisfaction_rate: f.process_satisfaction_rate,
-            result_resolved: f.result_resolved,
-            result_satisfaction_rate: f.result_satisfaction_rate,
-            extensions_requested: f.extensions_requested,
-            extensions_approved: f.extensions_approved,
-            supervised: f.supervised,
-            yellow_cards: f.yellow_cards,
-            red_cards: f.red_cards,
-            opinions_due: f.opinions_due,
-            opinions_on_time: f.opinions_on_time,
-            opinion_on_time_rate: f.opinion_on_time_rate,
-            ack_minutes_median: f.ack_minutes_median,
-            contact_minutes_median: f.contact_minutes_median,
-            reply_margin_working_hours_median: f.reply_margin_working_hours_median,
-        }
-    }
-}
-
 /// One group's parts: the totals of the time-independent figures, the number overdue and
 /// open at the instant, the values of the 四早 medians.
 #[derive(Default)]
@@ -106,7 +74,7 @@ fn breakdown(
         .map(|(k, group)| BreakdownRow {
             key: k.clone(),
             label: label(k),
-            figures: group.figures().into(),
+            figures: group.figures(),
         })
         .filter(|r| r.figures.dispatched > 0 || r.figures.opinions_due > 0)
         .collect();
@@ -277,7 +245,7 @@ impl Desk {
             to: period.to.to_string(),
             at_ms: at.timestamp_millis(),
             last_synced_ms,
-            figures: all.figures().into(),
+            figures: all.figures(),
             by_matter: breakdown(&by_matter, str::to_owned),
             by_category: breakdown(&by_category, |k| {
                 desk_domain::labels::category(&district_api::Category::from_wire(k))
@@ -451,6 +419,7 @@ fn free_path(dir: &Path, stem: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use desk_domain::assessment::Figures;
     use desk_store::Change;
     use district_api::Ticket;
     use serde_json::json;
@@ -602,9 +571,8 @@ mod tests {
                     .assessment_facts(period.start, period.end)
                     .expect("facts");
                 let refs: Vec<&TicketFacts> = facts.iter().collect();
-                let figures = |g: &[&TicketFacts]| -> Figures {
-                    domain::figures(g, at_s, &calendar, day).into()
-                };
+                let figures =
+                    |g: &[&TicketFacts]| -> Figures { domain::figures(g, at_s, &calendar, day) };
                 assert_eq!(report.figures, figures(&refs), "{from}..{to} at {at}");
                 let groups = |key: fn(&TicketFacts) -> &str| {
                     let mut m: BTreeMap<&str, Vec<&TicketFacts>> = BTreeMap::new();

@@ -340,33 +340,55 @@ impl Figure {
     }
 }
 
-/// The figures of a set of tickets (the pinned names).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+/// The figures of a set of tickets, under the pinned names (the IPC, the CLI's
+/// `--json` and the workbook all use these). Rates are fractions, `None` when their
+/// denominator is 0.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Figures {
+    /// Lead tickets dispatched in the period.
     pub dispatched: u32,
+    /// `acked_by.at` ≤ `ack_due_at`.
     pub acked_on_time: u32,
     pub ack_on_time_rate: Option<f64>,
+    /// Status `replied` or `closed`.
     pub finished: u32,
+    /// Finished, and the last reply in the history at or before `reply_due_at`.
     pub finished_on_time: u32,
+    /// Open (`pending_ack`, `in_progress`, `redo`) and `reply_due_at` < `at`.
     pub overdue_open: u32,
+    /// `finished_on_time / (finished + overdue_open)`.
     pub on_time_rate: Option<f64>,
+    /// `redo.count` ≥ 1.
     pub redo_tickets: u32,
     pub redo_rate: Option<f64>,
+    /// Tickets with a callback.
     pub callbacks: u32,
+    /// `callback.process` is satisfied or basically satisfied.
     pub process_satisfied: u32,
+    /// 服务过程满意率.
     pub process_satisfaction_rate: Option<f64>,
+    /// `callback.result` is resolved.
     pub result_resolved: u32,
+    /// 办理结果满意率.
     pub result_satisfaction_rate: Option<f64>,
     pub extensions_requested: u32,
     pub extensions_approved: u32,
+    /// Tickets with a supervision of any level.
     pub supervised: u32,
     pub yellow_cards: u32,
     pub red_cards: u32,
+    /// Co-handled tickets dispatched in the period with an opinion deadline of the unit.
     pub opinions_due: u32,
+    /// Of those, the opinion sent at or before the unit's `opinion_due_at`.
     pub opinions_on_time: u32,
     pub opinion_on_time_rate: Option<f64>,
+    /// 四早: median minutes from dispatch to ack.
     pub ack_minutes_median: Option<f64>,
+    /// 四早: median minutes from dispatch to the first citizen contact of a sent reply.
     pub contact_minutes_median: Option<f64>,
+    /// 四早: median working hours between the last reply and the reply deadline
+    /// (negative: late).
     pub reply_margin_working_hours_median: Option<f64>,
 }
 

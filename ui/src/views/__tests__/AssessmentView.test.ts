@@ -51,7 +51,7 @@ function cell(wrapper: ReturnType<typeof mountApp>, field: string, column: strin
 }
 
 beforeEach(() => {
-  document.body.innerHTML = "";
+  document.body.replaceChildren();
   vi.useFakeTimers({ now: NOW, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   // ECharts measures text on a canvas; jsdom has none (the SVG chart renders without it).
   vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);

@@ -6,8 +6,8 @@
 //! citizen contact times of the replies this desk sent.
 
 use crate::ipc::{
-    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, FigureKey,
-    MonthRates, Projection, ReportQuery,
+    AssessmentReport, AtRiskTicket, BreakdownRow, ExportedFile, FigureFilter, MonthRates,
+    Projection, ReportQuery,
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Utc};
@@ -20,31 +20,6 @@ pub const MAX_TREND_MONTHS: u32 = 24;
 
 fn invalid(e: domain::PeriodError) -> AppError {
     AppError::InvalidInput(e.to_string())
-}
-
-impl From<FigureKey> for Figure {
-    fn from(k: FigureKey) -> Figure {
-        match k {
-            FigureKey::Dispatched => Figure::Dispatched,
-            FigureKey::AckedOnTime => Figure::AckedOnTime,
-            FigureKey::AckedLate => Figure::AckedLate,
-            FigureKey::Finished => Figure::Finished,
-            FigureKey::FinishedOnTime => Figure::FinishedOnTime,
-            FigureKey::OverdueOpen => Figure::OverdueOpen,
-            FigureKey::RedoTickets => Figure::RedoTickets,
-            FigureKey::Callbacks => Figure::Callbacks,
-            FigureKey::ProcessSatisfied => Figure::ProcessSatisfied,
-            FigureKey::ResultResolved => Figure::ResultResolved,
-            FigureKey::ExtensionsRequested => Figure::ExtensionsRequested,
-            FigureKey::ExtensionsApproved => Figure::ExtensionsApproved,
-            FigureKey::Supervised => Figure::Supervised,
-            FigureKey::YellowCards => Figure::YellowCards,
-            FigureKey::RedCards => Figure::RedCards,
-            FigureKey::OpinionsDue => Figure::OpinionsDue,
-            FigureKey::OpinionsOnTime => Figure::OpinionsOnTime,
-            FigureKey::AtRisk => Figure::AtRisk,
-        }
-    }
 }
 
 /// One group's parts: the totals of the time-independent figures, the number overdue and
@@ -328,7 +303,7 @@ impl Desk {
         at: DateTime<Utc>,
     ) -> Result<Vec<String>, AppError> {
         let period = Period::parse(&filter.from, &filter.to).map_err(invalid)?;
-        let figure = Figure::from(filter.figure);
+        let figure = filter.figure;
         let at_s = at.timestamp();
         let horizon = Period::month_of(at_s).end;
         Ok(self

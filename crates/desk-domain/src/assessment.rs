@@ -257,8 +257,10 @@ impl TicketFacts {
     }
 }
 
-/// A figure that counts tickets (the click-through's keys).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A figure that counts tickets (the click-through's keys; `FigureKey` across the IPC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FigureKey"))]
 pub enum Figure {
     /// Lead tickets dispatched in the period.
     Dispatched,

@@ -9,6 +9,9 @@ use district_api::{
 };
 use rusqlite::{Connection, params};
 
+/// Ticket titles by ticket id.
+pub type TitlesById = std::collections::HashMap<String, String>;
+
 /// (Re)writes the facts row of `t` as seen by unit `unit_id`, with its flags: the
 /// triggers of migration 015 move the daily totals from the old row to the new one.
 pub(crate) fn put_facts(conn: &Connection, unit_id: &str, t: &Ticket) -> rusqlite::Result<()> {
@@ -365,10 +368,7 @@ impl Store {
 
     /// The titles of the cached tickets among `ids` (the projection's at-risk list), from
     /// their facts rows (migration 015), without parsing whole tickets.
-    pub fn ticket_titles(
-        &self,
-        ids: &[String],
-    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    pub fn ticket_titles(&self, ids: &[String]) -> Result<TitlesById, StoreError> {
         let ids_json = serde_json::to_string(ids).map_err(StoreError::Encode)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT ticket_id, title FROM ticket_facts

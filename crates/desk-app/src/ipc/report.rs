@@ -82,30 +82,8 @@ pub struct MonthRates {
     pub result_satisfaction_rate: Option<f64>,
 }
 
-/// Which figure's tickets the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FigureKey {
-    Dispatched,
-    AckedOnTime,
-    /// Dispatched, and not acked on time (acked late or not acked by the ack deadline).
-    AckedLate,
-    Finished,
-    FinishedOnTime,
-    OverdueOpen,
-    RedoTickets,
-    Callbacks,
-    ProcessSatisfied,
-    ResultResolved,
-    ExtensionsRequested,
-    ExtensionsApproved,
-    Supervised,
-    YellowCards,
-    RedCards,
-    OpinionsDue,
-    OpinionsOnTime,
-    AtRisk,
-}
+/// Which figure's tickets the list shows: the domain's own key (`FigureKey` in TS).
+pub use desk_domain::assessment::Figure as FigureKey;
 
 /// The click-through from a figure to the tickets behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

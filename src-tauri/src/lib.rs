@@ -7,7 +7,9 @@
 //! embedded simulator; `LIAISON_SERVER` + `LIAISON_TOKEN` point the app at a district
 //! without signing in (scripts, end-to-end tests); `LIAISON_CA_BUNDLE` adds a district
 //! intranet's CA; `LIAISON_DATA_DIR` overrides the data directory; `LIAISON_READY_FILE`
-//! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level.
+//! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level;
+//! `LIAISON_POLICY` names the system policy file (default `/etc/liaison-desk/policy.json`,
+//! see `desk_app::policy`).
 
 mod alerts;
 mod commands;

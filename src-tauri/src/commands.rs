@@ -12,6 +12,7 @@ use desk_app::ipc::{
     ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus,
     TicketDetail, TicketPage, TicketQuery, WorkdayDates,
 };
+use desk_app::updates::UpdateCheck;
 use desk_app::{AppError, Desk, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};
 use std::sync::Arc;
@@ -283,6 +284,14 @@ impl<R: Runtime> DeskCommands for Ipc<'_, R> {
         reveal_citizen: bool,
     ) -> Result<ExportedFile, IpcError> {
         Ok(self.desk().export_assessment_xlsx(&query, reveal_citizen)?)
+    }
+
+    async fn check_for_update(&self) -> Result<UpdateCheck, IpcError> {
+        Ok(crate::updater::check(self.app, self.desk()).await?)
+    }
+
+    async fn install_update(&self) -> Result<(), IpcError> {
+        Ok(crate::updater::install(self.app, self.desk()).await?)
     }
 }
 

@@ -7,7 +7,9 @@
 //! embedded simulator; `LIAISON_SERVER` + `LIAISON_TOKEN` point the app at a district
 //! without signing in (scripts, end-to-end tests); `LIAISON_CA_BUNDLE` adds a district
 //! intranet's CA; `LIAISON_DATA_DIR` overrides the data directory; `LIAISON_READY_FILE`
-//! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level.
+//! is written when the UI has rendered its first list; `LIAISON_LOG` sets the log level;
+//! `LIAISON_POLICY` names the system policy file (default `/etc/liaison-desk/policy.json`,
+//! see `desk_app::policy`).
 
 mod alerts;
 mod commands;
@@ -15,6 +17,9 @@ mod desktop;
 #[cfg(test)]
 mod shell_tests;
 mod tray;
+mod updater;
+#[cfg(test)]
+mod updater_tests;
 
 use desk_app::ipc::events;
 use desk_app::ipc::events::DeskEvent as IpcEvent;
@@ -50,6 +55,13 @@ struct Launch {
     ready_file: Option<PathBuf>,
     /// Tokens in the OS keyring; without it, in memory for this run (the tests).
     keyring: bool,
+    /// The system policy (`/etc/liaison-desk/policy.json`, or `LIAISON_POLICY`).
+    policy: desk_app::policy::Policy,
+    /// Why the policy file is unusable: the app starts and says so instead of the
+    /// sign-in form.
+    policy_problem: Option<String>,
+    /// The updater's public key (built in; the tests give their test key).
+    updater_pubkey: String,
     /// The desktop's side of setup: autostart and the tray (not in the tests, whose
     /// builder has no desktop plugins).
     desktop: bool,
@@ -58,7 +70,18 @@ struct Launch {
 impl Launch {
     fn from_env() -> Launch {
         let non_empty = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+        let policy_file = desk_app::policy::path_from_env();
+        let (policy, policy_problem) = match desk_app::policy::load(&policy_file) {
+            Ok(p) => (p, None),
+            Err(e) => {
+                eprintln!("liaison-desk: {e}");
+                (desk_app::policy::Policy::default(), Some(e.for_officer()))
+            }
+        };
         Launch {
+            policy,
+            policy_problem,
+            updater_pubkey: updater::BUILT_IN_PUBKEY.unwrap_or_default().to_owned(),
             data_dir: std::env::var_os("LIAISON_DATA_DIR").map(PathBuf::from),
             demo: std::env::var("LIAISON_DEMO").is_ok_and(|v| v == "1"),
             server: non_empty("LIAISON_SERVER"),
@@ -77,6 +100,9 @@ fn emit<E: IpcEvent, R: Runtime>(app: &AppHandle<R>, payload: E::Payload) {
         tracing::warn!(error = %e, event = E::NAME, "could not emit event to the webview");
     }
 }
+
+/// The updater's public key as given to the plugin (empty: none built in).
+struct UpdaterKey(String);
 
 /// Keeps the log file writer alive.
 struct LogFiles(#[allow(dead_code)] desk_app::logging::LogGuard);
@@ -107,6 +133,8 @@ async fn open_desk(data_dir: PathBuf, launch: &Launch) -> Result<Shell, desk_app
                 demo: false,
                 ca_bundle,
                 ready_file,
+                policy: launch.policy.clone(),
+                policy_problem: launch.policy_problem.clone(),
                 ..DeskOptions::default()
             })?;
             Ok(Shell {
@@ -130,6 +158,8 @@ async fn open_desk(data_dir: PathBuf, launch: &Launch) -> Result<Shell, desk_app
                 vault: Some(vault),
                 vault_problem,
                 ca_bundle,
+                policy: launch.policy.clone(),
+                policy_problem: launch.policy_problem.clone(),
                 ..DeskOptions::default()
             })?;
             Ok(Shell {
@@ -187,6 +217,12 @@ fn setup<R: Runtime>(
         Arc::clone(&alert_wake),
     );
     app.manage(alerts::AlertWake(alert_wake));
+    if let Some(problem) = &launch.policy_problem {
+        tracing::error!(problem = %problem, "the system policy is unusable");
+    }
+    if !launch.demo {
+        updater::start_daily(app.handle().clone(), shell.desk.clone());
+    }
     app.manage(shell);
     if launch.desktop {
         desktop::setup(app, &app.state::<Shell>().desk);
@@ -197,7 +233,11 @@ fn setup<R: Runtime>(
 /// The app on any runtime (the real one in [`run`], the mock one in the tests): setup
 /// and every declared command.
 fn app<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
+    let pubkey = launch.updater_pubkey.clone();
     builder
+        .plugin(updater::plugin(&pubkey))
+        .manage(UpdaterKey(pubkey))
+        .manage(updater::Pending::default())
         .setup(move |app| setup(app, &launch))
         .invoke_handler(commands::handler())
 }

@@ -26,7 +26,7 @@ fn mock_shell() -> MockShell {
         ..Launch::default()
     };
     let mut app = app(mock_builder(), launch)
-        .build(mock_context(tauri::test::noop_assets()))
+        .build(test_context())
         .expect("the app builds");
     // The first iteration of the event loop runs `setup` (and, on the mock runtime,
     // nothing else); a failing setup panics here.
@@ -42,8 +42,24 @@ fn mock_shell() -> MockShell {
     }
 }
 
+/// The mock runtime's context with the updater plugin's configuration (as
+/// `tauri.conf.json` has it: the key itself is given to the plugin's builder).
+pub(crate) fn test_context() -> tauri::Context<MockRuntime> {
+    let mut context = mock_context(tauri::test::noop_assets());
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".to_owned(), json!({ "pubkey": "" }));
+    context
+}
+
 /// What the webview's `invoke(cmd, args)` resolves (`Ok`) or rejects (`Err`) with.
-fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn invoke(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         webview,
         tauri::webview::InvokeRequest {
@@ -172,4 +188,48 @@ fn signed_out_commands_say_so_and_the_status_reaches_the_webview() {
     .expect_err("no such ticket");
     let error: IpcError = serde_json::from_value(missing).expect("{code, message}");
     assert_eq!(error.code, ErrorCode::NotFound, "{}", error.message);
+}
+
+#[test]
+fn an_unusable_policy_starts_the_app_and_says_why_instead_of_signing_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("policy.json");
+    std::fs::write(
+        &file,
+        r#"{"updates": {"feed_url": "ftp://example/latest.json"}}"#,
+    )
+    .expect("policy");
+    let problem = desk_app::policy::load(&file).expect_err("invalid");
+    let launch = Launch {
+        data_dir: Some(dir.path().join("data")),
+        server: Some("http://127.0.0.1:9".to_owned()),
+        policy_problem: Some(problem.for_officer()),
+        ..Launch::default()
+    };
+    let mut app = app(mock_builder(), launch)
+        .build(test_context())
+        .expect("the app builds");
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock webview");
+    let info = invoke(&webview, "app_info", json!({})).expect("app_info resolves");
+    let shown = info["policy_problem"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        shown.contains("policy.json: updates.feed_url: not an http(s) URL"),
+        "{info}"
+    );
+    assert_eq!(info["signed_in"], json!(false));
+    let refused = invoke(
+        &webview,
+        "sign_in",
+        json!({ "serverUrl": "http://127.0.0.1:9", "username": "a", "password": "b" }),
+    )
+    .expect_err("no sign-in under an unusable policy");
+    let error: IpcError = serde_json::from_value(refused).expect("{code, message}");
+    assert_eq!(error.message, shown);
 }

@@ -50,6 +50,13 @@ pub struct DeskOptions {
     /// A PEM bundle of extra certificate authorities to trust (district intranets);
     /// remembered in the data dir once given.
     pub ca_bundle: Option<PathBuf>,
+    /// The system policy (issue 17): its district URL is preset (and wins over
+    /// `server_url`), its CA bundle is used when `ca_bundle` is not given.
+    pub policy: crate::policy::Policy,
+    /// Why the policy file is not usable: the desk opens its cache but signs nobody in
+    /// and talks to no district until the file is fixed (the UI shows this instead of
+    /// the sign-in form).
+    pub policy_problem: Option<String>,
 }
 
 /// Something the UI should hear about without asking.
@@ -112,6 +119,10 @@ pub struct Desk {
     cache_key: Mutex<Option<Arc<desk_store::CacheKey>>>,
     /// Extra certificate authorities (PEM) every client trusts.
     ca_pem: Option<Vec<u8>>,
+    /// The system policy (preset district, updates).
+    policy: crate::policy::Policy,
+    /// Why the policy file is unusable, said instead of the sign-in form.
+    policy_problem: Option<String>,
     /// The token came with the options (environment, tests), not from a sign-in.
     token_given: bool,
     officer: Mutex<Option<Officer>>,
@@ -190,7 +201,9 @@ impl Desk {
         // Encrypted with the key kept in the keyring (issue 15); plain without one. The
         // store creates the file 0600 before SQLite opens it (its -wal and -shm follow).
         let (store, cache_key) = crate::at_rest::open_cache(&options.data_dir, vault.as_ref())?;
-        let server_url = match options.server_url {
+        let policy = options.policy;
+        let policy_problem = options.policy_problem;
+        let server_url = match policy.district_url.clone().or(options.server_url) {
             Some(url) => {
                 // An address the client refuses (plain http to another machine) is not
                 // remembered.
@@ -204,7 +217,7 @@ impl Desk {
             .setting(SETTING_OFFICER)?
             .and_then(|json| serde_json::from_str::<Officer>(&json).ok());
         let username = store.setting(SETTING_USERNAME)?;
-        let ca_bundle = match options.ca_bundle {
+        let ca_bundle = match options.ca_bundle.or_else(|| policy.ca_bundle.clone()) {
             Some(path) => {
                 store.set_setting(SETTING_CA_BUNDLE, &path.display().to_string())?;
                 Some(path)
@@ -231,6 +244,8 @@ impl Desk {
             _ => None,
         };
         let client = match (&server_url, token) {
+            // An unusable policy: no district is spoken to until it is fixed.
+            _ if policy_problem.is_some() => None,
             (Some(url), Some(token)) => match district_client(url, ca_pem.as_deref()) {
                 Ok(client) => Some(client.with_token(token)),
                 // A plain-http address remembered by an earlier version: the cache still
@@ -257,6 +272,8 @@ impl Desk {
             vault_problem: options.vault_problem,
             cache_key: Mutex::new(cache_key),
             ca_pem,
+            policy,
+            policy_problem,
             token_given,
             officer: Mutex::new(officer),
             demo: options.demo,
@@ -304,6 +321,21 @@ impl Desk {
     /// district without holding the lock across a request (the calendar refresh).
     pub(crate) fn sync_parts(&self) -> (&Mutex<Store>, &RetryPolicy) {
         (&self.store, &self.retry)
+    }
+
+    /// The system policy this desk was opened with.
+    pub fn policy(&self) -> &crate::policy::Policy {
+        &self.policy
+    }
+
+    /// Why the policy file is unusable, if it is.
+    pub fn policy_problem(&self) -> Option<&str> {
+        self.policy_problem.as_deref()
+    }
+
+    /// The extra CA roots (PEM) every connection to the district trusts.
+    pub fn ca_pem(&self) -> Option<&[u8]> {
+        self.ca_pem.as_deref()
     }
 
     /// The authenticated client (cheap to clone: it shares its connection pool).
@@ -770,6 +802,8 @@ impl Desk {
             // A token from the environment is the caller's to keep: nothing to warn about.
             token_note: (!self.demo && !self.token_given && !self.vault().durable())
                 .then(|| self.memory_only_note()),
+            preset_server_url: self.policy.district_url.clone(),
+            policy_problem: self.policy_problem.clone(),
         }
     }
 

@@ -38,6 +38,12 @@ pub enum AppError {
     CacheKey(String),
     #[error("演示平台启动失败: {0}")]
     Demo(String),
+    /// The system policy file is unusable (issue 17): the officer's IT must fix it.
+    #[error("{0}")]
+    Policy(String),
+    /// An update could not be checked, downloaded, verified or installed.
+    #[error("{0}")]
+    Update(String),
     #[error("内部错误: {0}")]
     Internal(String),
     /// The assessment workbook could not be written (issue 16).
@@ -51,6 +57,7 @@ impl AppError {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => ErrorCode::Unauthorized,
             AppError::NoServer
+            | AppError::Policy(_)
             | AppError::InvalidInput(_)
             | AppError::ReplyNotReady(_)
             | AppError::NothingToSearch(_) => ErrorCode::InvalidInput,
@@ -71,9 +78,10 @@ impl AppError {
             | AppError::DataDir { .. }
             | AppError::CacheKey(_)
             | AppError::Export { .. } => ErrorCode::Storage,
-            AppError::Demo(_) | AppError::Internal(_) | AppError::OpenFailed(_) => {
-                ErrorCode::Internal
-            }
+            AppError::Demo(_)
+            | AppError::Internal(_)
+            | AppError::OpenFailed(_)
+            | AppError::Update(_) => ErrorCode::Internal,
         }
     }
 

@@ -360,6 +360,12 @@ pub struct AppInfo {
     pub token_kept: bool,
     /// Why tokens are kept for this run only, when they are.
     pub token_note: Option<String>,
+    /// The district preset by the system policy: the sign-in screen shows it read-only
+    /// and asks only for the username and password.
+    pub preset_server_url: Option<String>,
+    /// Why the system policy file is unusable (names the file and the field): shown
+    /// instead of the sign-in form.
+    pub policy_problem: Option<String>,
 }
 
 /// What a sign-in did.

@@ -21,10 +21,12 @@ pub mod duty;
 mod error;
 pub mod ipc;
 pub mod logging;
+pub mod policy;
 pub mod private;
 pub mod replies;
 mod session;
 mod session_work;
+pub mod updates;
 pub mod vault;
 mod workbench;
 

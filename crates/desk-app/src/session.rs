@@ -21,7 +21,14 @@ impl Desk {
         username: &str,
         password: &Sensitive<String>,
     ) -> Result<SignInOutcome, AppError> {
-        let server_url = server_url.trim().trim_end_matches('/').to_owned();
+        if let Some(problem) = self.policy_problem() {
+            return Err(AppError::Policy(problem.to_owned()));
+        }
+        // A district preset by the system policy is the only one signed in at.
+        let server_url = match &self.policy().district_url {
+            Some(preset) => preset.clone(),
+            None => server_url.trim().trim_end_matches('/').to_owned(),
+        };
         let username = username.trim().to_owned();
         if server_url.is_empty() || username.is_empty() || password.expose().is_empty() {
             return Err(AppError::InvalidInput(

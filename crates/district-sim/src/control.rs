@@ -99,6 +99,10 @@ pub(crate) fn router(sim: AppState) -> Router {
         .route("/cursors/expire", post(expire_cursors))
         .route("/writes", get(writes))
         .route(
+            "/desk-updates",
+            put(crate::desk_updates::publish).delete(crate::desk_updates::withdraw),
+        )
+        .route(
             "/calendar/{year}",
             put(publish_calendar).delete(withdraw_calendar),
         )

@@ -72,6 +72,11 @@ pub(crate) fn router(sim: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(sim.clone(), inject_faults));
     let api = Router::new()
         .route("/health", get(health))
+        .route(
+            "/desk-updates/latest.json",
+            get(crate::desk_updates::latest),
+        )
+        .route("/desk-updates/files/{name}", get(crate::desk_updates::file))
         .merge(faulty)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(sim.clone());

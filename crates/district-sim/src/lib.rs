@@ -40,6 +40,7 @@ pub mod calendar;
 pub mod clock;
 mod control;
 mod cursor;
+mod desk_updates;
 mod directory;
 mod faults;
 mod feed;
@@ -56,6 +57,7 @@ pub use control::{
     CallbackBody, ClockBody, ClockState, CursorPolicy, DispatchBody, Dispatched, ExtensionDecision,
     OwnedTicket, RedispatchBody,
 };
+pub use desk_updates::{DeskArtifact, DeskRelease};
 pub use directory::{DEMO_OFFICER_A, DEMO_OFFICER_B, DEMO_UNIT_ID, DEMO_UNIT_NAME};
 pub use faults::{
     FaultPlan, LEAKED_CITIZEN_NAME, LEAKED_CITIZEN_PHONE, ReassignFault, RedirectFault,
@@ -136,6 +138,8 @@ pub(crate) struct Sim {
     pub faults: faults::Faults,
     /// The maximum age of a feed cursor in milliseconds (negative: no limit).
     cursor_max_age_ms: AtomicI64,
+    /// The desk release the update feed announces (`desk_updates`).
+    desk_update: std::sync::RwLock<Option<desk_updates::Published>>,
 }
 
 impl Sim {
@@ -171,9 +175,27 @@ impl Sim {
             seed: config.seed,
             faults: faults::Faults::default(),
             cursor_max_age_ms: AtomicI64::new(-1),
+            desk_update: std::sync::RwLock::new(None),
         };
         service::ensure_duty(&sim)?;
         Ok(sim)
+    }
+
+    /// The desk release the update feed announces, if any.
+    pub(crate) fn desk_update(&self) -> Option<desk_updates::Published> {
+        self.desk_update
+            .read()
+            .map(|p| p.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Publishes (or, with `None`, withdraws) the desk release of the update feed.
+    pub(crate) fn set_desk_update(&self, published: Option<desk_updates::Published>) {
+        let mut guard = self
+            .desk_update
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = published;
     }
 
     /// The calendar as published now.
@@ -413,6 +435,17 @@ impl SimHandle {
     /// Lets held requests go on; later ones are no longer held.
     pub fn release_held(&self) {
         self.sim.faults.hold.release();
+    }
+
+    /// Publishes a desk release on the update feed (`/api/v1/desk-updates/latest.json`);
+    /// `None` withdraws it (the feed answers 204).
+    pub fn publish_desk_update(&self, release: Option<DeskRelease>) -> Result<(), SimError> {
+        let published = release
+            .map(desk_updates::Published::new)
+            .transpose()
+            .map_err(SimError::Config)?;
+        self.sim.set_desk_update(published);
+        Ok(())
     }
 
     /// Deactivates the fault plan.

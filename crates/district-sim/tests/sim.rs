@@ -628,3 +628,56 @@ async fn a_database_file_survives_a_restart() -> TestResult {
     assert_eq!(second.unit_tickets()?, before);
     Ok(())
 }
+
+// ---------------------------------------------------------------- desk updates
+
+/// The update feed (issue 17): 204 until a release is published through the control
+/// API, then Tauri's static manifest pointing at the served artifact; withdrawn, 204.
+#[tokio::test]
+async fn the_desk_update_feed_serves_what_the_control_api_publishes() -> TestResult {
+    let sim = spawn(SimConfig {
+        tickets: 0,
+        control_api: true,
+        ..SimConfig::default()
+    })
+    .await?;
+    let client = reqwest::Client::new();
+    let feed = format!("{}/desk-updates/latest.json", sim.base_url());
+    assert_eq!(
+        client.get(&feed).send().await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    let control = format!("http://{}/_sim/desk-updates", sim.addr());
+    let body = serde_json::json!({
+        "version": "0.2.0",
+        "notes": "新版本",
+        "platforms": { "linux-x86_64": {
+            "file_name": "liaison-desk_0.2.0_amd64.deb",
+            "bytes_base64": "AAEC",
+            "signature": "c2ln",
+        }},
+    });
+    let res = client.put(&control).json(&body).send().await?;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let manifest: serde_json::Value = client.get(&feed).send().await?.json().await?;
+    assert_eq!(manifest["version"], "0.2.0");
+    assert_eq!(manifest["notes"], "新版本");
+    let platform = &manifest["platforms"]["linux-x86_64"];
+    assert_eq!(platform["signature"], "c2ln");
+    let url = platform["url"].as_str().ok_or("a url")?;
+    let bytes = client.get(url).send().await?.bytes().await?;
+    assert_eq!(bytes.as_ref(), &[0u8, 1, 2]);
+    let mut bad = body.clone();
+    bad["platforms"]["linux-x86_64"]["file_name"] = "../etc/passwd".into();
+    let res = client.put(&control).json(&bad).send().await?;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        client.delete(&control).send().await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        client.get(&feed).send().await?.status(),
+        StatusCode::NO_CONTENT
+    );
+    Ok(())
+}

@@ -170,6 +170,10 @@ fn open_desk(
             usage("需要 --data-dir（或环境变量 LIAISON_DATA_DIR）；首次使用后会记住")
         })?,
     };
+    // The system policy (issue 17) presets the district and its CA for the CLI too; an
+    // unusable policy file stops the command with the file and the field named.
+    let policy = desk_app::policy::load(&desk_app::policy::path_from_env())
+        .map_err(|e| usage(e.to_string()))?;
     let token = std::env::var("LIAISON_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
@@ -188,6 +192,7 @@ fn open_desk(
         vault,
         vault_problem: vault_problem.clone(),
         ca_bundle,
+        policy,
         ..DeskOptions::default()
     })?;
     // Sync, flush and wipe wait for another program writing this cache; say why.

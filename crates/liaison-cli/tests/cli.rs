@@ -1043,3 +1043,52 @@ async fn outbox_discard_asks_for_yes_and_retry_takes_only_a_blocked_write() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("不是发送受阻状态"));
     assert_eq!(cli.json(&["outbox", "--json"]).await[0]["state"], "sent");
 }
+
+/// The system policy (issue 17) presets the district for the CLI as for the app; an
+/// unusable policy file stops the command naming the file and the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_system_policy_presets_the_district_and_an_unusable_one_is_named() {
+    let world = World::with_config(SimConfig {
+        seed: 17,
+        tickets: 12,
+        ..SimConfig::default()
+    })
+    .await;
+    let token = demo_token_of(&world.sim, "A").await;
+    let sandbox = Sandbox::new();
+    let policy = sandbox.join("policy.json");
+    std::fs::write(
+        &policy,
+        serde_json::json!({ "district_url": world.sim.base_url() }).to_string(),
+    )
+    .expect("policy");
+    let data = sandbox.join("data");
+    let run = || {
+        sandbox
+            .command()
+            .args(["--data-dir", support::utf8(&data), "sync"])
+            .env("LIAISON_TOKEN", &token)
+            .env("LIAISON_POLICY", &policy)
+            .output()
+            .expect("liaison runs")
+    };
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "no --server: the policy's district ({})",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        &policy,
+        r#"{"updates": {"feed_url": "ftp://example/latest.json"}}"#,
+    )
+    .expect("policy");
+    let out = run();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("policy.json: updates.feed_url: not an http(s) URL"),
+        "{stderr}"
+    );
+}

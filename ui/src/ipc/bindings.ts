@@ -136,7 +136,17 @@ token_kept: boolean,
 /**
  * Why tokens are kept for this run only, when they are.
  */
-token_note: string | null, };
+token_note: string | null, 
+/**
+ * The district preset by the system policy: the sign-in screen shows it read-only
+ * and asks only for the username and password.
+ */
+preset_server_url: string | null, 
+/**
+ * Why the system policy file is unusable (names the file and the field): shown
+ * instead of the sign-in form.
+ */
+policy_problem: string | null, };
 export type SignInOutcome = { info: AppInfo, 
 /**
  * The token went to the OS keyring (else: memory, for this run only).
@@ -617,3 +627,31 @@ export type ExportedFile = { path: string,
  * Tickets on the tickets sheet.
  */
 tickets: number, };
+export type UpdateOffer = { version: string, 
+/**
+ * The release notes, as text (never rendered as HTML).
+ */
+notes: string | null, 
+/**
+ * RFC 3339, when the feed gives one.
+ */
+date: string | null, };
+export type UpdateCheck = { current_version: string, 
+/**
+ * `None`: this is the newest version.
+ */
+offer: UpdateOffer | null, 
+/**
+ * The desk may download and install it itself.
+ */
+in_app: boolean, 
+/**
+ * When it may not: what the officer is told to do (the policy's contact).
+ */
+ask: string | null, };
+export type UpdateStage = "downloading" | "verifying" | "installing" | "installed";
+export type UpdateProgress = { stage: UpdateStage, downloaded: number, 
+/**
+ * From `Content-Length`, when the server sent one.
+ */
+total: number | null, };

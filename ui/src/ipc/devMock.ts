@@ -206,6 +206,8 @@ export function devMockBackend(): Backend {
     onTicketsChanged: async () => () => undefined,
     onAlertsChanged: async () => () => undefined,
     onOpenTicket: async () => () => undefined,
+    onUpdateAvailable: async () => () => undefined,
+    onUpdateProgress: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
@@ -439,6 +441,8 @@ export function devMockBackend(): Backend {
         return entry;
       },
       ...reportMock(),
+      checkForUpdate: async () => ({ current_version: "0.1.0", offer: null, in_app: true, ask: null }),
+      installUpdate: async () => null,
       desktopPrefs: async () => desktop,
       setAutostart: async (enabled) => {
         desktop = { ...desktop, autostart: enabled };

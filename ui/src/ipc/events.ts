@@ -2,7 +2,7 @@
 // The only place that subscribes to Tauri events. Components and stores reach these
 // through the Backend (see backend.ts), so tests can inject fakes.
 import { listen } from "@tauri-apps/api/event";
-import type { SyncStatus } from "./bindings";
+import type { SyncStatus, UpdateCheck, UpdateProgress } from "./bindings";
 
 export type Unlisten = () => void;
 
@@ -10,6 +10,8 @@ export const EVENT_SYNC_STATUS = "sync-status";
 export const EVENT_TICKETS_CHANGED = "tickets-changed";
 export const EVENT_ALERTS_CHANGED = "alerts-changed";
 export const EVENT_OPEN_TICKET = "open-ticket";
+export const EVENT_UPDATE_AVAILABLE = "update-available";
+export const EVENT_UPDATE_PROGRESS = "update-progress";
 
 export interface DeskEvents {
   /** `sync-status`: The backend's sync state changed (payload: the status bar's `SyncStatus`). */
@@ -20,6 +22,10 @@ export interface DeskEvents {
   onAlertsChanged(handler: () => void): Promise<Unlisten>;
   /** `open-ticket`: The officer clicked an alert's desktop notification: open that ticket (payload: its id; the window is already shown). */
   onOpenTicket(handler: (payload: string) => void): Promise<Unlisten>;
+  /** `update-available`: The daily check found a newer version (payload: what the check said). */
+  onUpdateAvailable(handler: (payload: UpdateCheck) => void): Promise<Unlisten>;
+  /** `update-progress`: An install in progress: downloading, verifying, installing, installed. */
+  onUpdateProgress(handler: (payload: UpdateProgress) => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
@@ -27,4 +33,6 @@ export const events: DeskEvents = {
   onTicketsChanged: (handler) => listen<null>(EVENT_TICKETS_CHANGED, () => handler()),
   onAlertsChanged: (handler) => listen<null>(EVENT_ALERTS_CHANGED, () => handler()),
   onOpenTicket: (handler) => listen<string>(EVENT_OPEN_TICKET, (event) => handler(event.payload)),
+  onUpdateAvailable: (handler) => listen<UpdateCheck>(EVENT_UPDATE_AVAILABLE, (event) => handler(event.payload)),
+  onUpdateProgress: (handler) => listen<UpdateProgress>(EVENT_UPDATE_PROGRESS, (event) => handler(event.payload)),
 };

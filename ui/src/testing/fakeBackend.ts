@@ -11,6 +11,8 @@ import type {
   SyncStatus,
   TicketDetail,
   TicketRow,
+  UpdateCheck,
+  UpdateProgress,
 } from "../ipc/bindings";
 import type { Commands } from "../ipc/commands";
 import {
@@ -32,6 +34,8 @@ export interface FakeBackend extends Backend {
   emitTicketsChanged(): void;
   emitAlertsChanged(): void;
   emitOpenTicket(ticketId: string): void;
+  emitUpdateAvailable(check: UpdateCheck): void;
+  emitUpdateProgress(progress: UpdateProgress): void;
   listenerCount(): number;
 }
 
@@ -57,6 +61,8 @@ export function fakeBackend(
   const changeHandlers = new Set<() => void>();
   const alertHandlers = new Set<() => void>();
   const openHandlers = new Set<(ticketId: string) => void>();
+  const updateHandlers = new Set<(check: UpdateCheck) => void>();
+  const progressHandlers = new Set<(progress: UpdateProgress) => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -152,6 +158,14 @@ export function fakeBackend(
       path: `/home/officer/下载/考核报表_${query.from}_${query.to}.xlsx`,
       tickets: 52,
     })),
+    // Updates (issue 17): this is the newest version unless a test says otherwise.
+    checkForUpdate: vi.fn<Commands["checkForUpdate"]>(async () => ({
+      current_version: "0.1.0",
+      offer: null,
+      in_app: true,
+      ask: null,
+    })),
+    installUpdate: vi.fn<Commands["installUpdate"]>(async () => null),
   };
 
   return {
@@ -173,11 +187,22 @@ export function fakeBackend(
         openHandlers.add(handler);
         return () => openHandlers.delete(handler);
       },
+      onUpdateAvailable: async (handler) => {
+        updateHandlers.add(handler);
+        return () => updateHandlers.delete(handler);
+      },
+      onUpdateProgress: async (handler) => {
+        progressHandlers.add(handler);
+        return () => progressHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
     emitAlertsChanged: () => alertHandlers.forEach((h) => h()),
     emitOpenTicket: (ticketId) => openHandlers.forEach((h) => h(ticketId)),
-    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size,
+    emitUpdateAvailable: (check) => updateHandlers.forEach((h) => h(check)),
+    emitUpdateProgress: (progress) => progressHandlers.forEach((h) => h(progress)),
+    listenerCount: () =>
+      syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size + updateHandlers.size + progressHandlers.size,
   };
 }

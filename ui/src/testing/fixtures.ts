@@ -31,6 +31,8 @@ export const DEMO_APP_INFO: AppInfo = {
   signed_in: true,
   token_kept: false,
   token_note: null,
+  preset_server_url: null,
+  policy_problem: null,
 };
 
 /** An officer's desk outside demo mode, signed in with the token in the OS keyring. */

@@ -111,6 +111,10 @@ pub fn bindings_ts() -> String {
         FigureKey::decl(&cfg),
         FigureFilter::decl(&cfg),
         ExportedFile::decl(&cfg),
+        crate::updates::UpdateOffer::decl(&cfg),
+        crate::updates::UpdateCheck::decl(&cfg),
+        crate::updates::UpdateStage::decl(&cfg),
+        crate::updates::UpdateProgress::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -173,6 +173,13 @@ macro_rules! desk_commands {
                 query: $crate::ipc::ReportQuery,
                 reveal_citizen: bool
             ) -> $crate::ipc::ExportedFile;
+            /// 关于 → 检查更新: asks the update feed now. Says whether a newer version
+            /// exists and whether this desk may install it (the system policy).
+            fn check_for_update() -> $crate::updates::UpdateCheck;
+            /// Downloads the offered version, verifies its signature and installs it
+            /// (progress: the `update-progress` event). Refused where the system policy
+            /// turns in-app updates off.
+            fn install_update() -> ();
         }
     };
 }

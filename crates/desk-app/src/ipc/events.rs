@@ -69,4 +69,8 @@ declare_events! {
     /// The officer clicked an alert's desktop notification: open that ticket (payload:
     /// its id; the window is already shown).
     OpenTicket(OPEN_TICKET = "open-ticket"): String;
+    /// The daily check found a newer version (payload: what the check said).
+    UpdateAvailable(UPDATE_AVAILABLE = "update-available"): crate::updates::UpdateCheck;
+    /// An install in progress: downloading, verifying, installing, installed.
+    UpdateProgress(UPDATE_PROGRESS = "update-progress"): crate::updates::UpdateProgress;
 }

@@ -56,6 +56,33 @@ describe("sign-in", () => {
     w.unmount();
   });
 
+  it("with a district preset by the system policy, shows it read-only and asks only username and password", async () => {
+    const preset = "https://12345.tianqiao.gov.cn/api/v1";
+    const w = mountDesk({ ...OFFICER_APP_INFO, signed_in: false, username: "", server_url: preset, preset_server_url: preset });
+    await flushPromises();
+    expect(visible()).toBe(true);
+    expect(document.querySelector(".sign-in__server")).toBeNull();
+    expect(document.querySelector(".sign-in__preset")?.textContent).toBe(preset);
+    await type(".sign-in__username", "liaison-b");
+    await type(".sign-in__password", "pw");
+    document.querySelector<HTMLButtonElement>(".sign-in__submit")!.click();
+    await flushPromises();
+    expect(backend.commands.signIn).toHaveBeenCalledWith(preset, "liaison-b", "pw");
+    w.unmount();
+  });
+
+  it("with an unusable policy file, names the file and the field instead of the sign-in form", async () => {
+    const problem =
+      "系统策略文件无效，无法登录。请联系本单位信息管理员修正：/etc/liaison-desk/policy.json: updates.feed_url: not an http(s) URL";
+    const w = mountDesk({ ...OFFICER_APP_INFO, signed_in: false, policy_problem: problem });
+    await flushPromises();
+    expect(visible()).toBe(true);
+    expect(document.querySelector(".sign-in__policy")?.textContent).toContain(problem);
+    expect(document.querySelector(".sign-in__form")).toBeNull();
+    expect(document.querySelector(".sign-in__submit")).toBeNull();
+    w.unmount();
+  });
+
   it("shows a refused sign-in's reason as text and keeps the dialog open", async () => {
     const w = mountDesk({ ...OFFICER_APP_INFO, signed_in: false });
     await flushPromises();

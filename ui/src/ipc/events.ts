@@ -10,6 +10,7 @@ export const EVENT_SYNC_STATUS = "sync-status";
 export const EVENT_TICKETS_CHANGED = "tickets-changed";
 export const EVENT_ALERTS_CHANGED = "alerts-changed";
 export const EVENT_OPEN_TICKET = "open-ticket";
+export const EVENT_OPEN_ABOUT = "open-about";
 
 export interface DeskEvents {
   /** `sync-status`: The backend's sync state changed (payload: the status bar's `SyncStatus`). */
@@ -20,6 +21,8 @@ export interface DeskEvents {
   onAlertsChanged(handler: () => void): Promise<Unlisten>;
   /** `open-ticket`: The officer clicked an alert's desktop notification: open that ticket (payload: its id; the window is already shown). */
   onOpenTicket(handler: (payload: string) => void): Promise<Unlisten>;
+  /** `open-about`: The officer chose 关于 in the tray menu: show the 关于 dialog (the window is already shown). */
+  onOpenAbout(handler: () => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
@@ -27,4 +30,5 @@ export const events: DeskEvents = {
   onTicketsChanged: (handler) => listen<null>(EVENT_TICKETS_CHANGED, () => handler()),
   onAlertsChanged: (handler) => listen<null>(EVENT_ALERTS_CHANGED, () => handler()),
   onOpenTicket: (handler) => listen<string>(EVENT_OPEN_TICKET, (event) => handler(event.payload)),
+  onOpenAbout: (handler) => listen<null>(EVENT_OPEN_ABOUT, () => handler()),
 };

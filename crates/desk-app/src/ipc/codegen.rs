@@ -111,6 +111,7 @@ pub fn bindings_ts() -> String {
         FigureKey::decl(&cfg),
         FigureFilter::decl(&cfg),
         ExportedFile::decl(&cfg),
+        AboutInfo::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

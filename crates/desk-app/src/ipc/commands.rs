@@ -173,6 +173,9 @@ macro_rules! desk_commands {
                 query: $crate::ipc::ReportQuery,
                 reveal_citizen: bool
             ) -> $crate::ipc::ExportedFile;
+            /// The 关于 dialog: version, build date, commit, contract version, the data
+            /// and log folders.
+            fn about() -> $crate::ipc::AboutInfo;
         }
     };
 }

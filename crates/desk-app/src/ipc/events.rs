@@ -69,4 +69,7 @@ declare_events! {
     /// The officer clicked an alert's desktop notification: open that ticket (payload:
     /// its id; the window is already shown).
     OpenTicket(OPEN_TICKET = "open-ticket"): String;
+    /// The officer chose 关于 in the tray menu: show the 关于 dialog (the window is
+    /// already shown).
+    OpenAbout(OPEN_ABOUT = "open-about"): ();
 }

@@ -206,6 +206,7 @@ export function devMockBackend(): Backend {
     onTicketsChanged: async () => () => undefined,
     onAlertsChanged: async () => () => undefined,
     onOpenTicket: async () => () => undefined,
+    onOpenAbout: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
@@ -439,6 +440,14 @@ export function devMockBackend(): Backend {
         return entry;
       },
       ...reportMock(),
+      about: async () => ({
+        version: "0.1.0-dev",
+        build_date: "unknown",
+        commit: "unknown",
+        contract_version: "1",
+        data_dir: "/tmp/demo",
+        log_dir: null,
+      }),
       desktopPrefs: async () => desktop,
       setAutostart: async (enabled) => {
         desktop = { ...desktop, autostart: enabled };

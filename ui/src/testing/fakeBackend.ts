@@ -14,6 +14,7 @@ import type {
 } from "../ipc/bindings";
 import type { Commands } from "../ipc/commands";
 import {
+  aboutInfo,
   alertPrefs,
   DEMO_APP_INFO,
   desktopPrefs,
@@ -32,6 +33,7 @@ export interface FakeBackend extends Backend {
   emitTicketsChanged(): void;
   emitAlertsChanged(): void;
   emitOpenTicket(ticketId: string): void;
+  emitOpenAbout(): void;
   listenerCount(): number;
 }
 
@@ -57,6 +59,7 @@ export function fakeBackend(
   const changeHandlers = new Set<() => void>();
   const alertHandlers = new Set<() => void>();
   const openHandlers = new Set<(ticketId: string) => void>();
+  const aboutHandlers = new Set<() => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -152,6 +155,7 @@ export function fakeBackend(
       path: `/home/officer/下载/考核报表_${query.from}_${query.to}.xlsx`,
       tickets: 52,
     })),
+    about: vi.fn<Commands["about"]>(async () => aboutInfo()),
   };
 
   return {
@@ -173,11 +177,17 @@ export function fakeBackend(
         openHandlers.add(handler);
         return () => openHandlers.delete(handler);
       },
+      onOpenAbout: async (handler) => {
+        aboutHandlers.add(handler);
+        return () => aboutHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
     emitAlertsChanged: () => alertHandlers.forEach((h) => h()),
     emitOpenTicket: (ticketId) => openHandlers.forEach((h) => h(ticketId)),
-    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size,
+    emitOpenAbout: () => aboutHandlers.forEach((h) => h()),
+    listenerCount: () =>
+      syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size + aboutHandlers.size,
   };
 }

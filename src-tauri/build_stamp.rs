@@ -42,9 +42,10 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 pub fn source_date_epoch(value: Option<&str>) -> Result<Option<i64>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
-            format!("SOURCE_DATE_EPOCH must be a Unix time in seconds, not {v:?}")
-        }),
+        Some(v) => v
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a Unix time in seconds, not {v:?}")),
     }
 }
 
@@ -57,7 +58,12 @@ pub fn commit_override(value: Option<&str>) -> Option<String> {
 
 /// Runs `git -C dir args…`; its trimmed output, or `None` (no git, not a repository).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().ok()?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     let text = text.trim();
     (out.status.success() && !text.is_empty()).then(|| text.to_owned())
@@ -107,7 +113,10 @@ mod tests {
     fn source_date_epoch_is_used_when_set_and_refused_when_malformed() {
         assert_eq!(source_date_epoch(None), Ok(None));
         assert_eq!(source_date_epoch(Some("")), Ok(None));
-        assert_eq!(source_date_epoch(Some("1796515199")), Ok(Some(1_796_515_199)));
+        assert_eq!(
+            source_date_epoch(Some("1796515199")),
+            Ok(Some(1_796_515_199))
+        );
         let refused = source_date_epoch(Some("yesterday")).expect_err("not a number");
         assert!(refused.contains("SOURCE_DATE_EPOCH"), "{refused}");
     }

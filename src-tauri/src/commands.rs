@@ -7,10 +7,10 @@
 use crate::Shell;
 use crate::alerts::AlertWake;
 use desk_app::ipc::{
-    AboutInfo, AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DeskCommands, DesktopPrefs, DraftSaved,
-    DraftVersionView, DutyPanel, ExportedFile, IpcError, LocalAttachment, MonthRates, OutboxEntry,
-    ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus,
-    TicketDetail, TicketPage, TicketQuery, WorkdayDates,
+    AboutInfo, AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DeskCommands, DesktopPrefs,
+    DraftSaved, DraftVersionView, DutyPanel, ExportedFile, IpcError, LocalAttachment, MonthRates,
+    OutboxEntry, ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome,
+    SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates,
 };
 use desk_app::{AppError, Desk, Sensitive};
 use district_api::{CoordinationRequest, Opinion, ReassignmentRequest};

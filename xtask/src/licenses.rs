@@ -68,8 +68,9 @@ pub fn render() -> Result<String> {
     libraries.sort();
     libraries.dedup();
     let licenses = Licenses {
-        generated_by: "cargo xtask licenses (from Cargo.lock and ui/package-lock.json; do not edit)"
-            .to_owned(),
+        generated_by:
+            "cargo xtask licenses (from Cargo.lock and ui/package-lock.json; do not edit)"
+                .to_owned(),
         libraries,
     };
     let mut text = serde_json::to_string_pretty(&licenses)?;
@@ -250,13 +251,25 @@ mod tests {
         let libs = parse_tree(text).expect("parsed");
         let names: Vec<_> = libs
             .iter()
-            .map(|l| (l.name.as_str(), l.version.as_str(), l.license.as_str(), l.url.as_str()))
+            .map(|l| {
+                (
+                    l.name.as_str(),
+                    l.version.as_str(),
+                    l.license.as_str(),
+                    l.url.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             names,
             [
                 ("ring", "0.17.14", "Apache-2.0 AND ISC", ""),
-                ("serde", "1.0.228", "MIT OR Apache-2.0", "https://github.com/serde-rs/serde"),
+                (
+                    "serde",
+                    "1.0.228",
+                    "MIT OR Apache-2.0",
+                    "https://github.com/serde-rs/serde"
+                ),
             ]
         );
     }
@@ -275,7 +288,10 @@ mod tests {
             .iter()
             .map(|l| (l.name.as_str(), l.version.as_str(), l.license.as_str()))
             .collect();
-        assert_eq!(names, [("tslib", "2.3.0", "0BSD"), ("vue", "3.5.45", "MIT")]);
+        assert_eq!(
+            names,
+            [("tslib", "2.3.0", "0BSD"), ("vue", "3.5.45", "MIT")]
+        );
         assert_eq!(libs[1].url, "https://www.npmjs.com/package/vue");
     }
 }

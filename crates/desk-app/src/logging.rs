@@ -57,10 +57,7 @@ pub fn files_dir() -> Option<PathBuf> {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .upgrade()?;
-    files
-        .on
-        .load(Ordering::Acquire)
-        .then(|| files.dir.clone())
+    files.on.load(Ordering::Acquire).then(|| files.dir.clone())
 }
 
 /// Stops writing log files for the rest of this run (standard error goes on): what was

@@ -7,10 +7,10 @@
 use crate::Shell;
 use crate::alerts::AlertWake;
 use desk_app::ipc::{
-    AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DeskCommands, DesktopPrefs, DraftSaved,
-    DraftVersionView, DutyPanel, ExportedFile, IpcError, LocalAttachment, MonthRates, OutboxEntry,
-    ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus,
-    TicketDetail, TicketPage, TicketQuery, WorkdayDates,
+    AboutInfo, AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DeskCommands, DesktopPrefs,
+    DraftSaved, DraftVersionView, DutyPanel, ExportedFile, IpcError, LocalAttachment, MonthRates,
+    OutboxEntry, ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome,
+    SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, WorkdayDates,
 };
 use desk_app::updates::UpdateCheck;
 use desk_app::{AppError, Desk, Sensitive};
@@ -40,6 +40,10 @@ impl<R: Runtime> Ipc<'_, R> {
 impl<R: Runtime> DeskCommands for Ipc<'_, R> {
     async fn app_info(&self) -> Result<AppInfo, IpcError> {
         Ok(self.desk().app_info())
+    }
+
+    async fn about(&self) -> Result<AboutInfo, IpcError> {
+        Ok(self.desk().about(crate::BUILD))
     }
 
     async fn list_tickets(&self, query: TicketQuery) -> Result<TicketPage, IpcError> {

@@ -12,6 +12,9 @@
 //! see `desk_app::policy`).
 
 mod alerts;
+#[cfg(test)]
+#[path = "../build_stamp.rs"]
+mod build_stamp;
 mod commands;
 mod desktop;
 #[cfg(test)]
@@ -27,6 +30,14 @@ use desk_app::{Desk, DeskEvent, DeskOptions, Sensitive};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// This binary's build stamp for 关于: the version, and the date and commit `build.rs`
+/// captured (`unknown` when it could not tell).
+const BUILD: desk_app::about::BuildStamp = desk_app::about::BuildStamp {
+    version: env!("CARGO_PKG_VERSION"),
+    build_date: env!("LIAISON_BUILD_DATE"),
+    commit: env!("LIAISON_BUILD_COMMIT"),
+};
 
 /// How often the background sync runs.
 const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);

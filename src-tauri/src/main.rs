@@ -1,3 +1,8 @@
+//! The app's entry point; everything is in the library (`run`).
+
+// Release builds on Windows start without a console window (the `liaison` CLI keeps one).
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
 fn main() {
     #[cfg(target_os = "linux")]
     without_dmabuf_renderer();

@@ -233,3 +233,21 @@ fn an_unusable_policy_starts_the_app_and_says_why_instead_of_signing_in() {
     let error: IpcError = serde_json::from_value(refused).expect("{code, message}");
     assert_eq!(error.message, shown);
 }
+
+#[test]
+fn about_tells_the_build_the_contract_and_the_folders() {
+    let shell = mock_shell();
+    let about = invoke(&shell.webview, "about", json!({})).expect("about resolves");
+    let about: desk_app::ipc::AboutInfo = serde_json::from_value(about).expect("an AboutInfo");
+    assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(about.contract_version, district_api::CONTRACT_VERSION);
+    let data_dir = shell._dir.path().join("data");
+    assert_eq!(about.data_dir, data_dir.display().to_string());
+    let commit_ok = about.commit == "unknown"
+        || (about.commit.len() == 12 && about.commit.chars().all(|c| c.is_ascii_hexdigit()));
+    assert!(commit_ok, "commit {:?}", about.commit);
+    let date_ok = about.build_date == "unknown"
+        || (about.build_date.len() == "2026-12-06 10:15 UTC".len()
+            && about.build_date.ends_with(" UTC"));
+    assert!(date_ok, "build date {:?}", about.build_date);
+}

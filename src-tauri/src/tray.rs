@@ -1,6 +1,6 @@
 //! The tray icon (issue 6): the counts (待签收 / 即将超时 / 已超时 / 重办) as tooltip,
 //! first menu line and label beside the icon, and the menu 打开 / 立即同步 / 暂停提醒
-//! 1 小时 / 退出. Closing the window hides it here: alerts keep coming until 退出.
+//! 1 小时 / 关于 / 退出. Closing the window hides it here: alerts keep coming until 退出.
 //!
 //! The text and the pause are `desk_app::desktop`'s; this file only wires them. Without
 //! a tray host (a headless display, a desktop without StatusNotifier support) the icon
@@ -9,6 +9,7 @@
 
 use crate::Shell;
 use crate::alerts::AlertWake;
+use desk_app::ipc::events;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
@@ -58,6 +59,7 @@ pub(crate) fn create<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "打开", true, None::<&str>)?;
     let sync = MenuItem::with_id(app, "sync", "立即同步", true, None::<&str>)?;
     let pause = MenuItem::with_id(app, "pause", "暂停提醒 1 小时", true, None::<&str>)?;
+    let about = MenuItem::with_id(app, "about", "关于", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "退出", true, None::<&str>)?;
     let menu = Menu::with_items(
         app,
@@ -68,6 +70,7 @@ pub(crate) fn create<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
             &sync,
             &pause,
             &PredefinedMenuItem::separator(app)?,
+            &about,
             &quit,
         ],
     )?;
@@ -148,6 +151,10 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 wake.0.notify_one();
             }
             refresh(app);
+        }
+        "about" => {
+            show_main(app);
+            crate::emit::<events::OpenAbout, R>(app, ());
         }
         "quit" => app.exit(0),
         _ => {}

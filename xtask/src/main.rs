@@ -1,4 +1,5 @@
-//! The project's automation: `cargo xtask run | test | bindings | smoke | e2e | bench`.
+//! The project's automation: `cargo xtask run | test | bindings | licenses | smoke | e2e |
+//! bench`.
 //!
 //! `run` and `test` are the README's two commands: on a fresh Debian 12 machine (as
 //! root, with Rust and Node 20) they install what is missing — the Debian packages
@@ -7,6 +8,7 @@
 
 mod bench;
 mod deps;
+mod licenses;
 mod smoke;
 mod util;
 
@@ -31,6 +33,9 @@ enum Cmd {
     Test,
     /// Regenerate the committed TypeScript bindings in ui/src/ipc/.
     Bindings,
+    /// Regenerate the committed list of bundled libraries and their licences
+    /// (ui/src/about/licenses.json, shown in 关于).
+    Licenses,
     /// Only the smoke test (expects a built UI and app).
     Smoke,
     /// Only the end-to-end suite (tests/e2e): installs what it needs, builds the UI and
@@ -48,6 +53,7 @@ fn main() -> Result<()> {
         Cmd::Run => run()?,
         Cmd::Test => test()?,
         Cmd::Bindings => bindings()?,
+        Cmd::Licenses => licenses::write()?,
         Cmd::Smoke => {
             smoke::run(&smoke::app_binary())?;
         }

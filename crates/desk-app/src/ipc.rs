@@ -8,6 +8,7 @@ use district_api::Ticket;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod about;
 pub mod alerts;
 mod codegen;
 pub mod commands;
@@ -15,6 +16,7 @@ pub mod desktop;
 pub mod events;
 pub mod kinds;
 pub mod report;
+pub use about::AboutInfo;
 pub use alerts::{AlertEntry, AlertPrefs};
 pub use codegen::{bindings_ts, commands_ts, events_ts};
 pub use commands::{COMMANDS, CommandSpec, DeskCommands};

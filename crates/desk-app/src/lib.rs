@@ -5,6 +5,7 @@
 //! one-line command. Only this crate knows the IPC format ([`ipc`]); it turns contract
 //! and store values into it and never hands a credential to a caller.
 
+pub mod about;
 mod alert_rounds;
 pub mod alerts;
 pub mod assessment;

@@ -50,6 +50,16 @@ impl<'a> MakeWriter<'a> for Switched {
     }
 }
 
+/// The folder this process writes its log files to; `None` when it writes none (no
+/// [`init`], or the files were closed).
+pub fn files_dir() -> Option<PathBuf> {
+    let files = FILES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .upgrade()?;
+    files.on.load(Ordering::Acquire).then(|| files.dir.clone())
+}
+
 /// Stops writing log files for the rest of this run (standard error goes on): what was
 /// logged is flushed and the files are closed. Returns the folder they are in, so a
 /// wipe can remove it; `None` when this process writes no log files.

@@ -19,6 +19,10 @@ pub use feed::*;
 pub use problem::*;
 pub use ticket::*;
 
+/// The contract's version (`docs/district-api.md`, served under `/api/v1`), shown in the
+/// desk's 关于 dialog.
+pub const CONTRACT_VERSION: &str = "1";
+
 /// Timestamps on the wire: RFC 3339 with the server's offset (normally `+08:00`).
 pub type Timestamp = chrono::DateTime<chrono::FixedOffset>;
 

@@ -1267,3 +1267,51 @@ async fn the_assessment_page_opens_its_tickets_exports_and_prints() -> Result<()
     )
     .await
 }
+
+/// Issue 17: 关于 opens from the header and tells this build, the contract version and
+/// the folders the app really uses; the licence list is there and searchable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn about_tells_the_build_the_folders_and_the_licences() -> Result<()> {
+    let setup = Setup {
+        seed: 17,
+        tickets: 30,
+        ..Setup::default()
+    };
+    scenario(
+        "about",
+        setup,
+        async |_| Ok(()),
+        async |app| {
+            let tickets = truth(app)?;
+            app.wait_all_tickets(tickets.len() as u64).await?;
+            app.click(".app-header__about", "关于").await?;
+            wait_dom_text(app, ".about__contract", "the contract version", |t| {
+                t == format!("第 {} 版", district_api::CONTRACT_VERSION)
+            })
+            .await?;
+            let version = dom_text(app, ".about__version").await?;
+            ensure!(
+                version.as_deref() == Some(env!("CARGO_PKG_VERSION")),
+                "version shown: {version:?}"
+            );
+            let data_dir = dom_text(app, ".about__data-dir").await?;
+            let want = app.env.data_dir().display().to_string();
+            ensure!(
+                data_dir.as_deref() == Some(want.as_str()),
+                "data dir shown: {data_dir:?}, the app's: {want}"
+            );
+            let commit = dom_text(app, ".about__commit").await?.unwrap_or_default();
+            ensure!(
+                commit == "未知" || commit.len() == 12,
+                "commit shown: {commit:?}"
+            );
+            wait_dom_text(app, ".about__licenses-count", "the licence list", |t| {
+                t.starts_with("共 ") && !t.starts_with("共 0 ")
+            })
+            .await?;
+            app.screenshot("about").await?;
+            Ok(())
+        },
+    )
+    .await
+}

@@ -2,6 +2,7 @@ import { onBeforeUnmount, onMounted } from "vue";
 import { getBackend } from "../ipc/backend";
 import type { Unlisten } from "../ipc/events";
 import { toIpcError } from "../ipc/errors";
+import { useAboutStore } from "../stores/about";
 import { useAlertsStore } from "../stores/alerts";
 import { useAppInfoStore } from "../stores/appInfo";
 import { useClockStore } from "../stores/clock";
@@ -25,6 +26,7 @@ export function useDeskSession(): void {
   const clock = useClockStore();
   const detail = useTicketDetailStore();
   const alerts = useAlertsStore();
+  const about = useAboutStore();
 
   const unlisteners: Unlisten[] = [];
   let disposed = false;
@@ -53,6 +55,8 @@ export function useDeskSession(): void {
       subscribe(() => backend.events.onAlertsChanged(() => void alerts.load())),
       // A click on an alert's desktop notification: the window is shown; open its ticket.
       subscribe(() => backend.events.onOpenTicket((id) => void detail.open(id))),
+      // The tray's 关于: the window is shown; open the dialog.
+      subscribe(() => backend.events.onOpenAbout(() => about.show())),
     ]);
     if (disposed) return;
     refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);

@@ -655,3 +655,31 @@ export type UpdateProgress = { stage: UpdateStage, downloaded: number,
  * From `Content-Length`, when the server sent one.
  */
 total: number | null, };
+export type AboutInfo = { 
+/**
+ * The app's version (the workspace version, e.g. `0.1.0`).
+ */
+version: string, 
+/**
+ * When the app was built: `YYYY-MM-DD HH:MM UTC` (from `SOURCE_DATE_EPOCH` when the
+ * build set it), or `unknown`.
+ */
+build_date: string, 
+/**
+ * The git commit it was built from (12 hex digits), or `unknown` (no git, or not
+ * built from a clone).
+ */
+commit: string, 
+/**
+ * The district API contract's version (`district_api::CONTRACT_VERSION`).
+ */
+contract_version: string, 
+/**
+ * Where the cache, settings and kept attachments live.
+ */
+data_dir: string, 
+/**
+ * Where the log files are written; `None` when this run writes none (standard
+ * error only).
+ */
+log_dir: string | null, };

@@ -1,6 +1,6 @@
 // Generated from Rust by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, ExportedFile, LocalAttachment, MonthRates, OutboxEntry, ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, UpdateCheck, WorkdayDates } from "./bindings";
+import type { AboutInfo, AlertEntry, AlertPrefs, AppInfo, AssessmentReport, DesktopPrefs, DraftSaved, DraftVersionView, DutyPanel, ExportedFile, LocalAttachment, MonthRates, OutboxEntry, ReplyForm, ReplyWorkspace, ReportQuery, RevealedContact, SignInOutcome, SyncReport, SyncStatus, TicketDetail, TicketPage, TicketQuery, UpdateCheck, WorkdayDates } from "./bindings";
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   listTickets: (query: TicketQuery) => invoke<TicketPage>("list_tickets", { query }),
@@ -43,5 +43,6 @@ export const commands = {
   exportAssessmentXlsx: (query: ReportQuery, revealCitizen: boolean) => invoke<ExportedFile>("export_assessment_xlsx", { query, revealCitizen }),
   checkForUpdate: () => invoke<UpdateCheck>("check_for_update"),
   installUpdate: () => invoke<null>("install_update"),
+  about: () => invoke<AboutInfo>("about"),
 };
 export type Commands = typeof commands;

@@ -208,6 +208,7 @@ export function devMockBackend(): Backend {
     onOpenTicket: async () => () => undefined,
     onUpdateAvailable: async () => () => undefined,
     onUpdateProgress: async () => () => undefined,
+    onOpenAbout: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;
@@ -443,6 +444,14 @@ export function devMockBackend(): Backend {
       ...reportMock(),
       checkForUpdate: async () => ({ current_version: "0.1.0", offer: null, in_app: true, ask: null }),
       installUpdate: async () => null,
+      about: async () => ({
+        version: "0.1.0-dev",
+        build_date: "unknown",
+        commit: "unknown",
+        contract_version: "1",
+        data_dir: "/tmp/demo",
+        log_dir: null,
+      }),
       desktopPrefs: async () => desktop,
       setAutostart: async (enabled) => {
         desktop = { ...desktop, autostart: enabled };

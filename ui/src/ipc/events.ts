@@ -12,6 +12,7 @@ export const EVENT_ALERTS_CHANGED = "alerts-changed";
 export const EVENT_OPEN_TICKET = "open-ticket";
 export const EVENT_UPDATE_AVAILABLE = "update-available";
 export const EVENT_UPDATE_PROGRESS = "update-progress";
+export const EVENT_OPEN_ABOUT = "open-about";
 
 export interface DeskEvents {
   /** `sync-status`: The backend's sync state changed (payload: the status bar's `SyncStatus`). */
@@ -26,6 +27,8 @@ export interface DeskEvents {
   onUpdateAvailable(handler: (payload: UpdateCheck) => void): Promise<Unlisten>;
   /** `update-progress`: An install in progress: downloading, verifying, installing, installed. */
   onUpdateProgress(handler: (payload: UpdateProgress) => void): Promise<Unlisten>;
+  /** `open-about`: The officer chose 关于 in the tray menu: show the 关于 dialog (the window is already shown). */
+  onOpenAbout(handler: () => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
@@ -35,4 +38,5 @@ export const events: DeskEvents = {
   onOpenTicket: (handler) => listen<string>(EVENT_OPEN_TICKET, (event) => handler(event.payload)),
   onUpdateAvailable: (handler) => listen<UpdateCheck>(EVENT_UPDATE_AVAILABLE, (event) => handler(event.payload)),
   onUpdateProgress: (handler) => listen<UpdateProgress>(EVENT_UPDATE_PROGRESS, (event) => handler(event.payload)),
+  onOpenAbout: (handler) => listen<null>(EVENT_OPEN_ABOUT, () => handler()),
 };

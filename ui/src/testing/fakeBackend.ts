@@ -16,6 +16,7 @@ import type {
 } from "../ipc/bindings";
 import type { Commands } from "../ipc/commands";
 import {
+  aboutInfo,
   alertPrefs,
   DEMO_APP_INFO,
   desktopPrefs,
@@ -36,6 +37,7 @@ export interface FakeBackend extends Backend {
   emitOpenTicket(ticketId: string): void;
   emitUpdateAvailable(check: UpdateCheck): void;
   emitUpdateProgress(progress: UpdateProgress): void;
+  emitOpenAbout(): void;
   listenerCount(): number;
 }
 
@@ -63,6 +65,7 @@ export function fakeBackend(
   const openHandlers = new Set<(ticketId: string) => void>();
   const updateHandlers = new Set<(check: UpdateCheck) => void>();
   const progressHandlers = new Set<(progress: UpdateProgress) => void>();
+  const aboutHandlers = new Set<() => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -166,6 +169,7 @@ export function fakeBackend(
       ask: null,
     })),
     installUpdate: vi.fn<Commands["installUpdate"]>(async () => null),
+    about: vi.fn<Commands["about"]>(async () => aboutInfo()),
   };
 
   return {
@@ -195,6 +199,10 @@ export function fakeBackend(
         progressHandlers.add(handler);
         return () => progressHandlers.delete(handler);
       },
+      onOpenAbout: async (handler) => {
+        aboutHandlers.add(handler);
+        return () => aboutHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
@@ -202,7 +210,14 @@ export function fakeBackend(
     emitOpenTicket: (ticketId) => openHandlers.forEach((h) => h(ticketId)),
     emitUpdateAvailable: (check) => updateHandlers.forEach((h) => h(check)),
     emitUpdateProgress: (progress) => progressHandlers.forEach((h) => h(progress)),
+    emitOpenAbout: () => aboutHandlers.forEach((h) => h()),
     listenerCount: () =>
-      syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size + updateHandlers.size + progressHandlers.size,
+      syncHandlers.size +
+      changeHandlers.size +
+      alertHandlers.size +
+      openHandlers.size +
+      updateHandlers.size +
+      progressHandlers.size +
+      aboutHandlers.size,
   };
 }

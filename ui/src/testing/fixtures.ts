@@ -1,5 +1,6 @@
 // Ticket rows and statuses for tests and the browser-only dev backend.
 import type {
+  AboutInfo,
   ActiveDeadline,
   AlertPrefs,
   AppInfo,
@@ -351,4 +352,17 @@ export function dutyPanel(overrides: Partial<DutyPanel> = {}): DutyPanel {
 /** Autostart on (the default), alerts not paused. */
 export function desktopPrefs(overrides: Partial<DesktopPrefs> = {}): DesktopPrefs {
   return { autostart: true, alerts_paused_until_ms: null, ...overrides };
+}
+
+/** 关于: a release build's facts. */
+export function aboutInfo(over: Partial<AboutInfo> = {}): AboutInfo {
+  return {
+    version: "0.1.0",
+    build_date: "2026-12-06 10:15 UTC",
+    commit: "1eb1231d4b2a",
+    contract_version: "1",
+    data_dir: "/home/officer/.local/share/cn.gov.tianqiao.liaison-desk",
+    log_dir: "/home/officer/.local/share/cn.gov.tianqiao.liaison-desk/logs",
+    ...over,
+  };
 }

@@ -115,6 +115,7 @@ pub fn bindings_ts() -> String {
         crate::updates::UpdateCheck::decl(&cfg),
         crate::updates::UpdateStage::decl(&cfg),
         crate::updates::UpdateProgress::decl(&cfg),
+        AboutInfo::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -180,6 +180,9 @@ macro_rules! desk_commands {
             /// (progress: the `update-progress` event). Refused where the system policy
             /// turns in-app updates off.
             fn install_update() -> ();
+            /// The 关于 dialog: version, build date, commit, contract version, the data
+            /// and log folders.
+            fn about() -> $crate::ipc::AboutInfo;
         }
     };
 }

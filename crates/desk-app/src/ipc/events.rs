@@ -73,4 +73,7 @@ declare_events! {
     UpdateAvailable(UPDATE_AVAILABLE = "update-available"): crate::updates::UpdateCheck;
     /// An install in progress: downloading, verifying, installing, installed.
     UpdateProgress(UPDATE_PROGRESS = "update-progress"): crate::updates::UpdateProgress;
+    /// The officer chose 关于 in the tray menu: show the 关于 dialog (the window is
+    /// already shown).
+    OpenAbout(OPEN_ABOUT = "open-about"): ();
 }

@@ -158,10 +158,26 @@ describe("DeskView", () => {
     wrapper.unmount();
   });
 
+  it("opens 关于 from the header and from the tray's 关于", async () => {
+    const wrapper = mountDesk([]);
+    await flushPromises();
+    expect(document.querySelector(".about__version")).toBeNull();
+    await wrapper.find(".app-header__about").trigger("click");
+    await flushPromises();
+    expect(document.querySelector(".about__version")?.textContent).toBe("0.1.0");
+    expect(backend.commands.about).toHaveBeenCalledTimes(1);
+
+    // The tray's 关于 arrives as an event: the facts are read again.
+    backend.emitOpenAbout();
+    await flushPromises();
+    expect(backend.commands.about).toHaveBeenCalledTimes(2);
+    wrapper.unmount();
+  });
+
   it("stops listening to backend events when closed", async () => {
     const wrapper = mountDesk([]);
     await flushPromises();
-    expect(backend.listenerCount()).toBe(4);
+    expect(backend.listenerCount()).toBe(7);
     wrapper.unmount();
     expect(backend.listenerCount()).toBe(0);
   });

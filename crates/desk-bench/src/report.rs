@@ -116,6 +116,20 @@ pub fn targets(r: &Report) -> Vec<(String, String, String, Option<bool>)> {
         }),
         min_ratio.map(|(_, x)| x >= 0.5),
     ));
+    // Issue 18: the same ratio with the cache encrypted (the limit writes an encrypted cache).
+    let min_encrypted = r
+        .scales
+        .iter()
+        .filter_map(|s| Some((s.tickets, s.encryption.as_ref()?.ratio.as_ref()?.median)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    t.push((
+        "1. initial sync / limit, encrypted cache".to_owned(),
+        "≥ 0.5 at every scale".to_owned(),
+        min_encrypted.map_or("–".to_owned(), |(n, x)| {
+            format!("lowest {} (at {})", num(x), scale_label(n))
+        }),
+        min_encrypted.map(|(_, x)| x >= 0.5),
+    ));
     let inc = match (scale(r, 1_000), scale(r, 1_000_000)) {
         (Some(a), Some(b)) => Some(b.incremental_sync_ms.median / a.incremental_sync_ms.median),
         _ => None,

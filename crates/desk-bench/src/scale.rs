@@ -50,6 +50,8 @@ pub struct EncryptionCost {
     pub list_command: Latency,
     /// Page + counts under each search of figure 4, in its order.
     pub search: Vec<Latency>,
+    /// Encrypted sync rate / the limit into an encrypted cache, per run (issue 18).
+    pub ratio: Option<Summary>,
 }
 
 /// A keyring in memory that the desk takes for a durable one, so it encrypts its cache.
@@ -604,6 +606,7 @@ async fn encrypted_pass(
 ) -> Result<EncryptionCost> {
     let keyring = std::sync::Arc::new(BenchKeyring::default());
     let mut secs = Vec::new();
+    let mut ratios = Vec::new();
     let mut kept = None;
     for r in 0..s.runs {
         let dir = s.work.join(format!("encrypted-{n}-{r}"));
@@ -619,10 +622,12 @@ async fn encrypted_pass(
         let t = Instant::now();
         desk.sync_now().await.context("encrypted initial sync")?;
         let took = t.elapsed().as_secs_f64();
+        let ratio = limit::encrypted_ratio(&s.work, &dir, keyring.as_ref(), n, took)?;
         log(format!(
-            "run {r}: encrypted sync {took:.2} s = {:.0} tickets/s",
+            "run {r}: encrypted sync {took:.2} s = {:.0} tickets/s; ratio to the encrypted limit {ratio:.2}",
             n as f64 / took
         ));
+        ratios.push(ratio);
         secs.push(took);
         if let Some((old_dir, old_desk)) = kept.replace((dir, desk)) {
             drop(old_desk);
@@ -680,6 +685,7 @@ async fn encrypted_pass(
         list_all,
         list_command,
         search,
+        ratio: Some(summary(&ratios)?),
     })
 }
 

@@ -102,22 +102,27 @@ impl Store {
 
     /// The Beijing-time year of the latest active deadline (ack, reply or opinion) of the
     /// open tickets: what their countdowns and working-day figures rest on. `None` with
-    /// nothing open. One index end: cheap enough for every status.
+    /// nothing open. One end of the partial index `tickets_active_due` (its `WHERE` must
+    /// be repeated for SQLite to use it): cheap enough for every status.
     pub fn latest_active_deadline_year(&self) -> Result<Option<i32>, StoreError> {
-        let latest: Option<i64> =
-            self.conn
-                .query_row("SELECT MAX(active_due_at) FROM tickets", [], |r| r.get(0))?;
+        let latest: Option<i64> = self.conn.query_row(
+            "SELECT MAX(active_due_at) FROM tickets WHERE active_due_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(latest.and_then(beijing_year))
     }
 
     /// The Beijing-time year of the open tickets' latest deadline of any kind: the
     /// active one, the reply deadline of tickets still awaiting acknowledgement, and
     /// requested extensions (the calendar years a sync fetches). `None` with nothing
-    /// open. Reads the pending and extension rows: once per sync, not per status.
+    /// open. Three index ends (`tickets_active_due`, and migration 018's
+    /// `tickets_pending_reply_due` and `tickets_extension_due`, whose expression and
+    /// `WHERE` the query repeats): it runs after every sync.
     pub fn latest_open_deadline_year(&self) -> Result<Option<i32>, StoreError> {
         let latest: Option<i64> = self.conn.query_row(
             "SELECT MAX(d) FROM (
-                SELECT MAX(active_due_at) AS d FROM tickets
+                SELECT MAX(active_due_at) AS d FROM tickets WHERE active_due_at IS NOT NULL
                 UNION ALL
                 SELECT MAX(reply_due_at) FROM tickets WHERE status = 'pending_ack'
                 UNION ALL

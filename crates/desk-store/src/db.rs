@@ -36,6 +36,7 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/015_assessment_daily.sql"),
             crate::assessment::backfill_daily,
         ),
+        M::up(include_str!("migrations/018_sync_status_indexes.sql")),
     ]
 }
 
@@ -180,6 +181,10 @@ impl Store {
             .filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE"))
             .map(|(name, _)| name.as_str())
             .collect();
+        let plain = |name: &str| !virtuals.iter().any(|v| name.starts_with(&format!("{v}_")));
+        // Everything is emptied before any seeded row is copied back: a trigger fired by
+        // emptying one table (a counter kept by the tickets' triggers, migration 018)
+        // must not change a row already given back, whatever the tables' order.
         for (name, sql) in &tables {
             let quoted = name.replace('"', "\"\"");
             if sql.starts_with("CREATE VIRTUAL TABLE") {
@@ -187,8 +192,12 @@ impl Store {
                     &format!("INSERT INTO \"{quoted}\" (\"{quoted}\") VALUES ('delete-all')"),
                     [],
                 )?;
-            } else if !virtuals.iter().any(|v| name.starts_with(&format!("{v}_"))) {
+            } else if plain(name) {
                 tx.execute(&format!("DELETE FROM \"{quoted}\""), [])?;
+            }
+        }
+        for (name, sql) in &tables {
+            if !sql.starts_with("CREATE VIRTUAL TABLE") && plain(name) {
                 copy_rows(&fresh.conn, &tx, name)?;
             }
         }
@@ -333,7 +342,23 @@ mod tests {
                 [],
             )
             .expect("cursor");
+        // A cached ticket: its triggers keep counters (migration 018) that a wipe resets.
+        let ticket: district_api::Ticket = serde_json::from_value(serde_json::json!({
+            "id": "TQ1", "version": 1, "title": "路灯", "category": "help",
+            "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",
+            "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
+            "status": "pending_ack",
+            "dispatched_at": "2026-11-30T23:59:00+08:00",
+            "ack_due_at": "2026-12-01T10:00:00+08:00",
+            "reply_due_at": "2026-12-07T18:00:00+08:00"
+        }))
+        .expect("ticket");
+        store
+            .apply_changes("U", &[crate::Change::Ticket(Box::new(ticket))])
+            .expect("ticket");
+        assert_eq!(store.ticket_count().expect("count"), 1);
         store.wipe().expect("wipe");
+        assert_eq!(store.ticket_count().expect("count"), 0, "no ticket is left");
         let state = store
             .sync_state()
             .expect("the sync state is readable after a wipe");

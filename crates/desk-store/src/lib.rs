@@ -18,6 +18,8 @@ mod error;
 mod outbox;
 pub mod search;
 mod server_state;
+#[cfg(test)]
+mod sync_cost_tests;
 mod sync_state;
 mod tabs;
 mod tickets;

@@ -500,7 +500,7 @@ impl Store {
                     count(*) FILTER (WHERE state = 'conflict'),
                     count(*) FILTER (WHERE state = 'rejected'),
                     count(*) FILTER (WHERE state = 'pending' AND blocked_ms IS NOT NULL)
-             FROM outbox",
+             FROM outbox WHERE state IN ('pending', 'conflict', 'rejected')",
             [],
             |r| {
                 Ok(OutboxCounts {

@@ -36,6 +36,7 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/015_assessment_daily.sql"),
             crate::assessment::backfill_daily,
         ),
+        M::up(include_str!("migrations/017_search_text.sql")),
     ]
 }
 
@@ -51,6 +52,8 @@ pub struct AuditEntry {
 /// An open local cache.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// Where a search stops counting tabs and starts walking the work order.
+    pub(crate) search_limits: crate::tabs::SearchLimits,
 }
 
 impl std::fmt::Debug for Store {
@@ -103,7 +106,10 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Migrations::new(migrations()).to_latest(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            search_limits: crate::tabs::SearchLimits::default(),
+        })
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a healthy file.

@@ -124,7 +124,11 @@ pub async fn only(s: &Settings, n: u64) -> Result<Vec<SearchFigure>> {
     if cached.and_then(|c| u64::try_from(c).ok()) == Some(n) {
         log(format!("reusing the synced cache in {}", dir.display()));
     } else {
-        let _ = std::fs::remove_dir_all(&dir);
+        // A cache left part-synced (a sync stops after its time budget on a loaded
+        // machine) is resumed from its cursor; the simulator file must be the same one.
+        if cached.is_none() || !s.reuse_sim {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         std::fs::create_dir_all(&s.work)?;
         let sim_db = s.work.join(format!("sim-{}-{n}.db", s.seed));
         if !s.reuse_sim {
@@ -142,7 +146,18 @@ pub async fn only(s: &Settings, n: u64) -> Result<Vec<SearchFigure>> {
         let token = sign_in(&sim).await?;
         let desk = open_desk(&sim, &token, &dir)?;
         let t = std::time::Instant::now();
-        desk.sync_now().await.context("initial sync")?;
+        for attempt in 1.. {
+            match desk.sync_now().await {
+                Ok(_) => break,
+                Err(e) if attempt < 20 => log(format!("sync attempt {attempt}: {e}; resuming")),
+                Err(e) => return Err(e).context("initial sync"),
+            }
+        }
+        let synced = desk.sync_status()?.tickets;
+        ensure!(
+            u64::try_from(synced)? == n,
+            "the cache holds {synced} tickets after the sync, expected {n}"
+        );
         log(format!(
             "synced {n} tickets in {:.1} s",
             t.elapsed().as_secs_f64()

@@ -450,6 +450,11 @@ pub struct TicketPage {
     /// Rows in the selected tab (for scrolling).
     pub total: u32,
     pub counts: TabCounts,
+    /// `Some(cap)`: the search matches more than `cap` tickets, so the tabs were not
+    /// counted (`counts` are all zero) and `total` only tells whether more rows follow
+    /// (one more than the rows up to this page when it is full). The workbench shows
+    /// "1 万+". `None`: the counts are exact.
+    pub counts_over: Option<u32>,
 }
 
 /// A co-handling unit on a ticket.

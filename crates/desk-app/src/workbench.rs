@@ -109,18 +109,22 @@ impl Desk {
             Some(filter) => Some(self.figure_ticket_ids(filter, now)?),
             None => None,
         };
-        let (counts, tickets, figure_total) = {
+        let (counts, tickets, figure_total, counts_over) = {
             let store = self.store()?;
-            let counts = store.tab_counts(search, clock)?;
+            // A broad search is not counted per tab (issue 18: its cost would follow the
+            // matches); the page is found by walking the work order.
+            let desk_store::SearchCounts { counts, over } =
+                store.tab_counts_capped(search, clock)?;
             match &figure {
                 Some(ids) => {
                     let (total, page) = store.tickets_among(ids, search, q.offset, limit)?;
-                    (counts, page, Some(total))
+                    (counts, page, Some(total), over)
                 }
                 None => (
                     counts,
                     store.list_page(&ListFilter::tab(q.tab), search, clock, q.offset, limit)?,
                     None,
+                    over,
                 ),
             }
         };
@@ -143,9 +147,18 @@ impl Desk {
                 row
             })
             .collect();
+        // Uncounted: as many as shown, and one more if the page is full.
+        let shown = q
+            .offset
+            .saturating_add(u32::try_from(tickets.len()).unwrap_or(u32::MAX));
+        let lower_bound = shown.saturating_add(u32::from(tickets.len() >= limit as usize));
         Ok(TicketPage {
             rows,
-            total: figure_total.unwrap_or_else(|| count(q.tab)),
+            total: figure_total.unwrap_or_else(|| match counts_over {
+                Some(_) => lower_bound,
+                None => count(q.tab),
+            }),
+            counts_over,
             counts: TabCounts {
                 all: count(Tab::All),
                 pending_ack: count(Tab::PendingAck),

@@ -14,6 +14,7 @@ mod limit;
 mod machine;
 mod report;
 mod scale;
+mod search_stage;
 mod stats;
 
 use anyhow::{Context, Result};
@@ -74,6 +75,11 @@ struct Cli {
     /// Skip the second pass on an encrypted cache (figure 7, the cost of encryption).
     #[arg(long)]
     no_encryption: bool,
+    /// Measure only the search figure (with its floor), on a synced cache kept in the work
+    /// directory per scale and reused by the next run (`search-cache-<seed>-<n>`); writes
+    /// `search.json` to the out dir, not the report.
+    #[arg(long)]
+    search_only: bool,
 }
 
 /// The workspace root (two levels above this crate).
@@ -115,6 +121,7 @@ async fn main() -> Result<()> {
 
     let mut results = Vec::new();
     let mut app_result = None;
+    let mut results_search = Vec::new();
     for &n in &scales {
         let runs = cli.runs.unwrap_or(match n {
             n if n >= 1_000_000 => 1,
@@ -131,6 +138,12 @@ async fn main() -> Result<()> {
             reuse_sim: cli.reuse_sim,
             encryption: !cli.no_encryption,
         };
+        if cli.search_only {
+            for f in search_stage::only(&settings, n).await? {
+                results_search.push(search_stage::summary(n, &f));
+            }
+            continue;
+        }
         let keep = cli.app.is_some() && n == cli.app_tickets;
         let (result, kept) = scale::run(&settings, n, keep).await?;
         results.push(result);
@@ -163,6 +176,13 @@ async fn main() -> Result<()> {
         }
     }
 
+    if cli.search_only {
+        std::fs::create_dir_all(&out_dir)?;
+        let path = out_dir.join("search.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&results_search)?)?;
+        eprintln!("[bench] wrote {}", path.display());
+        return Ok(());
+    }
     let report = report::Report {
         generated_at: chrono::Utc::now().to_rfc3339(),
         wall_seconds: started.elapsed().as_secs_f64(),

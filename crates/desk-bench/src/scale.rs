@@ -124,6 +124,12 @@ pub struct SearchFigure {
     pub counts: Latency,
     /// Both, as the workbench runs them for one keystroke.
     pub page_and_counts: Latency,
+    /// The floor (issue 18): one `LIKE '%q%'` scan of the same cache's normalised text.
+    #[serde(default)]
+    pub floor: Option<Latency>,
+    /// Page + counts p99 ÷ the floor's p50 (target ≤ 0.05).
+    #[serde(default)]
+    pub floor_ratio: Option<f64>,
 }
 
 /// The list of one tab.
@@ -197,7 +203,7 @@ pub struct Kept {
     pub data_dir: PathBuf,
 }
 
-fn log(msg: impl AsRef<str>) {
+pub(crate) fn log(msg: impl AsRef<str>) {
     eprintln!("[bench] {}", msg.as_ref());
 }
 
@@ -225,7 +231,7 @@ pub fn status_mib(key: &str) -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn remove_db(path: &Path) {
+pub(crate) fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -233,7 +239,7 @@ fn remove_db(path: &Path) {
     }
 }
 
-async fn sign_in(sim: &SimHandle) -> Result<String> {
+pub(crate) async fn sign_in(sim: &SimHandle) -> Result<String> {
     sign_in_as(sim, district_sim::DEMO_OFFICER_A).await
 }
 
@@ -246,7 +252,7 @@ async fn sign_in_as(sim: &SimHandle, (user, password): (&str, &str)) -> Result<S
     Ok(login.token)
 }
 
-fn open_desk(sim: &SimHandle, token: &str, dir: &Path) -> Result<Desk> {
+pub(crate) fn open_desk(sim: &SimHandle, token: &str, dir: &Path) -> Result<Desk> {
     Ok(Desk::open(DeskOptions {
         data_dir: dir.to_path_buf(),
         server_url: Some(sim.base_url()),
@@ -506,46 +512,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         list_command.p99_ms.median
     ));
 
-    let calendar = district_sim::sim_calendar();
-    let number = district_sim::generate_ticket(s.seed, n / 2, s.now, &calendar).id;
-    let mut search = Vec::new();
-    for (kind, q) in [
-        ("2 characters", "路灯".to_owned()),
-        ("4 characters", "油烟扰民".to_owned()),
-        ("ticket number", number),
-    ] {
-        let matches = store
-            .tab_counts(Some(&q), clock)?
-            .first()
-            .copied()
-            .unwrap_or(0);
-        ensure!(matches > 0, "the search {q:?} matched nothing");
-        let page = latency(s, || {
-            store.tab_page(Tab::All, Some(&q), clock, 0, 200)?;
-            Ok(())
-        })?;
-        let counts = latency(s, || {
-            store.tab_counts(Some(&q), clock)?;
-            Ok(())
-        })?;
-        let both = latency(s, || {
-            store.tab_counts(Some(&q), clock)?;
-            store.tab_page(Tab::All, Some(&q), clock, 0, 200)?;
-            Ok(())
-        })?;
-        log(format!(
-            "search {kind} {q:?} ({matches} matches): page p99 {:.2} ms, counts p99 {:.2} ms, both p99 {:.2} ms",
-            page.p99_ms.median, counts.p99_ms.median, both.p99_ms.median
-        ));
-        search.push(SearchFigure {
-            kind: kind.to_owned(),
-            query: q,
-            matches,
-            page,
-            counts,
-            page_and_counts: both,
-        });
-    }
+    let search = crate::search_stage::figures(s, n, &store, clock, &dir.join("cache.db"))?;
     drop(store);
 
     // ---- 7: the same on an encrypted cache ----
@@ -733,7 +700,7 @@ fn summary(values: &[f64]) -> Result<Summary> {
 }
 
 /// The tab clock the workbench uses at `now` (24 h due-soon window).
-fn tab_clock(now: DateTime<Utc>) -> TabClock {
+pub(crate) fn tab_clock(now: DateTime<Utc>) -> TabClock {
     TabClock {
         now: now.timestamp(),
         due_soon_until: (now + TimeDelta::hours(24)).timestamp(),
@@ -748,7 +715,7 @@ fn tab_name(tab: Tab) -> String {
 }
 
 /// Runs `f` `samples` times per run, `latency_runs` runs, after one warm-up call.
-fn latency(s: &Settings, mut f: impl FnMut() -> Result<()>) -> Result<Latency> {
+pub(crate) fn latency(s: &Settings, mut f: impl FnMut() -> Result<()>) -> Result<Latency> {
     f()?;
     let mut runs = LatencyRuns::default();
     for _ in 0..s.latency_runs {

@@ -36,6 +36,8 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/015_assessment_daily.sql"),
             crate::assessment::backfill_daily,
         ),
+        // 016 (the assessment's stored median inputs) goes here when it lands.
+        M::up(include_str!("migrations/017_search_text.sql")),
         M::up(include_str!("migrations/018_sync_status_indexes.sql")),
     ]
 }
@@ -52,6 +54,8 @@ pub struct AuditEntry {
 /// An open local cache.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// Where a search stops counting tabs and starts walking the work order.
+    pub(crate) search_limits: crate::tabs::SearchLimits,
 }
 
 impl std::fmt::Debug for Store {
@@ -104,7 +108,10 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Migrations::new(migrations()).to_latest(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            search_limits: crate::tabs::SearchLimits::default(),
+        })
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a healthy file.

@@ -34,5 +34,5 @@ pub use encryption::{CacheFile, CacheKey, ConversionStop, cache_file_kind, encry
 pub use error::StoreError;
 pub use outbox::{NewWrite, OutboxCounts, OutboxKind, OutboxRow, OutboxState};
 pub use sync_state::SyncState;
-pub use tabs::{ListFilter, TabClock};
+pub use tabs::{COUNT_CAP, ListFilter, SearchCounts, SearchLimits, TabClock};
 pub use tickets::{ApplyStats, Change};

@@ -103,25 +103,69 @@ fn total(tab: Tab) -> Option<&'static str> {
 /// `?1` is now and `?2` the end of the due-soon window, always bound.
 const CLOCK: &str = "WITH clock (now, soon) AS (SELECT ?1, ?2)";
 
-/// The CTE `hits (rowid)`: the tickets a search finds (`?3` FTS expression, `?4`
-/// needle). A needle of one or two letters, digits or CJK characters, or of three ASCII
-/// letters and digits, is one gram of the index, so the index's answer is exact; a
-/// longer one is checked on `search_norm`.
-fn hits_cte(plan: &crate::search::SearchPlan) -> &'static str {
+/// Whether the index's answer is exact for a plan: a needle of one or two letters,
+/// digits or CJK characters, or of three ASCII letters and digits, is one gram of the
+/// index; a longer one is checked on the normalised text.
+fn exact(plan: &crate::search::SearchPlan) -> bool {
     let n = plan.needle.chars().count();
-    let exact = (n <= 2
+    (n <= 2
         && plan
             .needle
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c)))
-        || (n == 3 && plan.needle.chars().all(|c| c.is_ascii_alphanumeric()));
-    if exact {
+        || (n == 3 && plan.needle.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The CTE `hits (rowid)`: the tickets a search finds (`?3` FTS expression, `?4`
+/// needle). When the index's answer is not exact, each candidate is checked on its
+/// narrow `ticket_text` row (migration 017), never on the ticket's wide row.
+fn hits_cte(plan: &crate::search::SearchPlan) -> &'static str {
+    if exact(plan) {
         ", hits (rowid) AS (SELECT rowid FROM ticket_search
                             WHERE ticket_search MATCH ?3 AND ?4 IS NOT NULL)"
     } else {
-        ", hits (rowid) AS (SELECT s.rowid FROM ticket_search s JOIN tickets t ON t.rowid = s.rowid
-                            WHERE s.ticket_search MATCH ?3 AND instr(t.search_norm, ?4) > 0)"
+        ", hits (rowid) AS (SELECT s.rowid FROM ticket_search s
+                            JOIN ticket_text x ON x.ticket_rowid = s.rowid
+                            WHERE s.ticket_search MATCH ?3 AND instr(x.norm, ?4) > 0)"
     }
+}
+
+/// A search that matches more than this many tickets is not counted per tab: the
+/// workbench shows "1 万+" (counting every match's tab would cost time in proportion to
+/// the matches, 50k for 路灯 at a million tickets).
+pub const COUNT_CAP: u32 = 10_000;
+
+/// From this many candidates of the search index on, a search's page is found by
+/// walking the tab's work order and probing each ticket's narrow text until the page is
+/// full (about `page ÷ share of matches` probes), rather than by ordering every match.
+const WALK_FROM: u32 = 10_000;
+
+/// The two thresholds of a search (tests lower them to take every plan with few tickets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchLimits {
+    /// See [`COUNT_CAP`].
+    pub count_cap: u32,
+    /// See `WALK_FROM`.
+    pub walk_from: u32,
+}
+
+impl Default for SearchLimits {
+    fn default() -> Self {
+        SearchLimits {
+            count_cap: COUNT_CAP,
+            walk_from: WALK_FROM,
+        }
+    }
+}
+
+/// The counts of a search: exact per tab, or only "more than `over`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchCounts {
+    /// The count of every tab in `Tab::ALL` order (all zero when `over` is set).
+    pub counts: Vec<u32>,
+    /// `Some(cap)`: the search matches more than `cap` tickets, and the tabs were not
+    /// counted.
+    pub over: Option<u32>,
 }
 
 /// `?1`, `?2` the clock; `?3`, `?4` the search (bound, `NULL`, when only a status
@@ -150,6 +194,12 @@ fn params(
 }
 
 impl Store {
+    /// Sets the search's thresholds (tests: every plan with a handful of tickets).
+    #[doc(hidden)]
+    pub fn set_search_limits(&mut self, limits: SearchLimits) {
+        self.search_limits = limits;
+    }
+
     /// How many tickets each tab holds (in `Tab::ALL` order), under an optional search.
     pub fn tab_counts(
         &self,
@@ -199,6 +249,65 @@ impl Store {
         Ok(counts)
     }
 
+    /// [`Store::tab_counts`] as the workbench asks for them: a search that matches more
+    /// than [`COUNT_CAP`] tickets is not counted per tab (`over`), so a keystroke costs at
+    /// most about `COUNT_CAP` index entries whatever the size of the cache.
+    pub fn tab_counts_capped(
+        &self,
+        search: Option<&str>,
+        clock: TabClock,
+    ) -> Result<SearchCounts, StoreError> {
+        if let crate::search::Query::Plan(plan) = crate::search::Query::parse(search)
+            && self.matches_more_than(&plan, self.search_limits.count_cap)?
+        {
+            return Ok(SearchCounts {
+                counts: vec![0; Tab::ALL.len()],
+                over: Some(self.search_limits.count_cap),
+            });
+        }
+        Ok(SearchCounts {
+            counts: self.tab_counts(search, clock)?,
+            over: None,
+        })
+    }
+
+    /// How many entries the search index holds for a plan, up to `limit` (its
+    /// candidates: a superset of the matches; the matches when `exact`).
+    fn candidates(&self, plan: &crate::search::SearchPlan, limit: u32) -> Result<u32, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT rowid FROM ticket_search
+                 WHERE ticket_search MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![plan.fts, limit], |r| r.get(0))?)
+    }
+
+    /// Whether more than `cap` tickets match a plan, reading at most about `cap`
+    /// candidates' narrow rows.
+    fn matches_more_than(
+        &self,
+        plan: &crate::search::SearchPlan,
+        cap: u32,
+    ) -> Result<bool, StoreError> {
+        let over = cap.saturating_add(1);
+        if self.candidates(plan, over)? < over {
+            return Ok(false);
+        }
+        if exact(plan) {
+            return Ok(true);
+        }
+        let matched: u32 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM ticket_search s
+                     JOIN ticket_text x ON x.ticket_rowid = s.rowid
+                     WHERE s.ticket_search MATCH ?1 AND instr(x.norm, ?2) > 0 LIMIT ?3)",
+            )?
+            .query_row(rusqlite::params![plan.fts, plan.needle, over], |r| r.get(0))?;
+        Ok(matched >= over)
+    }
+
     /// One page of a tab in work order, under an optional search.
     pub fn tab_page(
         &self,
@@ -232,6 +341,24 @@ impl Store {
                  ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset}",
                 filter.condition(false)
             ),
+            // A broad search: walk the tab's work order (its own index) and probe each
+            // ticket's narrow text until the page is full; only the page's tickets are
+            // read. The index's candidates (`?3`) only chose this plan.
+            Some(plan)
+                if self.candidates(plan, self.search_limits.walk_from.saturating_add(1))?
+                    > self.search_limits.walk_from =>
+            {
+                format!(
+                    "{CLOCK} SELECT id, body FROM tickets WHERE rowid IN (
+                         SELECT rowid FROM tickets
+                         WHERE ({}) AND ?3 IS NOT NULL AND instr(
+                             (SELECT norm FROM ticket_text WHERE ticket_rowid = tickets.rowid),
+                             ?4) > 0
+                         ORDER BY order_group, order_key, id LIMIT {limit} OFFSET {offset})
+                     ORDER BY order_group, order_key, id",
+                    filter.condition(false)
+                )
+            }
             // The hits' narrow tab rows are filtered and ordered; only the page's tickets
             // are read.
             Some(plan) => format!(

@@ -137,24 +137,16 @@ impl Store {
     /// `query` (after normalisation), in work order; at most `limit`. A query without a
     /// letter or a digit (`"`, `-`, `%`) has nothing to search for and matches nothing.
     pub fn search_tickets(&self, query: &str, limit: usize) -> Result<Vec<Ticket>, StoreError> {
-        let Some(plan) = crate::search::plan(query) else {
+        if crate::search::plan(query).is_none() {
             return Ok(Vec::new());
+        }
+        // The workbench's page of 全部 (no tab depends on the time, so any clock does).
+        let clock = crate::TabClock {
+            now: 0,
+            due_soon_until: 0,
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, body FROM tickets
-             WHERE rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?1)
-               AND instr(search_norm, ?2) > 0
-             ORDER BY order_group, order_key, id LIMIT ?3",
-        )?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![plan.fts, plan.needle, limit], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        rows.map(|row| {
-            let (id, body) = row?;
-            serde_json::from_str(&body).map_err(|source| StoreError::CorruptRow { id, source })
-        })
-        .collect()
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        self.list_page(&crate::ListFilter::default(), Some(query), clock, 0, limit)
     }
 
     /// One cached ticket.

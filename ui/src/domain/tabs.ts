@@ -24,10 +24,35 @@ export const TABS: readonly TabDef[] = [
 ];
 
 export interface TabView extends TabDef {
-  /** null until the first page arrived. */
+  /** null until the first page arrived, and while a broad search is not counted. */
   count: number | null;
+  /** What the tab shows as its count: "…" while loading, "1 万+" / "—" for a broad search. */
+  countText: string;
+  /** Why a count is not a number (a tooltip), or null. */
+  countTitle: string | null;
 }
 
-export function tabViews(counts: TabCounts | null): TabView[] {
-  return TABS.map((t) => ({ ...t, count: counts ? counts[t.id] : null }));
+/** "More than `n`", the way a count is said in Chinese: 10000 → "1 万+", 500 → "500+". */
+export function formatOver(n: number): string {
+  return n >= 10000 && n % 10000 === 0 ? `${n / 10000} 万+` : `${n}+`;
+}
+
+/**
+ * The tabs with their counts. `over` (the list's `counts_over`): the search matches more than
+ * `over` tickets and the backend did not count the tabs, so 全部 says "1 万+" and the other
+ * tabs say "—" rather than a number that would be wrong.
+ */
+export function tabViews(counts: TabCounts | null, over: number | null = null): TabView[] {
+  return TABS.map((t) => {
+    if (over !== null) {
+      return {
+        ...t,
+        count: null,
+        countText: t.id === "all" ? formatOver(over) : "—",
+        countTitle: `搜索到的工单超过 ${formatOver(over).replace("+", "")} 件，未分类计数；输入更多文字可缩小范围`,
+      };
+    }
+    const count = counts ? counts[t.id] : null;
+    return { ...t, count, countText: count === null ? "…" : String(count), countTitle: null };
+  });
 }

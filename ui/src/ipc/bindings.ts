@@ -213,7 +213,14 @@ export type TicketPage = { rows: Array<TicketRow>,
 /**
  * Rows in the selected tab (for scrolling).
  */
-total: number, counts: TabCounts, };
+total: number, counts: TabCounts, 
+/**
+ * `Some(cap)`: the search matches more than `cap` tickets, so the tabs were not
+ * counted (`counts` are all zero) and `total` only tells whether more rows follow
+ * (one more than the rows up to this page when it is full). The workbench shows
+ * "1 万+". `None`: the counts are exact.
+ */
+counts_over: number | null, };
 export type CoUnitView = { id: string, name: string, opinion_due_ms: number | null, };
 export type HistoryView = { at_ms: number, actor: string, action: string, note: string, };
 export type AttachmentView = { id: string, name: string, size: number, content_type: string, 

@@ -25,6 +25,8 @@ export const useTicketsStore = defineStore("tickets", () => {
   /** Rows in the selected tab with the current search (may exceed rows.length). */
   const total = ref(0);
   const counts = shallowRef<TabCounts | null>(null);
+  /** Set when a broad search was not counted per tab: it matches more than this many tickets. */
+  const countsOver = ref<number | null>(null);
   const loaded = ref(false);
   const loading = ref(false);
   const loadingMore = ref(false);
@@ -76,6 +78,7 @@ export const useTicketsStore = defineStore("tickets", () => {
       rows.value = page.rows;
       total.value = page.total;
       counts.value = page.counts;
+      countsOver.value = page.counts_over;
       loaded.value = true;
       error.value = null;
     } catch (err) {
@@ -135,6 +138,7 @@ export const useTicketsStore = defineStore("tickets", () => {
       rows.value = [...rows.value, ...page.rows.filter((r) => !seen.has(r.id))];
       total.value = page.total;
       counts.value = page.counts;
+      countsOver.value = page.counts_over;
       error.value = null;
     } catch (err) {
       error.value = toIpcError(err);
@@ -213,6 +217,7 @@ export const useTicketsStore = defineStore("tickets", () => {
     rows,
     total,
     counts,
+    countsOver,
     loaded,
     loading,
     loadingMore,

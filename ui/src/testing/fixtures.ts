@@ -159,7 +159,7 @@ export function ticketPage(rows: readonly TicketRow[], query: TicketQuery, nowMs
     counts[key] = searched.filter((r) => rowInTab(r, key, nowMs, query.due_soon_hours)).length;
   }
   const inTab = searched.filter((r) => rowInTab(r, query.tab, nowMs, query.due_soon_hours));
-  return { rows: inTab.slice(query.offset, query.offset + query.limit), total: inTab.length, counts };
+  return { rows: inTab.slice(query.offset, query.offset + query.limit), total: inTab.length, counts, counts_over: null };
 }
 
 export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {

@@ -130,7 +130,7 @@ describe("DeskView", () => {
   it("立即同步 syncs, then reloads the list", async () => {
     const wrapper = mountDesk([ticketRow({ id: "old" })]);
     await flushPromises();
-    backend.commands.listTickets.mockResolvedValue({ rows: [ticketRow({ id: "new" })], total: 1, counts: tabCounts({ all: 1 }) });
+    backend.commands.listTickets.mockResolvedValue({ rows: [ticketRow({ id: "new" })], total: 1, counts: tabCounts({ all: 1 }), counts_over: null });
     await wrapper.find(".status-bar__sync").trigger("click");
     await flushPromises();
     expect(backend.commands.syncNow).toHaveBeenCalledTimes(1);

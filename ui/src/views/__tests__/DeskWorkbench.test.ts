@@ -49,6 +49,7 @@ describe("DeskView: quick filters, search, paging", () => {
       rows: [ticketRow({ id: "A" })],
       total: 1,
       counts: tabCounts({ all: 1234, pending_ack: 3, due_soon: 12, overdue: 5, redo: 2, supervised: 4, co_handling: 7, extension_pending: 1, replied: 40, closed: 900 }),
+      counts_over: null,
     });
     await flushPromises();
     expect(tabText("all")).toBe("全部1234");
@@ -99,6 +100,39 @@ describe("DeskView: quick filters, search, paging", () => {
     expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ search: null }));
     expect(rowIds()).toEqual(["BY-1", "BY-2"]);
   });
+
+  it("shows a broad search's uncounted tabs honestly (1 万+, —) and still pages through it", async () => {
+    const wrapper = mountDesk([ticketRow({ id: "A" })]);
+    await flushPromises();
+    const page = (offset: number) => ({
+      // A short page keeps the test light; the UI pages on while rows < total.
+      rows: Array.from({ length: 3 }, (_, i) => ticketRow({ id: `L${offset + i}`, title: "路灯不亮" })),
+      // The backend's lower bound: the rows so far and one more.
+      total: offset + 4,
+      counts: tabCounts(),
+      counts_over: 10000,
+    });
+    backend.commands.listTickets.mockImplementation(async (q) => page(q.offset));
+    await wrapper.find(".ticket-search input").setValue("路灯");
+    vi.advanceTimersByTime(300);
+    await flushPromises();
+    expect(tabText("all")).toBe("全部1万+");
+    expect(tabText("overdue")).toBe("已超时—");
+    expect(tabText("closed")).toBe("已办结—");
+    const count = document.querySelector('[data-tab="overdue"] .ticket-tabs__count');
+    expect(count?.getAttribute("title")).toBe("搜索到的工单超过 1 万 件，未分类计数；输入更多文字可缩小范围");
+    // Scrolling goes on past the first page.
+    wrapper.findComponent({ name: "ElTableV2" }).vm.$emit("end-reached", 0);
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ search: "路灯", offset: 3 }));
+    // A narrower search is counted again.
+    backend.commands.listTickets.mockResolvedValue({ rows: [ticketRow({ id: "N" })], total: 1, counts: tabCounts({ all: 1, overdue: 1 }), counts_over: null });
+    await wrapper.find(".ticket-search input").setValue("路灯不亮");
+    vi.advanceTimersByTime(300);
+    await flushPromises();
+    expect(tabText("all")).toBe("全部1");
+    expect(tabText("overdue")).toBe("已超时1");
+  }, 15000);
 
   it("says a search of punctuation alone has nothing to search for", async () => {
     const wrapper = mountDesk([ticketRow({ id: "BY-1", title: "路灯不亮" })]);

@@ -247,7 +247,12 @@ pub fn run() -> Result<()> {
             &names(&field(&control, "Recommends")),
             DEB_RECOMMENDS,
         )?;
+        no_maintainer_scripts(&packages.deb)?;
         let rpm = packages.rpm.to_string_lossy();
+        let scripts = output("rpm", &["-qp", "--scripts", &rpm])?;
+        if !scripts.trim().is_empty() {
+            bail!("the rpm has scriptlets, which could touch user data:\n{scripts}");
+        }
         let rpm_files: BTreeSet<String> = output("rpm", &["-qlp", &rpm])?
             .lines()
             .map(str::to_owned)
@@ -332,6 +337,37 @@ pub fn run() -> Result<()> {
     );
     for (phase, took) in &timings.0 {
         eprintln!("  {phase:<26} {took:>8.1?}");
+    }
+    Ok(())
+}
+
+/// The deb's control archive holds only `control` and `md5sums`: no maintainer script
+/// runs at install, upgrade, removal or purge, so none of them can touch a home
+/// directory, a keyring or the officers' data; and every file is under /usr.
+fn no_maintainer_scripts(deb: &Path) -> Result<()> {
+    let control = root().join("target/dist/install-check/control");
+    let _ = std::fs::remove_dir_all(&control);
+    output(
+        "dpkg-deb",
+        &[
+            "--control",
+            &deb.to_string_lossy(),
+            &control.to_string_lossy(),
+        ],
+    )?;
+    let members: BTreeSet<String> = std::fs::read_dir(&control)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let only: BTreeSet<String> = ["control", "md5sums"].map(str::to_owned).into();
+    if members != only {
+        bail!("the deb's control archive holds {members:?}, not only control and md5sums");
+    }
+    if let Some(outside) = deb_files(deb)?
+        .into_iter()
+        .find(|f| !f.starts_with("/usr/"))
+    {
+        bail!("the deb installs {outside} outside /usr");
     }
     Ok(())
 }

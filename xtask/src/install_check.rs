@@ -1,7 +1,8 @@
 //! The install check of `cargo xtask test`: packages the debug binaries the test build
 //! already compiled (no release build), then checks what an IT department would: lintian
 //! finds no error, both packages hold exactly the listed files and declare the runtime
-//! dependencies, `dpkg -i` installs the deb, the installed `liaison --version` answers,
+//! dependencies and run no maintainer scripts, `dpkg -i` installs the deb, the installed
+//! `liaison --version` answers, the installed app knows it came from a deb (the updater),
 //! the installed app starts in demo mode under Xvfb and shows its ticket list (screenshot
 //! `target/dist/install-check/install-check.png`) and registers its autostart entry with
 //! the installed path, and `dpkg -r` removes every file it installed.
@@ -286,6 +287,13 @@ pub fn run() -> Result<()> {
         let want = format!("liaison {}", packages.version);
         if version.trim() != want {
             bail!("/usr/bin/liaison --version said {version:?}, not {want:?}");
+        }
+        // The bundler writes the package type into the binary it packages: the updater
+        // reads it to install an update of the same kind.
+        let app = std::fs::read("/usr/bin/liaison-desk")?;
+        let marker = b"__TAURI_BUNDLE_TYPE_VAR_DEB";
+        if !app.windows(marker.len()).any(|w| w == marker) {
+            bail!("/usr/bin/liaison-desk does not know it was installed from a deb");
         }
         let entry = std::fs::read_to_string("/usr/share/applications/liaison-desk.desktop")?;
         for line in DESKTOP_LINES {

@@ -7,7 +7,9 @@ use std::process::Command;
 /// shared/design/platform-notes.md): WebKitGTK and friends for Tauri, Mesa (without it
 /// WebKit aborts on "Could not create surfaceless EGL display"), a Chinese font, Xvfb and
 /// X tools for the smoke test, D-Bus with a notification daemon and a Secret Service for
-/// alerts and the keyring, WebKitWebDriver for end-to-end tests.
+/// alerts and the keyring, WebKitWebDriver for end-to-end tests; lintian and rpm for the
+/// install check of the packages (`dpkg-shlibdeps`, `strip` and `objdump`, which `xtask
+/// dist` needs, come with build-essential).
 pub const SYSTEM_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -30,6 +32,8 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "imagemagick",
     "xdotool",
     "fonts-wqy-microhei",
+    "lintian",
+    "rpm",
 ];
 
 fn installed(package: &str) -> bool {
@@ -73,7 +77,7 @@ pub fn ensure_system_packages() -> Result<()> {
     run_with_env(program, &install, &env, &root())
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

@@ -1,13 +1,16 @@
-//! The project's automation: `cargo xtask run | test | bindings | licenses | smoke | e2e |
-//! bench`.
+//! The project's automation: `cargo xtask run | test | dist | install-check | bindings |
+//! licenses | smoke | e2e | bench`.
 //!
 //! `run` and `test` are the README's two commands: on a fresh Debian 12 machine (as
 //! root, with Rust and Node 20) they install what is missing — the Debian packages
-//! Tauri and the tests need, the UI's npm packages — and then do everything. This is
-//! automation, not product code: it shells out and fails loudly.
+//! Tauri and the tests need, the UI's npm packages — and then do everything. `dist`
+//! builds the release packages. This is automation, not product code: it shells out
+//! and fails loudly.
 
 mod bench;
 mod deps;
+mod dist;
+mod install_check;
 mod licenses;
 mod smoke;
 mod util;
@@ -28,9 +31,15 @@ struct Cli {
 enum Cmd {
     /// Install what is missing, build, and start the app in demo mode.
     Run,
-    /// Everything CI checks: fmt, clippy, docs, Rust tests, UI tests, smoke test,
+    /// Everything CI checks: fmt, clippy, docs, Rust tests, UI tests, smoke test, the
+    /// install check (the debug build packaged, linted, installed, started, removed),
     /// end-to-end suite.
     Test,
+    /// Release packages (.deb and .rpm, Tauri's bundler) in target/dist/release/bundle/;
+    /// signed for the updater when TAURI_SIGNING_PRIVATE_KEY(_PATH) is set, else unsigned.
+    Dist,
+    /// Only the install check of `test` (expects the debug build of `test`).
+    InstallCheck,
     /// Regenerate the committed TypeScript bindings in ui/src/ipc/.
     Bindings,
     /// Regenerate the committed list of bundled libraries and their licences
@@ -52,6 +61,8 @@ fn main() -> Result<()> {
     match cli.command {
         Cmd::Run => run()?,
         Cmd::Test => test()?,
+        Cmd::Dist => dist::dist()?,
+        Cmd::InstallCheck => install_check::run()?,
         Cmd::Bindings => bindings()?,
         Cmd::Licenses => licenses::write()?,
         Cmd::Smoke => {
@@ -136,6 +147,11 @@ fn test() -> Result<()> {
     step("smoke test under Xvfb", || {
         smoke::run(&smoke::app_binary()).map(|_| ())
     })?;
+    // The debug binaries above, packaged, installed, started and removed.
+    step(
+        "install check (deb/rpm of the debug build)",
+        install_check::run,
+    )?;
     e2e()?;
     eprintln!("xtask test: all checks passed in {:.0?}", started.elapsed());
     Ok(())

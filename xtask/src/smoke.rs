@@ -34,9 +34,26 @@ fn start_xvfb() -> Result<Display> {
 struct RunningApp {
     app: Guard,
     ready_file: PathBuf,
+    home: PrivateHome,
 }
 
-fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result<RunningApp> {
+/// Where the started app keeps its data.
+#[derive(Clone, Copy)]
+pub enum DataDir {
+    /// `<scratch>/data` (`LIAISON_DATA_DIR`).
+    Scratch,
+    /// The app's default, inside the private HOME (`$XDG_DATA_HOME/<app id>`): what an
+    /// installed app uses.
+    Default,
+}
+
+fn start_app(
+    binary: &Path,
+    display: &str,
+    scratch: &Path,
+    log: &Path,
+    data_dir: DataDir,
+) -> Result<RunningApp> {
     if !binary.exists() {
         bail!(
             "{} is not built (cargo build -p liaison-desk)",
@@ -47,11 +64,17 @@ fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result
     let ready_file = scratch.join("ui-ready.json");
     let _ = std::fs::remove_file(&ready_file);
     let log_file = std::fs::File::create(log)?;
+    let mut command = Command::new("dbus-run-session");
+    command.arg("--").arg(binary);
+    home.set_dirs(&mut command);
+    match data_dir {
+        DataDir::Scratch => command.env("LIAISON_DATA_DIR", scratch.join("data")),
+        DataDir::Default => command.env_remove("LIAISON_DATA_DIR"),
+    };
     let app = Guard::spawn(
         "liaison-desk",
-        home.set_dirs(Command::new("dbus-run-session").arg("--").arg(binary))
+        command
             .env("DISPLAY", display)
-            .env("LIAISON_DATA_DIR", scratch.join("data"))
             .env("LIAISON_READY_FILE", &ready_file)
             .env("LIAISON_DEMO", "1")
             .env_remove("LIAISON_SERVER")
@@ -59,20 +82,48 @@ fn start_app(binary: &Path, display: &str, scratch: &Path, log: &Path) -> Result
             .stdout(log_file.try_clone()?)
             .stderr(log_file),
     )?;
-    Ok(RunningApp { app, ready_file })
+    Ok(RunningApp {
+        app,
+        ready_file,
+        home,
+    })
 }
 
-/// Starts the app in demo mode under Xvfb, waits until the UI reports a rendered list
-/// of tickets and the window exists, and saves a screenshot. Fails if the app dies, the
-/// list stays empty, or nothing shows within the time limit.
+/// The smoke test: [`show`] the built app with its data in the scratch directory;
+/// returns the screenshot (`target/smoke/list.png`).
 pub fn run(binary: &Path) -> Result<PathBuf> {
-    let out = root().join("target/smoke");
+    show(
+        binary,
+        &root().join("target/smoke"),
+        "list.png",
+        DataDir::Scratch,
+    )
+    .map(|s| s.screenshot)
+}
+
+/// What [`show`] saw.
+pub struct Shown {
+    /// Rows the UI reported rendered.
+    pub rows: u64,
+    /// The screenshot of the display.
+    pub screenshot: PathBuf,
+    /// The private HOME's root the app ran in (`<out>/run`); left for inspection.
+    pub home: PrivateHome,
+    /// The window's `WM_CLASS` as `xprop` prints it (instance and class).
+    pub wm_class: String,
+}
+
+/// Starts the app in demo mode under Xvfb in a private HOME (`<out>/run`), waits until
+/// the UI reports a rendered list of tickets and the window exists, and saves a
+/// screenshot as `<out>/<shot>`. Fails if the app dies, the list stays empty, or nothing
+/// shows within the time limit.
+pub fn show(binary: &Path, out: &Path, shot: &str, data_dir: DataDir) -> Result<Shown> {
     let scratch = out.join("run");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch)?;
     let log = out.join("app.log");
     let display = start_xvfb()?;
-    let mut app = start_app(binary, &display.name, &scratch, &log)?;
+    let mut app = start_app(binary, &display.name, &scratch, &log, data_dir)?;
     let rows = poll_for(Duration::from_secs(180), POLL, || {
         if let Some(status) = app.app.exited() {
             bail!(
@@ -108,12 +159,22 @@ pub fn run(binary: &Path) -> Result<PathBuf> {
         .env("DISPLAY", &display.name)
         .output()
         .context("xdotool")?;
-    if String::from_utf8_lossy(&window.stdout).trim().is_empty() {
+    let window = String::from_utf8_lossy(&window.stdout);
+    let Some(window) = window.split_whitespace().next() else {
         bail!("no window titled 热线联络员工作台 on {}", display.name);
-    }
+    };
+    let wm_class = Command::new("xprop")
+        .args(["-id", window, "WM_CLASS"])
+        .env("DISPLAY", &display.name)
+        .output()
+        .context("xprop (x11-utils)")?;
+    let wm_class = String::from_utf8_lossy(&wm_class.stdout)
+        .split_once(" = ")
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
     // The countdowns tick and fonts settle; one second later the picture is stable.
     std::thread::sleep(Duration::from_secs(1));
-    let shot = out.join("list.png");
+    let shot = out.join(shot);
     let status = Command::new("import")
         .args(["-display", &display.name, "-window", "root"])
         .arg(&shot)
@@ -129,10 +190,15 @@ pub fn run(binary: &Path) -> Result<PathBuf> {
         );
     }
     eprintln!(
-        "smoke: {rows} tickets rendered; window found; screenshot {}",
+        "{rows} tickets rendered; window found ({wm_class}); screenshot {}",
         shot.display()
     );
-    Ok(shot)
+    Ok(Shown {
+        rows,
+        screenshot: shot,
+        home: app.home.clone(),
+        wm_class,
+    })
 }
 
 /// `xtask run`: on a desktop, start the app on the user's display; headless, start it
@@ -155,7 +221,7 @@ pub fn launch_interactive(binary: &Path) -> Result<()> {
     std::fs::create_dir_all(&out)?;
     let display = start_xvfb()?;
     let log = out.join("app.log");
-    let mut app = start_app(binary, &display.name, &out, &log)?;
+    let mut app = start_app(binary, &display.name, &out, &log, DataDir::Scratch)?;
     let shot = out.join("screen.png");
     let mut announced = false;
     loop {

@@ -13,6 +13,7 @@ mod data_dir;
 mod drafts;
 mod failure;
 mod lint;
+mod man_page;
 mod outbox;
 mod output;
 mod report;
@@ -28,8 +29,23 @@ use failure::{Failure, usage};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The exit codes, part of the command's interface: shown by `--help` and in the manual
+/// page's EXIT STATUS.
+const EXIT_CODES: &str = "Exit codes:
+  0  done
+  1  internal error: the local cache could not be read or written
+  2  usage or configuration error (also: not signed in)
+  3  the district could not be reached, or a sync pass ended by its bounds before the
+     feed's end (the cache and the outbox are intact; queued writes go out at the next sync)
+  4  rejected, in conflict, or blocked by the reply rules";
+
 #[derive(Debug, Parser)]
-#[command(name = "liaison", version, about = "12345 热线联络员工作台（命令行）")]
+#[command(
+    name = "liaison",
+    version,
+    about = "12345 热线联络员工作台（命令行）",
+    after_long_help = EXIT_CODES
+)]
 struct Cli {
     /// Where the local cache lives.
     #[arg(long, env = "LIAISON_DATA_DIR", global = true)]
@@ -94,6 +110,9 @@ enum Command {
     /// The unit's assessment of a period (考核: figures, breakdowns, the month's
     /// projection) from the cache; exit 2 for a bad period.
     Report(report::ReportArgs),
+    /// Prints the manual page liaison(1) as roff (what the packages install).
+    #[command(hide = true)]
+    ManPage,
 }
 
 impl Command {
@@ -108,7 +127,8 @@ impl Command {
             | Command::Calendar(_)
             | Command::Alerts(_)
             | Command::Report(_)
-            | Command::Lint(_) => false,
+            | Command::Lint(_)
+            | Command::ManPage => false,
             Command::Outbox(args) => args.talks_to_district(),
             Command::Draft(args) => args.share,
             _ => true,
@@ -133,6 +153,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::ManPage) {
+        return print_man_page();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -148,6 +171,19 @@ fn main() -> ExitCode {
         Err(f) => {
             eprintln!("liaison: {}", f.message);
             ExitCode::from(f.code)
+        }
+    }
+}
+
+/// `liaison man-page`: needs no data directory and no desk.
+fn print_man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    match man_page::render(Cli::command(), &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("liaison: {e}");
+            ExitCode::from(1)
         }
     }
 }
@@ -233,5 +269,39 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calendar(args) => calendar::run(desk, args),
         Command::Alerts(args) => alerts::run(desk, args),
         Command::Report(args) => report::run(desk, args),
+        // Handled in `main`, before a desk is opened.
+        Command::ManPage => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The installed manual page documents every command with its own options, the
+    /// global options once, and the exit codes; the hidden command itself is not in it.
+    #[test]
+    fn man_page_documents_every_command_and_the_exit_codes() {
+        let mut out = Vec::new();
+        man_page::render(Cli::command(), &mut out).expect("render");
+        let page = String::from_utf8(out).expect("utf-8");
+        assert!(page.contains(".TH liaison 1"), "{page}");
+        let cli = Cli::command();
+        for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let heading = format!(".SS \"liaison {}\"", sub.get_name());
+            assert!(page.contains(&heading), "{heading} missing");
+        }
+        assert!(page.contains(".SS \"liaison outbox retry\""));
+        assert!(
+            page.contains(r"\fB\-\-due\-within\fR"),
+            "a command's option"
+        );
+        assert_eq!(page.matches(r"\fB\-\-data\-dir\fR \fI").count(), 1);
+        assert!(!page.contains("man-page") && !page.contains(r"man\-page"));
+        let exit = &page[page.find(".SH \"EXIT STATUS\"").expect("EXIT STATUS")..];
+        for code in ["0  done", "2  usage", "3  the district", "4  rejected"] {
+            assert!(exit.contains(code), "{code} missing");
+        }
     }
 }

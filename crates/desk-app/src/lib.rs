@@ -25,6 +25,7 @@ pub mod private;
 pub mod replies;
 mod session;
 mod session_work;
+pub mod store_lock;
 pub mod vault;
 mod workbench;
 

@@ -69,4 +69,7 @@ declare_events! {
     /// The officer clicked an alert's desktop notification: open that ticket (payload:
     /// its id; the window is already shown).
     OpenTicket(OPEN_TICKET = "open-ticket"): String;
+    /// The officer clicked a digest's desktop notification: show the list filtered to
+    /// exactly its tickets (payload: the notification; the window is already shown).
+    OpenAlert(OPEN_ALERT = "open-alert"): super::AlertEntry;
 }

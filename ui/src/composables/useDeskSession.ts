@@ -53,6 +53,8 @@ export function useDeskSession(): void {
       subscribe(() => backend.events.onAlertsChanged(() => void alerts.load())),
       // A click on an alert's desktop notification: the window is shown; open its ticket.
       subscribe(() => backend.events.onOpenTicket((id) => void detail.open(id))),
+      // A click on a digest's desktop notification: the list filtered to its tickets.
+      subscribe(() => backend.events.onOpenAlert((entry) => void tickets.showAlert(entry))),
     ]);
     if (disposed) return;
     refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);

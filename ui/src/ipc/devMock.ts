@@ -206,6 +206,7 @@ export function devMockBackend(): Backend {
     onTicketsChanged: async () => () => undefined,
     onAlertsChanged: async () => () => undefined,
     onOpenTicket: async () => () => undefined,
+    onOpenAlert: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;

@@ -2,7 +2,7 @@
 // The only place that subscribes to Tauri events. Components and stores reach these
 // through the Backend (see backend.ts), so tests can inject fakes.
 import { listen } from "@tauri-apps/api/event";
-import type { SyncStatus } from "./bindings";
+import type { AlertEntry, SyncStatus } from "./bindings";
 
 export type Unlisten = () => void;
 
@@ -10,6 +10,7 @@ export const EVENT_SYNC_STATUS = "sync-status";
 export const EVENT_TICKETS_CHANGED = "tickets-changed";
 export const EVENT_ALERTS_CHANGED = "alerts-changed";
 export const EVENT_OPEN_TICKET = "open-ticket";
+export const EVENT_OPEN_ALERT = "open-alert";
 
 export interface DeskEvents {
   /** `sync-status`: The backend's sync state changed (payload: the status bar's `SyncStatus`). */
@@ -20,6 +21,8 @@ export interface DeskEvents {
   onAlertsChanged(handler: () => void): Promise<Unlisten>;
   /** `open-ticket`: The officer clicked an alert's desktop notification: open that ticket (payload: its id; the window is already shown). */
   onOpenTicket(handler: (payload: string) => void): Promise<Unlisten>;
+  /** `open-alert`: The officer clicked a digest's desktop notification: show the list filtered to exactly its tickets (payload: the notification; the window is already shown). */
+  onOpenAlert(handler: (payload: AlertEntry) => void): Promise<Unlisten>;
 }
 
 export const events: DeskEvents = {
@@ -27,4 +30,5 @@ export const events: DeskEvents = {
   onTicketsChanged: (handler) => listen<null>(EVENT_TICKETS_CHANGED, () => handler()),
   onAlertsChanged: (handler) => listen<null>(EVENT_ALERTS_CHANGED, () => handler()),
   onOpenTicket: (handler) => listen<string>(EVENT_OPEN_TICKET, (event) => handler(event.payload)),
+  onOpenAlert: (handler) => listen<AlertEntry>(EVENT_OPEN_ALERT, (event) => handler(event.payload)),
 };

@@ -2,6 +2,7 @@
 import { vi, type Mock } from "vitest";
 import type { Backend } from "../ipc/backend";
 import type {
+  AlertEntry,
   AppInfo,
   DraftVersionView,
   LintFinding,
@@ -32,6 +33,7 @@ export interface FakeBackend extends Backend {
   emitTicketsChanged(): void;
   emitAlertsChanged(): void;
   emitOpenTicket(ticketId: string): void;
+  emitOpenAlert(entry: AlertEntry): void;
   listenerCount(): number;
 }
 
@@ -57,6 +59,7 @@ export function fakeBackend(
   const changeHandlers = new Set<() => void>();
   const alertHandlers = new Set<() => void>();
   const openHandlers = new Set<(ticketId: string) => void>();
+  const openAlertHandlers = new Set<(entry: AlertEntry) => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -173,11 +176,17 @@ export function fakeBackend(
         openHandlers.add(handler);
         return () => openHandlers.delete(handler);
       },
+      onOpenAlert: async (handler) => {
+        openAlertHandlers.add(handler);
+        return () => openAlertHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
     emitAlertsChanged: () => alertHandlers.forEach((h) => h()),
     emitOpenTicket: (ticketId) => openHandlers.forEach((h) => h(ticketId)),
-    listenerCount: () => syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size,
+    emitOpenAlert: (entry) => openAlertHandlers.forEach((h) => h(entry)),
+    listenerCount: () =>
+      syncHandlers.size + changeHandlers.size + alertHandlers.size + openHandlers.size + openAlertHandlers.size,
   };
 }

@@ -341,8 +341,8 @@ impl Desk {
 
     /// What the planner decides at `now` (server time) over the cached data, for the
     /// signed-in officer or, with `as_role`, for officer A or B. With `ignore_fired` the
-    /// alerts that already fired count as not fired (what-if: `liaison alerts --at`).
-    /// Changes nothing. Reads the cache in chunks (see [`Desk::fire_due_alerts`]).
+    /// alerts that already fired count as not fired and no digest as shown (what-if:
+    /// `liaison alerts --at`). Changes nothing. Reads the cache in chunks (see [`Desk::fire_due_alerts`]).
     pub fn plan_alerts_at(
         &self,
         now: DateTime<Utc>,
@@ -356,7 +356,11 @@ impl Desk {
             (None, None) => return Err(AppError::NotSignedIn),
         };
         let unit_id = officer.map(|o| o.unit_id).unwrap_or_default();
-        let inputs = inputs(&*self.store()?, now, &me, &unit_id, false)?;
+        let mut inputs = inputs(&*self.store()?, now, &me, &unit_id, false)?;
+        if ignore_fired {
+            // What-if: as if nothing had been shown, the digests' intervals included.
+            inputs.last_shown.clear();
+        }
         let read = if inputs.plans_nothing {
             Read::of(Vec::new(), HashSet::new())
         } else {

@@ -95,6 +95,11 @@ pub const CHUNK_HOLD: Duration = Duration::from_millis(10);
 /// The first chunk's size, in tickets.
 const FIRST_CHUNK: usize = 500;
 
+/// Fired keys written per hold of the cache. The notifications are logged with the
+/// first keys; a crash before the last chunk fires the keys not yet written once more
+/// at the next round (an alert may repeat once after a crash, never be lost).
+const KEYS_PER_HOLD: usize = 2_000;
+
 /// The next chunk's size after one of `size` tickets kept the cache `took`: aimed at
 /// [`CHUNK_HOLD`], at most doubling.
 fn next_chunk(size: usize, took: Duration) -> usize {
@@ -377,8 +382,9 @@ impl Desk {
     }
 
     /// Plans at the server-corrected now and fires what is due: the keys are remembered
-    /// and the notifications logged in the notification centre in one transaction, so
-    /// each alert fires once across restarts, re-syncs and clock jumps. Returns what to
+    /// and the notifications logged in the notification centre (with the first
+    /// [`KEYS_PER_HOLD`] keys in one transaction, the rest right after), so each alert
+    /// fires once across restarts, re-syncs and clock jumps. Returns what to
     /// show. One round at a time (`alert_gate`).
     ///
     /// The cache is never held for long (issue 18): a round that plans every ticket (the
@@ -449,12 +455,20 @@ impl Desk {
                 now,
                 inputs.paused_until,
             )?;
-            let logged = store.record_fired_alerts(
-                &plan.newly_fired,
-                &plan.notifications,
-                now.timestamp_millis(),
-            )?;
+            // The notifications with the first keys; the rest of a large round's keys
+            // (the first pass after a sync fires one per ticket due) in chunks below.
+            let (first, rest) = plan
+                .newly_fired
+                .split_at(plan.newly_fired.len().min(KEYS_PER_HOLD));
+            let logged =
+                store.record_fired_alerts(first, &plan.notifications, now.timestamp_millis())?;
             store.record_alert_kinds_shown(&plan.shown_kinds, now.timestamp_millis())?;
+            drop(store);
+            for keys in rest.chunks(KEYS_PER_HOLD) {
+                self.store_lock().let_waiters_in();
+                self.store()?
+                    .record_fired_alerts(keys, &[], now.timestamp_millis())?;
+            }
             logged
         };
         let next_wake = self.record_checks(&read, &plan, round.into_mark())?;

@@ -50,6 +50,11 @@ fn ten_thousand_open_tickets_make_at_most_twelve_notifications_an_hour_and_miss_
     let until = from + chrono::Duration::days(5);
     let sim = simulate(&tickets, &cal, &AlertSettings::default(), from, until);
     let per_hour = sim.max_per_hour();
+    eprintln!(
+        "10k open tickets: at most {per_hour} notifications an hour, {} in {} rounds",
+        sim.shown.len(),
+        sim.rounds
+    );
     assert!(
         per_hour <= 12,
         "{per_hour} notifications within one hour ({} in all)",

@@ -1,6 +1,7 @@
 //! Alerts in the shell: the scheduler started with the desk, whose delivery shows each alert on the desktop
 //! (`desk-notify`) and tells the webview to reload the notification centre; a click on
-//! a notification (Linux: daemons with actions) opens the app on the alert's ticket. The
+//! a notification (Linux: daemons with actions) opens the app on the alert's ticket, or a
+//! digest's on the list filtered to its tickets. The
 //! scheduling itself is `Desk::run_alert_scheduler`.
 
 use crate::emit;
@@ -22,7 +23,10 @@ fn on_click<R: Runtime>(handle: &AppHandle<R>, desk: &Desk, alert: &AlertEntry) 
     }
     crate::tray::show_main(handle);
     emit::<events::AlertsChanged, R>(handle, ());
-    if let Some(id) = alert.ticket_ids.first() {
+    if alert.ticket_ids.len() > 1 {
+        // A digest opens the list filtered to exactly its tickets.
+        emit::<events::OpenAlert, R>(handle, alert.clone());
+    } else if let Some(id) = alert.ticket_ids.first() {
         emit::<events::OpenTicket, R>(handle, id.clone());
     }
 }

@@ -131,6 +131,7 @@ async fn a_figure_clicks_through_to_its_tickets() {
                     matter,
                     category: None,
                 }),
+                alert: None,
             },
             now,
         )
@@ -166,6 +167,7 @@ async fn a_figure_clicks_through_to_its_tickets() {
                 limit: 10,
                 due_soon_hours: 24,
                 figure: None,
+                alert: None,
             },
             now,
         )

@@ -77,6 +77,7 @@ async fn a_year_published_while_the_desk_runs_replaces_the_estimate_after_one_sy
             limit: 10,
             due_soon_hours: 24,
             figure: None,
+            alert: None,
         })
         .expect("page");
     assert_eq!(page.rows[0].estimated_years, vec![2027]);

@@ -14,6 +14,7 @@ fn query(tab: Tab, search: Option<&str>) -> TicketQuery {
         limit: 1000,
         due_soon_hours: 24,
         figure: None,
+        alert: None,
     }
 }
 

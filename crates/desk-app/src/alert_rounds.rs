@@ -14,7 +14,6 @@
 
 use crate::AppError;
 use chrono::{DateTime, Utc};
-use desk_domain::alerts::Plan;
 use desk_store::{AlertRoundMark, Store};
 use district_api::OfficerRole;
 
@@ -59,31 +58,9 @@ pub(crate) fn begin(
 }
 
 impl Round {
-    /// After the round's fired keys are recorded: remembers when each planned ticket
-    /// (`planned`, in the order given to the planner) is next due, and returns the
-    /// round's next wake-up over every cached ticket.
-    pub(crate) fn finish(
-        self,
-        store: &mut Store,
-        plan: &Plan,
-        planned: &[String],
-    ) -> Result<Option<DateTime<Utc>>, AppError> {
-        let Some(wakes) = &plan.ticket_wakes else {
-            // Nothing was planned (off duty, nothing wanted): nothing learned either.
-            return Ok(plan.next_wake);
-        };
-        let checks: Vec<(&str, Option<i64>)> = planned
-            .iter()
-            .zip(wakes)
-            .map(|(id, wake)| (id.as_str(), wake.map(|w| w.timestamp_millis())))
-            .collect();
-        store.record_alert_checks(&checks, &self.mark)?;
-        let stored = store
-            .next_alert_check(self.mark.planned_at_ms)?
-            .and_then(DateTime::from_timestamp_millis);
-        Ok(match (plan.next_wake, stored) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        })
+    /// What the round planned with and when, written once its checks are
+    /// (`Desk::fire_due_alerts`).
+    pub(crate) fn into_mark(self) -> AlertRoundMark {
+        self.mark
     }
 }

@@ -110,7 +110,7 @@ struct Session {
 
 /// One officer's desk: the cache, the district client, and what is happening now.
 pub struct Desk {
-    store: Mutex<Store>,
+    store: crate::store_lock::StoreLock,
     data_dir: PathBuf,
     session: Mutex<Session>,
     vault: Arc<dyn TokenVault>,
@@ -133,6 +133,8 @@ pub struct Desk {
     live: Mutex<Live>,
     /// One sync in flight at a time.
     sync_gate: tokio::sync::Mutex<()>,
+    /// One alert round at a time: a round releases the cache between its chunks.
+    pub(crate) alert_gate: tokio::sync::Mutex<()>,
     /// Syncs, flushes and downloads of this sign-in; a sign-out stops them.
     pub(crate) work: crate::session_work::SessionWork,
     /// One writer per data directory across processes (see `data_lock`).
@@ -259,7 +261,7 @@ impl Desk {
             _ => None,
         };
         Ok(Desk {
-            store: Mutex::new(store),
+            store: crate::store_lock::StoreLock::new(store),
             data_lock: crate::data_lock::DataLock::new(&options.data_dir),
             work: crate::session_work::SessionWork::new(),
             data_dir: options.data_dir,
@@ -282,6 +284,7 @@ impl Desk {
             page_limit: options.page_limit.unwrap_or(DEFAULT_PAGE_LIMIT),
             live: Mutex::new(LIVE_START),
             sync_gate: tokio::sync::Mutex::new(()),
+            alert_gate: tokio::sync::Mutex::new(()),
             listener: Mutex::new(None),
         })
     }
@@ -306,10 +309,23 @@ impl Desk {
         }
     }
 
-    pub(crate) fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, AppError> {
-        self.store
-            .lock()
-            .map_err(|_| AppError::Internal("本地缓存锁已损坏".into()))
+    pub(crate) fn store(&self) -> Result<crate::store_lock::StoreGuard<'_>, AppError> {
+        self.store.lock()
+    }
+
+    /// The cache's lock (its hold times: [`Desk::store_lock_stats`]).
+    pub(crate) fn store_lock(&self) -> &crate::store_lock::StoreLock {
+        &self.store
+    }
+
+    /// How long holders kept the cache locked since the last reset (benchmarks).
+    pub fn store_lock_stats(&self) -> crate::store_lock::LockStats {
+        self.store.stats()
+    }
+
+    /// Starts measuring the cache lock's hold times again.
+    pub fn reset_store_lock_stats(&self) {
+        self.store.reset_stats();
     }
 
     /// Where the cache, settings and downloaded attachments live.
@@ -320,7 +336,7 @@ impl Desk {
     /// The cache behind its lock and the retry policy, for work that talks to the
     /// district without holding the lock across a request (the calendar refresh).
     pub(crate) fn sync_parts(&self) -> (&Mutex<Store>, &RetryPolicy) {
-        (&self.store, &self.retry)
+        (self.store.mutex(), &self.retry)
     }
 
     /// The system policy this desk was opened with.
@@ -489,7 +505,7 @@ impl Desk {
         let officer = self.officer().await?;
         let report = sync_pass(
             &client,
-            &self.store,
+            self.store.mutex(),
             &officer.unit_id,
             self.page_limit,
             &self.retry,
@@ -526,7 +542,7 @@ impl Desk {
                 let client = self.client()?;
                 let _lock = self.data_lock.acquire().await?;
                 let officer = self.officer().await?;
-                flush_outbox(&client, &self.store, &officer.unit_id, &self.retry)
+                flush_outbox(&client, self.store.mutex(), &officer.unit_id, &self.retry)
                     .await
                     .map_err(AppError::Sync)
             })
@@ -586,7 +602,7 @@ impl Desk {
     /// the UI. Takes the store guard so the lock is released before listeners run.
     pub(crate) fn enqueue(
         &self,
-        mut store: std::sync::MutexGuard<'_, Store>,
+        mut store: crate::store_lock::StoreGuard<'_>,
         ticket_id: Option<&str>,
         kind: OutboxKind,
         body: serde_json::Value,

@@ -136,6 +136,7 @@ impl Desk {
                 limit: 1,
                 due_soon_hours: DUE_SOON_HOURS,
                 figure: None,
+                alert: None,
             },
             now,
         )?;

@@ -426,6 +426,12 @@ pub struct TicketQuery {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub figure: Option<FigureFilter>,
+    /// Only the tickets of one notification (its id in the notification centre: a
+    /// digest's click-through, issue 18); the tab is then ignored (all), the search
+    /// still applies. Absent or `null`: the list as usual.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub alert: Option<i64>,
 }
 
 /// How many tickets each tab holds (after the search, if any).

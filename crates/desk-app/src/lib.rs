@@ -28,6 +28,7 @@ pub mod replies;
 mod session;
 mod session_work;
 pub mod updates;
+pub mod store_lock;
 pub mod vault;
 mod workbench;
 

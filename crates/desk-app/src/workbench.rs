@@ -105,9 +105,11 @@ impl Desk {
         let clock = tab_clock(now, due_soon);
         let limit = q.limit.clamp(1, 1000);
         // The tickets behind a figure of the assessment (issue 16): all tabs, searched.
-        let figure = match &q.figure {
-            Some(filter) => Some(self.figure_ticket_ids(filter, now)?),
-            None => None,
+        // Or the tickets of one notification (a digest's click-through, issue 18).
+        let figure = match (&q.figure, q.alert) {
+            (Some(filter), _) => Some(self.figure_ticket_ids(filter, now)?),
+            (None, Some(alert)) => Some(self.alert_ticket_ids(alert)?),
+            (None, None) => None,
         };
         let (counts, tickets, figure_total, counts_over) = {
             let store = self.store()?;

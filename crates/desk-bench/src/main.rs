@@ -9,6 +9,7 @@
 //! cost of encryption at rest; `--no-encryption` skips it). With `--app` it also starts the real app under Xvfb on the 100k cache. It
 //! writes `target/bench/results.json` and `docs/benchmarks.md`.
 
+mod alert_lock;
 mod app;
 mod limit;
 mod machine;
@@ -191,6 +192,7 @@ async fn main() -> Result<()> {
         sim_now: now.to_rfc3339(),
         scales: results,
         app: app_result,
+        alert_notifications: Some(alert_lock::notification_rate(10_000, now.to_utc())),
     };
     std::fs::create_dir_all(&out_dir)?;
     let json_path = out_dir.join("results.json");

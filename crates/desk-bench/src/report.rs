@@ -33,6 +33,8 @@ pub struct Report {
     pub scales: Vec<ScaleResult>,
     /// The app figure, when measured.
     pub app: Option<AppResult>,
+    /// Issue 18: notifications per hour with 10k open tickets (virtual time).
+    pub alert_notifications: Option<crate::alert_lock::NotificationRate>,
 }
 
 fn scale_label(n: u64) -> String {
@@ -232,6 +234,43 @@ pub fn targets(r: &Report) -> Vec<(String, String, String, Option<bool>)> {
             format!("{} %", num(a.idle_cpu_percent.median))
         }),
         app.map(|a| a.idle_cpu_percent.median <= 0.5),
+    ));
+    // Issue 18: the first alert pass keeps the workbench live; digests on an interval.
+    let lock = scale(r, 100_000).and_then(|s| s.first_pass_lock.as_ref());
+    t.push((
+        "18. longest store-lock hold, first alert pass at 100k".to_owned(),
+        "≤ 50 ms".to_owned(),
+        lock.map_or("–".to_owned(), |l| {
+            format!("{} ms ({} holds)", num(l.longest_hold_ms), l.holds)
+        }),
+        lock.map(|l| l.longest_hold_ms <= 50.0),
+    ));
+    t.push((
+        "18. list p99 during the first alert pass / idle, 100k".to_owned(),
+        "≤ 2".to_owned(),
+        lock.map_or("–".to_owned(), |l| {
+            format!(
+                "{} ({} ms / {} ms)",
+                num(l.list_ratio),
+                num(l.list_p99_running_ms),
+                num(l.list_p99_idle_ms)
+            )
+        }),
+        lock.map(|l| l.list_ratio <= 2.0),
+    ));
+    let rate = r.alert_notifications.as_ref();
+    t.push((
+        "18. notifications per hour, 10k open tickets due over 3 days".to_owned(),
+        "≤ 12, every due ticket in one".to_owned(),
+        rate.map_or("–".to_owned(), |n| {
+            format!(
+                "{} (every ticket told: {}; {} without the interval)",
+                n.max_per_hour,
+                if n.every_ticket_told { "yes" } else { "no" },
+                n.max_per_hour_without_interval
+            )
+        }),
+        rate.map(|n| n.max_per_hour <= 12 && n.every_ticket_told),
     ));
     t
 }

@@ -35,6 +35,16 @@
 //!   an overdue ticket or a red supervision is exactly what the app exists to not let
 //!   slip, and the officer can dismiss one notification in a meeting.
 //! - Two or more alerts due together make one digest notification carrying every key.
+//! - Routine alerts are coalesced per kind ([`AlertSettings::digest_interval_minutes`],
+//!   default 30 min): a kind is shown at most once per interval. When a kind may be
+//!   shown, its notification also takes in that kind's reminders due within the next
+//!   interval (they come early, never late); alerts of a kind shown less than an
+//!   interval ago wait (not marked fired) until the interval ends. Redo, red
+//!   supervision and refused writes are never coalesced: each is rare, asks for action
+//!   on one ticket, and comes at once. Overdue is coalesced (still critical, never held):
+//!   with thousands of open tickets, one 已超时 notification per deadline is noise.
+//!   [`PlanInput::last_shown`] tells when each kind was last shown; the caller persists
+//!   [`Plan::shown_kinds`].
 //! - Alerts go to the officer on duty ([`on_duty`]); the other gets nothing, or one quiet
 //!   summary if they chose [`OffDutyMode::QuietSummary`].
 //!
@@ -60,6 +70,7 @@ pub mod handover;
 mod hours;
 mod planner;
 pub mod settings;
+pub mod simulate;
 mod text;
 
 pub use settings::{AlertSettings, Lead, OffDutyMode, WorkingHours};
@@ -162,6 +173,15 @@ impl AlertKind {
             AlertKind::OutboxProblem => "提交未成功",
             AlertKind::DutyHandover => "值班交接",
         }
+    }
+
+    /// Whether alerts of this kind are coalesced into digests on a minimum interval
+    /// (red supervision is not, see [`Candidate::coalesces`]).
+    pub fn coalesces(self) -> bool {
+        !matches!(
+            self,
+            AlertKind::Redo | AlertKind::OutboxProblem | AlertKind::DutyHandover
+        )
     }
 
     /// Order of importance within a digest (lower first).
@@ -353,6 +373,9 @@ pub struct PlanInput<'a> {
     /// before it, every non-critical alert is held (not marked fired) and comes when the
     /// pause ends; critical ones (overdue, redo, red supervision) still come.
     pub paused_until: Option<DateTime<Utc>>,
+    /// When alerts of each coalesced kind were last shown (see the module's rules;
+    /// a kind not listed was never shown).
+    pub last_shown: &'a [(AlertKind, DateTime<Utc>)],
 }
 
 /// How loud a notification is, mapped to the platform's urgency levels.
@@ -416,6 +439,17 @@ pub struct Plan {
     /// were not planned (off duty with nothing wanted).
     #[serde(skip)]
     pub ticket_wakes: Option<Vec<Option<DateTime<Utc>>>>,
+    /// The coalesced kinds shown now: their interval starts again at `now` (the caller
+    /// persists it and passes it back as [`PlanInput::last_shown`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shown_kinds: Vec<AlertKind>,
+    /// Alerts due but waiting for their kind's interval to end (not marked fired).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deferred: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The earlier of two optional moments.
@@ -470,11 +504,14 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
             on_duty: role,
             uncovered_years: days.uncovered(),
             ticket_wakes: None,
+            shown_kinds: Vec::new(),
+            deferred: 0,
         };
     }
     let mut wakes = p.tickets();
     p.outbox(input.tickets);
     let (ready, held) = p.hold(&mut wakes);
+    let (ready, shown_kinds, deferred) = p.coalesce(ready, &mut wakes);
     let notifications = planner::notifications(ready, &role, input);
     let mut seen = HashSet::new();
     let newly_fired = notifications
@@ -491,6 +528,15 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         on_duty: role,
         uncovered_years: days.uncovered(),
         ticket_wakes: Some(wakes),
+        shown_kinds,
+        deferred,
+    }
+}
+
+impl Candidate {
+    /// Coalesced into its kind's digest (a red supervision comes at once).
+    fn coalesces(&self) -> bool {
+        self.kind.coalesces() && !(self.kind == AlertKind::Supervision && self.critical)
     }
 }
 

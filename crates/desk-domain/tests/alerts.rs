@@ -130,6 +130,7 @@ fn run(case: &Case, fired: &HashSet<AlertKey>) -> Plan {
         fired,
         now: bj(case.now),
         paused_until: None,
+        last_shown: &[],
     })
 }
 
@@ -1543,6 +1544,7 @@ fn next_wake() {
         fired: &NothingFired,
         now: bj("2026-11-26 10:00"),
         paused_until: None,
+        last_shown: &[],
     };
     assert_eq!(
         desk_domain::alerts::next_wake(&input),

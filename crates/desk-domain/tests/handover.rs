@@ -330,6 +330,7 @@ fn plan_at(
         fired,
         now: bj(now),
         paused_until: paused_until.map(bj),
+        last_shown: &[],
     })
 }
 

@@ -170,6 +170,7 @@ fn run(cal: &WorkCalendar, tickets: &[AlertFacts], now: &str) -> Plan {
         fired: &NothingFired,
         now: bj(now),
         paused_until: None,
+        last_shown: &[],
     })
 }
 

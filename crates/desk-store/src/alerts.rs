@@ -8,7 +8,7 @@
 
 use crate::{Store, StoreError};
 use desk_domain::alerts::{AlertKey, AlertKind, AlertSettings, Notification};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 
 /// The settings key under which [`AlertSettings`] are kept (JSON).
@@ -127,6 +127,38 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// One notification of the notification centre, if it exists.
+    pub fn alert_log_entry(&self, id: i64) -> Result<Option<AlertLogEntry>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT at_ms, notification, read FROM alert_log WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((at_ms, json, read)) = row else {
+            return Ok(None);
+        };
+        let notification =
+            serde_json::from_str(&json).map_err(|source| StoreError::CorruptRow {
+                id: format!("alert_log #{id}"),
+                source,
+            })?;
+        Ok(Some(AlertLogEntry {
+            id,
+            at_ms,
+            notification,
+            read: read != 0,
+        }))
     }
 
     /// How many notifications the officer has not seen in the notification centre.

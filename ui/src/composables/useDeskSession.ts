@@ -57,6 +57,8 @@ export function useDeskSession(): void {
       subscribe(() => backend.events.onOpenTicket((id) => void detail.open(id))),
       // The tray's 关于: the window is shown; open the dialog.
       subscribe(() => backend.events.onOpenAbout(() => about.show())),
+      // A click on a digest's desktop notification: the list filtered to its tickets.
+      subscribe(() => backend.events.onOpenAlert((entry) => void tickets.showAlert(entry))),
     ]);
     if (disposed) return;
     refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);

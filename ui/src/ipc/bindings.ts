@@ -207,7 +207,13 @@ due_soon_hours: number,
  * Only the tickets behind one figure of the assessment (issue 16); the tab is then
  * ignored (all), the search still applies. Absent or `null`: the list as usual.
  */
-figure?: FigureFilter | null, };
+figure?: FigureFilter | null, 
+/**
+ * Only the tickets of one notification (its id in the notification centre: a
+ * digest's click-through, issue 18); the tab is then ignored (all), the search
+ * still applies. Absent or `null`: the list as usual.
+ */
+alert?: number | null, };
 export type TabCounts = { all: number, pending_ack: number, due_soon: number, overdue: number, redo: number, supervised: number, co_handling: number, extension_pending: number, replied: number, closed: number, };
 export type TicketPage = { rows: Array<TicketRow>, 
 /**

@@ -209,6 +209,7 @@ export function devMockBackend(): Backend {
     onUpdateAvailable: async () => () => undefined,
     onUpdateProgress: async () => () => undefined,
     onOpenAbout: async () => () => undefined,
+    onOpenAlert: async () => () => undefined,
   };
   const outbox: OutboxEntry[] = [];
   let nextOutboxId = 1;

@@ -1,10 +1,11 @@
 import { defineStore } from "pinia";
 import { nextTick, ref, shallowRef } from "vue";
 import { getBackend } from "../ipc/backend";
-import type { IpcError, TabCounts, TicketQuery, TicketRow } from "../ipc/bindings";
+import type { AlertEntry, IpcError, TabCounts, TicketQuery, TicketRow } from "../ipc/bindings";
 import { toIpcError } from "../ipc/errors";
 import type { TabId } from "../domain/tabs";
 import type { FigureFilter } from "../report/types";
+import { useNavStore } from "./nav";
 
 /** Rows per list_tickets call: the cache may hold 100k tickets, they never travel at once. */
 export const PAGE_SIZE = 200;
@@ -41,7 +42,9 @@ export const useTicketsStore = defineStore("tickets", () => {
   const dueSoonHours = ref(24);
   /** The 考核 page's click-through: only the tickets behind one figure (null: no filter). */
   const figure = shallowRef<FigureFilter | null>(null);
-  /** What the removable chip over the list says while `figure` is set. */
+  /** A digest's click-through: only the tickets of one notification (its id; null: no filter). */
+  const alert = ref<number | null>(null);
+  /** What the removable chip over the list says while `figure` or `alert` is set. */
   const figureText = ref("");
 
   let readyReported = false;
@@ -62,6 +65,7 @@ export const useTicketsStore = defineStore("tickets", () => {
       limit,
       due_soon_hours: dueSoonHours.value,
       figure: figure.value,
+      alert: alert.value,
     };
   }
 
@@ -194,16 +198,28 @@ export const useTicketsStore = defineStore("tickets", () => {
 
   /** Shows exactly the tickets behind a figure of the 考核 page (tab 全部; search still applies). */
   function showFigure(filter: FigureFilter, text: string): Promise<void> {
+    alert.value = null;
     figure.value = filter;
     figureText.value = text;
     tab.value = "all";
     return restart();
   }
 
-  /** Removes the 考核 filter: the list is the workbench's again. */
-  function clearFigure(): Promise<void> {
-    if (figure.value === null) return inFlight ?? Promise.resolve();
+  /** Shows exactly the tickets of a digest notification on the workbench (tab 全部; search still applies). */
+  function showAlert(entry: AlertEntry): Promise<void> {
     figure.value = null;
+    alert.value = entry.id;
+    figureText.value = `通知：${entry.title}`;
+    tab.value = "all";
+    useNavStore().show("desk");
+    return restart();
+  }
+
+  /** Removes the 考核 or notification filter: the list is the workbench's again. */
+  function clearFigure(): Promise<void> {
+    if (figure.value === null && alert.value === null) return inFlight ?? Promise.resolve();
+    figure.value = null;
+    alert.value = null;
     figureText.value = "";
     return restart();
   }
@@ -227,6 +243,7 @@ export const useTicketsStore = defineStore("tickets", () => {
     search,
     dueSoonHours,
     figure,
+    alert,
     figureText,
     load,
     loadMore,
@@ -235,6 +252,7 @@ export const useTicketsStore = defineStore("tickets", () => {
     clearSearch,
     setDueSoonHours,
     showFigure,
+    showAlert,
     clearFigure,
   };
 });

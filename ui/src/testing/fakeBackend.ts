@@ -2,6 +2,7 @@
 import { vi, type Mock } from "vitest";
 import type { Backend } from "../ipc/backend";
 import type {
+  AlertEntry,
   AppInfo,
   DraftVersionView,
   LintFinding,
@@ -38,6 +39,7 @@ export interface FakeBackend extends Backend {
   emitUpdateAvailable(check: UpdateCheck): void;
   emitUpdateProgress(progress: UpdateProgress): void;
   emitOpenAbout(): void;
+  emitOpenAlert(entry: AlertEntry): void;
   listenerCount(): number;
 }
 
@@ -66,6 +68,7 @@ export function fakeBackend(
   const updateHandlers = new Set<(check: UpdateCheck) => void>();
   const progressHandlers = new Set<(progress: UpdateProgress) => void>();
   const aboutHandlers = new Set<() => void>();
+  const openAlertHandlers = new Set<(entry: AlertEntry) => void>();
   const report: SyncReport = { pages: 1, items: 0, tickets_changed: 0, removed: 0, skipped: 0, sent: 0, refused: 0 };
   const rows = () => init.rows ?? [];
   let reply: ReplyWorkspace = init.workspace ?? replyWorkspace();
@@ -203,6 +206,10 @@ export function fakeBackend(
         aboutHandlers.add(handler);
         return () => aboutHandlers.delete(handler);
       },
+      onOpenAlert: async (handler) => {
+        openAlertHandlers.add(handler);
+        return () => openAlertHandlers.delete(handler);
+      },
     },
     emitSyncStatus: (status) => syncHandlers.forEach((h) => h(status)),
     emitTicketsChanged: () => changeHandlers.forEach((h) => h()),
@@ -218,6 +225,8 @@ export function fakeBackend(
       openHandlers.size +
       updateHandlers.size +
       progressHandlers.size +
-      aboutHandlers.size,
+      aboutHandlers.size +
+      openAlertHandlers.size,
+    emitOpenAlert: (entry) => openAlertHandlers.forEach((h) => h(entry)),
   };
 }

@@ -137,6 +137,8 @@ impl AlertPrefs {
             digest_min: usize::try_from(self.digest_min).unwrap_or(usize::MAX),
             off_duty_mode: self.off_duty_mode,
             enabled: self.enabled.iter().copied().collect(),
+            // Not on the settings screen: the default.
+            digest_interval_minutes: AlertSettings::default().digest_interval_minutes,
         })
     }
 }

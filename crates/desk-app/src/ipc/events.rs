@@ -76,4 +76,7 @@ declare_events! {
     /// The officer chose 关于 in the tray menu: show the 关于 dialog (the window is
     /// already shown).
     OpenAbout(OPEN_ABOUT = "open-about"): ();
+    /// The officer clicked a digest's desktop notification: show the list filtered to
+    /// exactly its tickets (payload: the notification; the window is already shown).
+    OpenAlert(OPEN_ALERT = "open-alert"): super::AlertEntry;
 }

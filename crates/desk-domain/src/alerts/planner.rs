@@ -1,8 +1,10 @@
 //! The planner's working state for one [`plan`](super::plan): the alerts found due so
 //! far and the earliest moment ahead. A ticket's deadline ladder is planned in
 //! [`ladder`], its events and the outbox's refusals in [`events`]; what waits for working
-//! hours or the end of a pause is decided in [`holding`].
+//! hours or the end of a pause is decided in [`holding`], what waits for its kind's
+//! digest in [`coalesce`].
 
+mod coalesce;
 mod events;
 mod holding;
 mod ladder;
@@ -18,6 +20,9 @@ pub(super) struct Planner<'a, 'h> {
     input: &'a PlanInput<'a>,
     hours: &'h Hours<'h>,
     cands: Vec<Candidate>,
+    /// Reminders due within the next digest interval, shown early with their kind's
+    /// digest if it is shown now ([`coalesce`]).
+    early: Vec<Candidate>,
     /// The earliest future moment found so far (starts at the handover's end).
     pub(super) wake: Option<DateTime<Utc>>,
 }
@@ -28,6 +33,7 @@ impl<'a, 'h> Planner<'a, 'h> {
             input,
             hours,
             cands: Vec::new(),
+            early: Vec::new(),
             wake: handover_expiry(input.duty, input.now),
         }
     }
@@ -57,9 +63,11 @@ impl<'a, 'h> Planner<'a, 'h> {
             // Each ticket's own next moment, then folded into the plan's.
             let before = self.wake.take();
             let first = self.cands.len();
+            let first_early = self.early.len();
             days.begin_scope();
             self.ticket(t);
-            self.note_estimates(first, days.scope(), &today_estimated);
+            let scope = days.scope();
+            self.note_estimates(first, first_early, scope, &today_estimated);
             wakes.push(self.wake);
             self.wake = earliest(before, self.wake);
         }
@@ -68,12 +76,21 @@ impl<'a, 'h> Planner<'a, 'h> {
 
     /// Marks the candidates from `first` on with the years their moments were computed
     /// in without a calendar (`estimated`, plus today's), for the body's estimate note.
-    fn note_estimates(&mut self, first: usize, mut estimated: Vec<i32>, today: &[i32]) {
+    fn note_estimates(
+        &mut self,
+        first: usize,
+        first_early: usize,
+        mut estimated: Vec<i32>,
+        today: &[i32],
+    ) {
         if !estimated.is_empty() || !today.is_empty() {
             estimated.extend(today);
             estimated.sort_unstable();
             estimated.dedup();
-            for c in &mut self.cands[first..] {
+            for c in self.cands[first..]
+                .iter_mut()
+                .chain(self.early[first_early..].iter_mut())
+            {
                 c.estimated_years.clone_from(&estimated);
             }
         }

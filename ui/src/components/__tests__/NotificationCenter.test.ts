@@ -65,7 +65,7 @@ afterEach(() => {
 });
 
 describe("NotificationCenter", () => {
-  it("shows the unread count, lists alerts newest first as text, and opens the ticket of the one clicked", async () => {
+  it("shows the unread count, lists alerts newest first as text, and opens the tickets of the one clicked", async () => {
     const overdue = entry({
       id: 2,
       kind: "overdue",
@@ -96,11 +96,38 @@ describe("NotificationCenter", () => {
     expect(body.textContent).toContain("市民称<b>噪音</b>扰民");
     expect(body.querySelector("b")).toBeNull();
 
+    // A digest opens the list filtered to exactly its tickets (issue 18).
     (list[0] as HTMLElement).click();
     await flushPromises();
     expect(backend.commands.markAlertRead).toHaveBeenCalledWith(2);
-    expect(backend.commands.ticketDetail).toHaveBeenCalledWith("T-2");
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ alert: 2, tab: "all" }));
+    expect(backend.commands.ticketDetail).not.toHaveBeenCalled();
+    expect(wrapper.find(".desk__figure-chip").text()).toContain("通知：2 件工单已超时");
     expect(badge()).toBeNull();
+
+    // Removing the chip gives the workbench's list back.
+    await wrapper.find(".desk__figure-chip .el-tag__close").trigger("click");
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ alert: null }));
+
+    // A single alert opens its ticket.
+    await wrapper.find(".notification-center__bell").trigger("click");
+    await flushPromises();
+    (items()[1] as HTMLElement).click();
+    await flushPromises();
+    expect(backend.commands.ticketDetail).toHaveBeenCalledWith("T-1");
+    wrapper.unmount();
+  }, 20_000);
+
+  it("opens the filtered list of a digest's desktop notification the officer clicked", async () => {
+    const { wrapper } = mountDesk([]);
+    await flushPromises();
+    backend.emitOpenAlert(
+      entry({ id: 7, title: "12 件工单即将超时", digest: true, ticket_ids: ["T-1", "T-2"], kind: "reply_due" }),
+    );
+    await flushPromises();
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith(expect.objectContaining({ alert: 7 }));
+    expect(wrapper.find(".desk__figure-chip").text()).toContain("通知：12 件工单即将超时");
     wrapper.unmount();
   });
 

@@ -177,7 +177,7 @@ describe("DeskView", () => {
   it("stops listening to backend events when closed", async () => {
     const wrapper = mountDesk([]);
     await flushPromises();
-    expect(backend.listenerCount()).toBe(7);
+    expect(backend.listenerCount()).toBe(8);
     wrapper.unmount();
     expect(backend.listenerCount()).toBe(0);
   });

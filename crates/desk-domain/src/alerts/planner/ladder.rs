@@ -144,7 +144,9 @@ impl Planner<'_, '_> {
             let mut next = self.next_overdue_day(first, now);
             for _ in 0..10 {
                 if !self.fired(&l.key(AlertKind::Overdue, &format!("{prefix}/{next}"))) {
-                    self.offer_wake(hours::at(next, self.hours.start));
+                    self.offer_wake(
+                        self.coalesced(AlertKind::Overdue, hours::at(next, self.hours.start)),
+                    );
                     break;
                 }
                 next = self.hours.days.next_after(next);
@@ -180,15 +182,54 @@ impl Planner<'_, '_> {
                 });
             }
         }
-        for st in &l.steps[passed..] {
+        let current_waits = passed > 0 && !self.fired(&l.step_key(&l.steps[passed - 1]));
+        let mut next_unfired = None;
+        for (i, st) in l.steps.iter().enumerate().skip(passed) {
             if !self.fired(&l.step_key(st)) {
-                self.offer_wake(self.hours.release(st.at));
+                next_unfired.get_or_insert(i);
+                self.offer_wake(self.coalesced(st.kind, self.hours.release(st.at)));
             }
+        }
+        if !current_waits && let Some(i) = next_unfired {
+            self.pull_forward(l, i);
         }
         if self.input.settings.is_enabled(AlertKind::Overdue) {
             // Even when a clock jump left it fired: the daily repeats follow from there.
-            self.offer_wake(l.overdue_at);
+            self.offer_wake(self.coalesced(AlertKind::Overdue, l.overdue_at));
         }
+    }
+
+    /// The ladder's next step (`l.steps[i]`, ahead of now, nothing due before it): if it
+    /// comes within the next digest interval and is not held then, it may come early
+    /// with its kind's digest ([`Planner::coalesce`]).
+    fn pull_forward(&mut self, l: &Ladder<'_>, i: usize) {
+        let st = &l.steps[i];
+        let interval = self.input.settings.digest_interval();
+        if interval <= Duration::zero()
+            || !st.kind.coalesces()
+            || st.at > self.input.now + interval
+            || self.hours.release(st.at) != st.at
+        {
+            return;
+        }
+        let lesser = l.steps[..i]
+            .iter()
+            .map(|e| l.step_key(e))
+            .filter(|k| !self.fired(k))
+            .collect();
+        self.early.push(Candidate {
+            kind: st.kind,
+            ticket_id: Some(l.t.id.clone()),
+            key: l.step_key(st),
+            lesser,
+            critical: false,
+            holdable: true,
+            urgency: AlertUrgency::Normal,
+            due: st.at,
+            title: text::step_title(st.kind),
+            line: text::line(l.t, &l.countdown),
+            estimated_years: Vec::new(),
+        });
     }
 
     /// The moment a lead before `deadline` is reached.

@@ -10,6 +10,7 @@
 //! writes `target/bench/results.json` and `docs/benchmarks.md`.
 
 mod app;
+mod assess;
 mod limit;
 mod machine;
 mod report;
@@ -74,6 +75,11 @@ struct Cli {
     /// Skip the second pass on an encrypted cache (figure 7, the cost of encryption).
     #[arg(long)]
     no_encryption: bool,
+    /// Measure only the 考核 page's data, on a synced cache kept in the work dir
+    /// (`assess-cache-N`, synced on first use; each run opens a copy, so this build's
+    /// migrations run on it). Pair with --reuse-sim to keep the simulator file too.
+    #[arg(long)]
+    assessment_only: bool,
 }
 
 /// The workspace root (two levels above this crate).
@@ -131,6 +137,10 @@ async fn main() -> Result<()> {
             reuse_sim: cli.reuse_sim,
             encryption: !cli.no_encryption,
         };
+        if cli.assessment_only {
+            assess::page_only(&settings, n).await?;
+            continue;
+        }
         let keep = cli.app.is_some() && n == cli.app_tickets;
         let (result, kept) = scale::run(&settings, n, keep).await?;
         results.push(result);
@@ -163,6 +173,9 @@ async fn main() -> Result<()> {
         }
     }
 
+    if cli.assessment_only {
+        return Ok(());
+    }
     let report = report::Report {
         generated_at: chrono::Utc::now().to_rfc3339(),
         wall_seconds: started.elapsed().as_secs_f64(),

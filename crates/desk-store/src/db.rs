@@ -36,6 +36,10 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/015_assessment_daily.sql"),
             crate::assessment::backfill_daily,
         ),
+        M::up_with_hook(
+            include_str!("migrations/016_assessment_medians.sql"),
+            crate::assessment::backfill_medians,
+        ),
     ]
 }
 

@@ -370,7 +370,7 @@ fn free_path(dir: &Path, stem: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use desk_domain::assessment::Figures;
+    use desk_domain::assessment::{Figures, OfficeDay, TicketFacts};
     use desk_store::Change;
     use district_api::Ticket;
     use serde_json::json;

@@ -10,6 +10,9 @@ use district_api::{
 };
 use rusqlite::{Connection, params};
 
+/// A ticket at risk: id, title, reply deadline (unix seconds).
+pub type AtRisk = (String, String, i64);
+
 /// Ticket titles by ticket id.
 pub type TitlesById = std::collections::HashMap<String, String>;
 
@@ -505,7 +508,7 @@ impl Store {
         at: i64,
         horizon: i64,
         limit: Option<u32>,
-    ) -> Result<(u32, Vec<(String, String, i64)>), StoreError> {
+    ) -> Result<(u32, Vec<AtRisk>), StoreError> {
         let filter = format!(
             "FROM ticket_facts INDEXED BY ticket_facts_open
              WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2

@@ -11,7 +11,7 @@ use crate::ipc::{
 };
 use crate::{AppError, Desk};
 use chrono::{DateTime, Utc};
-use desk_domain::assessment::{self as domain, Figure, OfficeDay, Period, TicketFacts};
+use desk_domain::assessment::{self as domain, Period};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -28,24 +28,24 @@ fn invalid(e: domain::PeriodError) -> AppError {
 struct Group {
     totals: domain::Totals,
     overdue_open: u32,
-    medians: Vec<domain::MedianInputs>,
+    medians: domain::MedianValues,
 }
 
 impl Group {
-    fn figures(&self) -> domain::Figures {
+    fn figures(&mut self) -> domain::Figures {
         let mut f = domain::counts_from_totals(&self.totals, self.overdue_open);
-        domain::fill_medians(&mut f, &self.medians);
+        self.medians.fill(&mut f);
         f
     }
 }
 
 /// A breakdown's rows, most dispatched first.
 fn breakdown(
-    groups: &BTreeMap<String, Group>,
+    groups: &mut BTreeMap<String, Group>,
     label: impl Fn(&str) -> String,
 ) -> Vec<BreakdownRow> {
     let mut rows: Vec<BreakdownRow> = groups
-        .iter()
+        .iter_mut()
         .map(|(k, group)| BreakdownRow {
             key: k.clone(),
             label: label(k),
@@ -60,6 +60,11 @@ fn breakdown(
             .then_with(|| a.key.cmp(&b.key))
     });
     rows
+}
+
+/// The group of `key` in `map`, made when missing.
+fn group<'a>(map: &'a mut BTreeMap<String, Group>, key: &str) -> &'a mut Group {
+    map.entry(key.to_owned()).or_default()
 }
 
 impl Desk {
@@ -113,116 +118,88 @@ impl Desk {
     ) -> Result<AssessmentReport, AppError> {
         let period = Period::parse(&q.from, &q.to).map_err(invalid)?;
         let at_s = at.timestamp();
-        // The time-independent figures from the daily totals; `overdue_open` and the
-        // projection from the open tickets; only the 四早 medians read every lead ticket
-        // of the period.
-        let (group_totals, open, mut lead, last_synced_ms) = {
+        // Nothing here reads a ticket: the time-independent figures from the daily totals
+        // (migration 015), `overdue_open` and the projection counted in the open tickets'
+        // index, the 四早 from the integers kept per lead ticket (migration 016), the
+        // contact times from the outbox.
+        let contacts = self.first_contacts()?;
+        let (group_totals, overdue, medians, contacted, at_risk, last_synced_ms) = {
             let store = self.store()?;
+            let contacted = if contacts.is_empty() {
+                Vec::new()
+            } else {
+                let ids: Vec<String> = contacts.keys().cloned().collect();
+                store.assessment_lead_among(&ids, period.start, period.end)?
+            };
+            let at_risk = if period.contains(at_s) {
+                let horizon = Period::month_of(at_s).end;
+                Some(store.assessment_at_risk(period.start, period.end, at_s, horizon, None)?)
+            } else {
+                None
+            };
             (
                 store.assessment_group_totals(period.start, period.end)?,
-                store.open_assessment_facts(period.start, period.end)?,
-                store.assessment_median_facts(period.start, period.end)?,
+                store.assessment_overdue_groups(period.start, period.end, at_s)?,
+                store.assessment_median_values(period.start, period.end)?,
+                contacted,
+                at_risk,
                 store.sync_state()?.last_success_ms,
             )
         };
-        let contacts = self.first_contacts()?;
-        if !contacts.is_empty() {
-            for f in &mut lead {
-                f.first_contact_at = contacts.get(&f.id).copied();
-            }
-        }
-        let calendar = self.work_calendar()?;
-        let day = OfficeDay::default();
         let mut all = Group::default();
         let mut by_matter: BTreeMap<String, Group> = BTreeMap::new();
         let mut by_category: BTreeMap<String, Group> = BTreeMap::new();
         for (matter, category, t) in &group_totals {
             all.totals.add(t);
-            by_matter.entry(matter.clone()).or_default().totals.add(t);
-            by_category
-                .entry(category.clone())
-                .or_default()
-                .totals
-                .add(t);
+            group(&mut by_matter, matter).totals.add(t);
+            group(&mut by_category, category).totals.add(t);
         }
-        for f in &open {
-            if Figure::OverdueOpen.counts(f, at_s, at_s) {
-                for g in [
-                    &mut all,
-                    by_matter.entry(f.matter.clone()).or_default(),
-                    by_category.entry(f.category.clone()).or_default(),
-                ] {
-                    g.overdue_open = g.overdue_open.saturating_add(1);
-                }
+        for (matter, category, n) in &overdue {
+            for g in [
+                &mut all,
+                group(&mut by_matter, matter),
+                group(&mut by_category, category),
+            ] {
+                g.overdue_open = g.overdue_open.saturating_add(*n);
             }
         }
-        // The working days of the replies' and deadlines' dates, counted once.
-        let date = |t: i64| {
-            DateTime::from_timestamp(t, 0)
-                .unwrap_or_default()
-                .with_timezone(&domain::beijing())
-                .date_naive()
-        };
-        let span = lead
-            .iter()
-            .filter_map(|f| {
-                f.last_reply_at
-                    .map(|r| (r.min(f.reply_due_at), r.max(f.reply_due_at)))
-            })
-            .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)));
-        let (lo, hi) = span.unwrap_or((period.start, period.start));
-        let hours = domain::WorkingHours::new(&calendar, day, date(lo), date(hi));
-        let group =
-            |map: &mut BTreeMap<String, Group>, key: &str, m: domain::MedianInputs| match map
-                .get_mut(key)
-            {
-                Some(g) => g.medians.push(m),
-                None => {
-                    let mut g = Group::default();
-                    g.medians.push(m);
-                    map.insert(key.to_owned(), g);
-                }
-            };
-        for f in &lead {
-            let m = domain::MedianInputs::with_hours(f, &hours);
-            all.medians.push(m);
-            group(&mut by_matter, &f.matter, m);
-            group(&mut by_category, &f.category, m);
+        for (matter, category, v) in &medians {
+            all.medians.extend(v);
+            group(&mut by_matter, matter).medians.extend(v);
+            group(&mut by_category, category).medians.extend(v);
         }
-        let projection = if period.contains(at_s) {
-            let open_refs: Vec<&TicketFacts> = open.iter().collect();
-            let p = domain::projection_from(&all.totals, &open_refs, at_s);
-            let due: HashMap<&str, i64> = open
-                .iter()
-                .map(|f| (f.id.as_str(), f.reply_due_at))
-                .collect();
-            let titles = self.store()?.ticket_titles(&p.at_risk)?;
-            let at_risk = p
-                .at_risk
-                .iter()
-                .map(|id| AtRiskTicket {
-                    id: id.clone(),
-                    title: titles.get(id).cloned().unwrap_or_default(),
-                    reply_due_ms: due.get(id.as_str()).copied().unwrap_or(0) * 1000,
-                })
-                .collect();
-            Some(Projection {
-                month: p.month,
-                on_time_rate_now: p.on_time_rate_now,
-                on_time_rate_if_missed: p.on_time_rate_if_missed,
-                at_risk,
-            })
-        } else {
-            None
-        };
+        for (id, dispatched_at, matter, category) in &contacted {
+            let Some(c) = contacts.get(id) else { continue };
+            let s = c - dispatched_at;
+            all.medians.contact_s.push(s);
+            group(&mut by_matter, matter).medians.contact_s.push(s);
+            group(&mut by_category, category).medians.contact_s.push(s);
+        }
+        let projection = at_risk.map(|(count, tickets)| {
+            let (on_time_rate_now, on_time_rate_if_missed) =
+                domain::projection_rates(&all.totals, all.overdue_open, count);
+            Projection {
+                month: Period::month_of(at_s).month_label(),
+                on_time_rate_now,
+                on_time_rate_if_missed,
+                at_risk: tickets
+                    .into_iter()
+                    .map(|(id, title, due)| AtRiskTicket {
+                        id,
+                        title,
+                        reply_due_ms: due * 1000,
+                    })
+                    .collect(),
+            }
+        });
         Ok(AssessmentReport {
             from: period.from.to_string(),
             to: period.to.to_string(),
             at_ms: at.timestamp_millis(),
             last_synced_ms,
             figures: all.figures(),
-            by_matter: breakdown(&by_matter, str::to_owned),
-            by_category: breakdown(&by_category, |k| {
+            by_matter: breakdown(&mut by_matter, str::to_owned),
+            by_category: breakdown(&mut by_category, |k| {
                 desk_domain::labels::category(&district_api::Category::from_wire(k))
             }),
             projection,
@@ -259,29 +236,28 @@ impl Desk {
         // The time-independent figures from the cache's daily totals (a few rows per
         // day), `overdue_open` from the open tickets only: nothing here grows with the
         // number of closed tickets cached.
+        let at_s = at.timestamp();
         let store = self.store()?;
         let all_days = store.assessment_daily_totals(first.start, last.end)?;
-        let all_open = store.open_assessment_facts(first.start, last.end)?;
+        let all_overdue = store.assessment_overdue_days(first.start, last.end, at_s)?;
         drop(store);
-        let at_s = at.timestamp();
-        let (mut days, mut open) = (all_days.as_slice(), all_open.as_slice());
+        let (mut days, mut overdue_days) = (all_days.as_slice(), all_overdue.as_slice());
         let mut out = Vec::with_capacity(periods.len());
         for p in &periods {
             let split = days.partition_point(|(day, _)| *day < p.end);
             let (month_days, tail) = days.split_at(split);
             days = tail;
-            let split = open.partition_point(|f| f.dispatched_at < p.end);
-            let (month_open, tail) = open.split_at(split);
-            open = tail;
+            let split = overdue_days.partition_point(|(day, _)| *day < p.end);
+            let (month_overdue, tail) = overdue_days.split_at(split);
+            overdue_days = tail;
             let mut totals = domain::Totals::default();
             for (_, t) in month_days {
                 totals.add(t);
             }
-            let overdue = month_open
+            let overdue = month_overdue
                 .iter()
-                .filter(|f| Figure::OverdueOpen.counts(f, at_s, at_s))
-                .count();
-            let f = domain::counts_from_totals(&totals, u32::try_from(overdue).unwrap_or(u32::MAX));
+                .fold(0u32, |n, (_, k)| n.saturating_add(*k));
+            let f = domain::counts_from_totals(&totals, overdue);
             out.push(MonthRates {
                 month: p.month_label(),
                 dispatched: f.dispatched,
@@ -394,7 +370,7 @@ fn free_path(dir: &Path, stem: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use desk_domain::assessment::Figures;
+    use desk_domain::assessment::{Figures, OfficeDay, TicketFacts};
     use desk_store::Change;
     use district_api::Ticket;
     use serde_json::json;

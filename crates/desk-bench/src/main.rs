@@ -11,6 +11,7 @@
 
 mod alert_lock;
 mod app;
+mod assess;
 mod limit;
 mod machine;
 mod report;
@@ -81,6 +82,11 @@ struct Cli {
     /// `search.json` to the out dir, not the report.
     #[arg(long)]
     search_only: bool,
+    /// Measure only the 考核 page's data, on a synced cache kept in the work dir
+    /// (`assess-cache-N`, synced on first use; each run opens a copy, so this build's
+    /// migrations run on it). Pair with --reuse-sim to keep the simulator file too.
+    #[arg(long)]
+    assessment_only: bool,
 }
 
 /// The workspace root (two levels above this crate).
@@ -145,6 +151,10 @@ async fn main() -> Result<()> {
             }
             continue;
         }
+        if cli.assessment_only {
+            assess::page_only(&settings, n).await?;
+            continue;
+        }
         let keep = cli.app.is_some() && n == cli.app_tickets;
         let (result, kept) = scale::run(&settings, n, keep).await?;
         results.push(result);
@@ -182,6 +192,9 @@ async fn main() -> Result<()> {
         let path = out_dir.join("search.json");
         std::fs::write(&path, serde_json::to_string_pretty(&results_search)?)?;
         eprintln!("[bench] wrote {}", path.display());
+        return Ok(());
+    }
+    if cli.assessment_only {
         return Ok(());
     }
     let report = report::Report {

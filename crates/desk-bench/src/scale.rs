@@ -492,28 +492,8 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         desk.ticket_page_at(&query, now)?;
         Ok(())
     })?;
-    // The 考核 page (issue 16): this month, last month, and the 12-month trend.
-    let month = now.with_timezone(&desk_domain::assessment::beijing());
-    let this_month = desk_domain::assessment::Period::month_of(now.timestamp());
-    let last_month = desk_domain::assessment::Period::month_of(this_month.start - 1);
-    let report_query = |p: &desk_domain::assessment::Period| desk_app::ipc::ReportQuery {
-        from: p.from.to_string(),
-        to: p.to.to_string(),
-        at_ms: None,
-    };
-    let (this_q, last_q) = (report_query(&this_month), report_query(&last_month));
-    let end_month = month.format("%Y-%m").to_string();
-    let assessment_month_tickets = desk.assessment_report_at(&this_q, now)?.figures.dispatched;
-    let assessment_page = latency(s, || {
-        desk.assessment_report_at(&this_q, now)?;
-        desk.assessment_report_at(&last_q, now)?;
-        desk.assessment_trend_at(&end_month, 12, now)?;
-        Ok(())
-    })?;
-    log(format!(
-        "assessment page ({assessment_month_tickets} lead tickets this month): p50 {:.2} ms, p99 {:.2} ms",
-        assessment_page.p50_ms.median, assessment_page.p99_ms.median
-    ));
+    // The 考核 page (issue 16): what it loads when it opens.
+    let (assessment_page, assessment_month_tickets) = crate::assess::page_latency(s, &desk)?;
     log(format!(
         "list (all) p99 {:.2} ms; worst tab p99 {:.2} ms; counts p99 {:.2} ms; list command p99 {:.2} ms",
         lists[0].latency.p99_ms.median,

@@ -414,6 +414,69 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
     }
 }
 
+/// [`median`] of `values / scale` (the same `f64`, bit for bit), from integers: what the
+/// cache keeps of the 四早 (seconds). Reorders `values`.
+pub fn median_scaled(values: &mut [i64], scale: f64) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let mid = n / 2;
+    let (below, hi, _) = values.select_nth_unstable(mid);
+    let hi = *hi as f64 / scale;
+    if n % 2 == 1 {
+        return Some(hi);
+    }
+    let lo = *below.iter().max()? as f64 / scale;
+    Some((lo + hi) / 2.0)
+}
+
+/// The 四早 medians' values of a set of lead tickets, in seconds (working seconds for the
+/// margin), as the cache keeps them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MedianValues {
+    /// Dispatch → ack ([`TicketFacts::ack_seconds`]).
+    pub ack_s: Vec<i64>,
+    /// Dispatch → first citizen contact.
+    pub contact_s: Vec<i64>,
+    /// Last reply → reply deadline ([`TicketFacts::margin_working_seconds`]).
+    pub margin_ws: Vec<i64>,
+}
+
+impl MedianValues {
+    /// Adds another set's values.
+    pub fn extend(&mut self, other: &MedianValues) {
+        self.ack_s.extend_from_slice(&other.ack_s);
+        self.contact_s.extend_from_slice(&other.contact_s);
+        self.margin_ws.extend_from_slice(&other.margin_ws);
+    }
+
+    /// Fills the 四早 medians of `out`: the same values as [`fill_medians`] over the same
+    /// tickets. Reorders the values.
+    pub fn fill(&mut self, out: &mut Figures) {
+        out.ack_minutes_median = median_scaled(&mut self.ack_s, 60.0);
+        out.contact_minutes_median = median_scaled(&mut self.contact_s, 60.0);
+        out.reply_margin_working_hours_median = median_scaled(&mut self.margin_ws, 3600.0);
+    }
+}
+
+impl TicketFacts {
+    /// Dispatch → ack in seconds, for a lead ticket acked (the ack median's value × 60).
+    pub fn ack_seconds(&self) -> Option<i64> {
+        self.acked_at
+            .filter(|_| self.lead)
+            .map(|a| a - self.dispatched_at)
+    }
+
+    /// Last reply → reply deadline in working seconds, for a finished lead ticket with a
+    /// reply (the margin median's value × 3600).
+    pub fn margin_working_seconds(&self, cal: &WorkCalendar, day: OfficeDay) -> Option<i64> {
+        self.last_reply_at
+            .filter(|_| self.lead && self.finished())
+            .map(|r| working_seconds_between(cal, day, r, self.reply_due_at))
+    }
+}
+
 /// The office day the reply margin is counted in: 08:30 to the deadlines' 18:00, on the
 /// calendar's working days (Beijing time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -436,6 +499,15 @@ impl Default for OfficeDay {
 pub fn working_hours_between(cal: &WorkCalendar, day: OfficeDay, from: i64, to: i64) -> f64 {
     if to < from {
         return -working_hours_between(cal, day, to, from);
+    }
+    working_seconds_between(cal, day, from, to) as f64 / 3600.0
+}
+
+/// [`working_hours_between`] in whole seconds (what it divides by 3600; a zero span
+/// backwards is 0 here, -0.0 there: equal numbers).
+pub fn working_seconds_between(cal: &WorkCalendar, day: OfficeDay, from: i64, to: i64) -> i64 {
+    if to < from {
+        return -working_seconds_between(cal, day, to, from);
     }
     let tz = beijing();
     let local = |t: i64| {
@@ -463,7 +535,7 @@ pub fn working_hours_between(cal: &WorkCalendar, day: OfficeDay, from: i64, to: 
         d = next;
         steps += 1;
     }
-    seconds as f64 / 3600.0
+    seconds
 }
 
 /// [`working_hours_between`] for many spans over one calendar: the working days of a
@@ -769,14 +841,25 @@ pub fn projection_from(totals: &Totals, open: &[&TicketFacts], at: i64) -> Proje
         .iter()
         .filter(|f| Figure::OverdueOpen.counts(f, at, month.end))
         .count();
-    let on_time = totals.get(Figure::FinishedOnTime);
-    let judged = totals.get(Figure::Finished).saturating_add(to_u32(overdue));
+    let (on_time_rate_now, on_time_rate_if_missed) =
+        projection_rates(totals, to_u32(overdue), to_u32(risky.len()));
     Projection {
         month: month.month_label(),
-        on_time_rate_now: rate(on_time, judged),
-        on_time_rate_if_missed: rate(on_time, judged.saturating_add(to_u32(risky.len()))),
+        on_time_rate_now,
+        on_time_rate_if_missed,
         at_risk: risky.iter().map(|f| f.id.clone()).collect(),
     }
+}
+
+/// The projection's `on_time_rate` now and if the `at_risk` tickets are missed, from the
+/// period's totals and the numbers of its tickets overdue and open, and at risk.
+pub fn projection_rates(totals: &Totals, overdue: u32, at_risk: u32) -> (Option<f64>, Option<f64>) {
+    let on_time = totals.get(Figure::FinishedOnTime);
+    let judged = totals.get(Figure::Finished).saturating_add(overdue);
+    (
+        rate(on_time, judged),
+        rate(on_time, judged.saturating_add(at_risk)),
+    )
 }
 
 #[cfg(test)]

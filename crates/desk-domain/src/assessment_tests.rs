@@ -456,3 +456,75 @@ fn working_hours_by_prefix_sums_equal_the_day_walk() {
         );
     }
 }
+
+/// The median of integers kept in the cache (`median_scaled`) equals the median of the
+/// same values as the report computed them (`value / scale` in f64, sorted), bit for bit:
+/// on random data of every small length, with ties and negatives, odd and even counts.
+#[test]
+fn medians_of_kept_integers_equal_the_sorted_list_medians() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..2000 {
+        let len = (next() % 40) as usize;
+        let spread = [7, 600, 86_400 * 30][round % 3];
+        let values: Vec<i64> = (0..len)
+            .map(|_| (next() % (2 * spread)) as i64 - spread as i64 / 3)
+            .collect();
+        for scale in [60.0, 3600.0] {
+            let expected = median(values.iter().map(|v| *v as f64 / scale).collect());
+            let got = median_scaled(&mut values.clone(), scale);
+            assert_eq!(
+                got.map(f64::to_bits),
+                expected.map(f64::to_bits),
+                "{values:?} / {scale}"
+            );
+        }
+    }
+    assert_eq!(median_scaled(&mut [], 60.0), None);
+}
+
+/// What the cache keeps per ticket gives the 四早 medians `figures` computes from the
+/// facts: ack seconds for acked lead tickets, working seconds of margin for finished lead
+/// tickets with a reply, nothing for a co-handled ticket.
+#[test]
+fn kept_median_values_give_the_same_medians() {
+    let cal = cal();
+    let day = OfficeDay::default();
+    let facts = tickets();
+    let refs: Vec<&TicketFacts> = facts.iter().collect();
+    let expected = figures(&refs, at(), &cal, day);
+    let mut values = MedianValues::default();
+    for f in &facts {
+        values.ack_s.extend(f.ack_seconds());
+        values.margin_ws.extend(f.margin_working_seconds(&cal, day));
+        if let Some(c) = f.first_contact_at.filter(|_| f.lead) {
+            values.contact_s.push(c - f.dispatched_at);
+        }
+    }
+    let mut got = Figures::default();
+    values.fill(&mut got);
+    assert_eq!(
+        (
+            got.ack_minutes_median,
+            got.contact_minutes_median,
+            got.reply_margin_working_hours_median
+        ),
+        (
+            expected.ack_minutes_median,
+            expected.contact_minutes_median,
+            expected.reply_margin_working_hours_median
+        )
+    );
+    assert!(expected.reply_margin_working_hours_median.is_some());
+    for f in facts.iter().filter(|f| !f.lead) {
+        assert_eq!(
+            (f.ack_seconds(), f.margin_working_seconds(&cal, day)),
+            (None, None)
+        );
+    }
+}

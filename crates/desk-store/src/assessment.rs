@@ -3,21 +3,102 @@
 //! the instant (migration 015), kept by triggers from each facts row's `flags`.
 
 use crate::{Store, StoreError};
-use desk_domain::assessment::{TicketFacts, Totals};
+use desk_domain::WorkCalendar;
+use desk_domain::assessment::{MedianValues, OfficeDay, TicketFacts, Totals};
 use district_api::{
     CallbackResult, ExtensionStatus, ProcessSatisfaction, SupervisionLevel, Ticket, TicketStatus,
 };
 use rusqlite::{Connection, params};
+
+/// A ticket at risk: id, title, reply deadline (unix seconds).
+pub type AtRisk = (String, String, i64);
 
 /// Ticket titles by ticket id.
 pub type TitlesById = std::collections::HashMap<String, String>;
 
 /// (Re)writes the facts row of `t` as seen by unit `unit_id`, with its flags: the
 /// triggers of migration 015 move the daily totals from the old row to the new one.
-pub(crate) fn put_facts(conn: &Connection, unit_id: &str, t: &Ticket) -> rusqlite::Result<()> {
-    write_facts(conn, &TicketFacts::from_ticket(t, unit_id), true)?;
-    conn.prepare_cached("UPDATE ticket_facts SET title = ?1 WHERE ticket_id = ?2")?
-        .execute(params![t.title, t.id])?;
+/// `calendar`: the working-day calendar the store holds ([`store_calendar`]), for the
+/// reply margin (migration 016).
+pub(crate) fn put_facts(
+    conn: &Connection,
+    unit_id: &str,
+    t: &Ticket,
+    calendar: &WorkCalendar,
+) -> rusqlite::Result<()> {
+    let f = TicketFacts::from_ticket(t, unit_id);
+    write_facts(conn, &f, true)?;
+    conn.prepare_cached(
+        "UPDATE ticket_facts SET title = ?1, ack_s = ?2, margin_ws = ?3 WHERE ticket_id = ?4",
+    )?
+    .execute(params![
+        t.title,
+        f.ack_seconds(),
+        f.margin_working_seconds(calendar, OfficeDay::default()),
+        t.id
+    ])?;
+    Ok(())
+}
+
+/// The working-day calendar the desk works with, as the store holds it (the district's
+/// years as cached, resolved as `desk_app`'s calendar does): what the reply margins of
+/// migration 016 are counted on. A year that does not parse is left out.
+pub(crate) fn store_calendar(conn: &Connection) -> rusqlite::Result<WorkCalendar> {
+    let mut stmt = conn
+        .prepare_cached("SELECT body FROM calendar_years WHERE body IS NOT NULL ORDER BY year")?;
+    let bodies = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut years = Vec::new();
+    for body in bodies {
+        if let Ok(y) = serde_json::from_str::<district_api::CalendarYear>(&body?) {
+            years.push(y);
+        }
+    }
+    Ok(WorkCalendar::resolve(years))
+}
+
+/// Counts every stored reply margin again on the calendar the store now holds (after the
+/// calendar changed). Linear in the finished lead tickets; rare.
+pub(crate) fn recompute_margins(conn: &Connection) -> rusqlite::Result<()> {
+    let calendar = store_calendar(conn)?;
+    let rows: Vec<(String, i64, i64)> = {
+        let mut stmt = conn.prepare(
+            "SELECT ticket_id, last_reply_at, reply_due_at FROM ticket_facts
+             WHERE margin_ws IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut set = conn.prepare("UPDATE ticket_facts SET margin_ws = ?1 WHERE ticket_id = ?2")?;
+    let day = OfficeDay::default();
+    for (id, reply, due) in rows {
+        set.execute(params![
+            desk_domain::assessment::working_seconds_between(&calendar, day, reply, due),
+            id
+        ])?;
+    }
+    Ok(())
+}
+
+/// Migration hook (016): the 四早 values of every facts row.
+pub(crate) fn backfill_medians(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let calendar = store_calendar(tx)?;
+    let facts: Vec<TicketFacts> = {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT {FACT_COLUMNS} FROM ticket_facts WHERE lead = 1"
+        ))?;
+        let rows = stmt.query_map([], fact_row)?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut set =
+        tx.prepare("UPDATE ticket_facts SET ack_s = ?1, margin_ws = ?2 WHERE ticket_id = ?3")?;
+    let day = OfficeDay::default();
+    for f in &facts {
+        set.execute(params![
+            f.ack_seconds(),
+            f.margin_working_seconds(&calendar, day),
+            f.id
+        ])?;
+    }
     Ok(())
 }
 
@@ -310,35 +391,147 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// What the 四早 medians need of the LEAD tickets dispatched in `[start, end)`: id,
-    /// status, category, matter and the times (the other facts left empty). Linear in the
-    /// period's lead tickets.
-    pub fn assessment_median_facts(
+    /// The 四早 values (ack and reply margin; the contact comes from the outbox) of the
+    /// LEAD tickets dispatched in `[start, end)`, per (matter, category). Reads the
+    /// integers kept per ticket (migration 016) from one covering index: linear in the
+    /// period's lead tickets, but a few integers each.
+    pub fn assessment_median_values(
         &self,
         start: i64,
         end: i64,
-    ) -> Result<Vec<TicketFacts>, StoreError> {
+    ) -> Result<Vec<(String, String, MedianValues)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT ticket_id, status, category, matter, dispatched_at, acked_at,
-                    reply_due_at, last_reply_at
-             FROM ticket_facts
-             WHERE dispatched_at >= ?1 AND dispatched_at < ?2 AND lead = 1",
+            "SELECT matter, category, ack_s, margin_ws FROM ticket_facts INDEXED BY ticket_facts_lead
+             WHERE lead = 1 AND dispatched_at >= ?1 AND dispatched_at < ?2
+               AND (ack_s IS NOT NULL OR margin_ws IS NOT NULL)",
         )?;
-        let rows = stmt.query_map(params![start, end], |r| {
-            Ok(TicketFacts {
-                id: r.get(0)?,
-                lead: true,
-                status: TicketStatus::from_wire(&r.get::<_, String>(1)?),
-                category: r.get(2)?,
-                matter: r.get(3)?,
-                dispatched_at: r.get(4)?,
-                acked_at: r.get(5)?,
-                reply_due_at: r.get(6)?,
-                last_reply_at: r.get(7)?,
-                ..time_facts()
-            })
+        let mut rows = stmt.query(params![start, end])?;
+        let mut groups: Vec<(String, String, MedianValues)> = Vec::new();
+        let mut last = 0usize;
+        while let Some(r) = rows.next()? {
+            let matter = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let category = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let hit = |g: &(String, String, MedianValues)| g.0 == matter && g.1 == category;
+            let i = match groups.get(last) {
+                Some(g) if hit(g) => last,
+                _ => match groups.iter().position(hit) {
+                    Some(i) => i,
+                    None => {
+                        groups.push((
+                            matter.to_owned(),
+                            category.to_owned(),
+                            MedianValues::default(),
+                        ));
+                        groups.len() - 1
+                    }
+                },
+            };
+            last = i;
+            let (ack, margin): (Option<i64>, Option<i64>) = (r.get(2)?, r.get(3)?);
+            if let Some(g) = groups.get_mut(i) {
+                g.2.ack_s.extend(ack);
+                g.2.margin_ws.extend(margin);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// Of `ids`, the LEAD tickets dispatched in `[start, end)`: id, dispatch time, matter
+    /// and category (for the contact median's values, from the outbox).
+    pub fn assessment_lead_among(
+        &self,
+        ids: &[String],
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<(String, i64, String, String)>, StoreError> {
+        let ids_json = serde_json::to_string(ids).map_err(StoreError::Encode)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ticket_id, dispatched_at, matter, category FROM ticket_facts
+             WHERE ticket_id IN (SELECT value FROM json_each(?1))
+               AND lead = 1 AND dispatched_at >= ?2 AND dispatched_at < ?3",
+        )?;
+        let rows = stmt.query_map(params![ids_json, start, end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The LEAD tickets dispatched in `[start, end)`, open and overdue at `at` (reply
+    /// deadline before it), counted per (matter, category). From the open tickets'
+    /// partial index (migration 015), counted by SQLite.
+    pub fn assessment_overdue_groups(
+        &self,
+        start: i64,
+        end: i64,
+        at: i64,
+    ) -> Result<Vec<(String, String, u32)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT matter, category, count(*) FROM ticket_facts INDEXED BY ticket_facts_open
+             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
+               AND lead = 1 AND reply_due_at < ?3
+             GROUP BY matter, category"
+        ))?;
+        let rows = stmt.query_map(params![start, end, at], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// [`Store::assessment_overdue_groups`] per Beijing day of dispatch (its 00:00), by day.
+    pub fn assessment_overdue_days(
+        &self,
+        start: i64,
+        end: i64,
+        at: i64,
+    ) -> Result<Vec<(i64, u32)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT (dispatched_at + {BEIJING_OFFSET}) / 86400 AS day, count(*)
+             FROM ticket_facts INDEXED BY ticket_facts_open
+             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
+               AND lead = 1 AND reply_due_at < ?3
+             GROUP BY day ORDER BY day"
+        ))?;
+        let rows = stmt.query_map(params![start, end, at], |r| {
+            Ok((r.get::<_, i64>(0)? * 86_400 - BEIJING_OFFSET, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The projection's tickets at risk: the open LEAD tickets dispatched in `[start,
+    /// end)`, not overdue at `at` (deadline at or after it) and due before `horizon`. Their
+    /// number, and the first `limit` of them (all without a limit) by deadline then id:
+    /// (id, title, reply deadline).
+    pub fn assessment_at_risk(
+        &self,
+        start: i64,
+        end: i64,
+        at: i64,
+        horizon: i64,
+        limit: Option<u32>,
+    ) -> Result<(u32, Vec<AtRisk>), StoreError> {
+        let filter = format!(
+            "FROM ticket_facts INDEXED BY ticket_facts_open
+             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
+               AND lead = 1 AND reply_due_at >= ?3 AND reply_due_at < ?4"
+        );
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {filter}"))?
+            .query_row(params![start, end, at, horizon], |r| r.get(0))?;
+        let limit = limit.map_or(-1, i64::from);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.ticket_id, f.title, f.reply_due_at FROM ticket_facts f
+             JOIN (SELECT ticket_id, reply_due_at {filter}
+                   ORDER BY reply_due_at, ticket_id LIMIT ?5) r USING (ticket_id)
+             ORDER BY r.reply_due_at, r.ticket_id"
+        ))?;
+        let rows = stmt.query_map(params![start, end, at, horizon, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok((
+            u32::try_from(count).unwrap_or(u32::MAX),
+            rows.collect::<Result<_, _>>()?,
+        ))
     }
 
     /// The daily totals as kept, per (Beijing day's 00:00, matter, category), without the
@@ -521,6 +714,100 @@ mod tests {
             .collect()
     }
 
+    /// The 四早 values kept per lead ticket (migration 016), sorted per group.
+    fn kept_medians(store: &Store) -> Vec<(String, String, Vec<i64>, Vec<i64>)> {
+        let mut out: Vec<_> = store
+            .assessment_median_values(0, i64::from(u32::MAX))
+            .expect("values")
+            .into_iter()
+            .map(|(m, c, mut v)| {
+                v.ack_s.sort_unstable();
+                v.margin_ws.sort_unstable();
+                (m, c, v.ack_s, v.margin_ws)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The same values worked out from scratch from every facts row, on the calendar the
+    /// store holds.
+    fn recount_medians(store: &Store) -> Vec<(String, String, Vec<i64>, Vec<i64>)> {
+        use std::collections::BTreeMap;
+        let cal = super::store_calendar(&store.conn).expect("calendar");
+        let day = desk_domain::assessment::OfficeDay::default();
+        let mut groups: BTreeMap<(String, String), (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+        for f in store
+            .assessment_facts(0, i64::from(u32::MAX))
+            .expect("facts")
+        {
+            let (ack, margin) = (f.ack_seconds(), f.margin_working_seconds(&cal, day));
+            if ack.is_none() && margin.is_none() {
+                continue;
+            }
+            let g = groups
+                .entry((f.matter.clone(), f.category.clone()))
+                .or_default();
+            g.0.extend(ack);
+            g.1.extend(margin);
+        }
+        groups
+            .into_iter()
+            .map(|((m, c), (mut a, mut r))| {
+                a.sort_unstable();
+                r.sort_unstable();
+                (m, c, a, r)
+            })
+            .collect()
+    }
+
+    /// A reply margin counts working hours on the calendar the store holds: when the
+    /// district's calendar changes (a working day becomes a holiday), every kept margin is
+    /// counted again, and equals a count from scratch on the new calendar.
+    #[test]
+    fn a_calendar_change_recounts_the_reply_margins() {
+        use serde_json::json;
+        let mut store = Store::open_in_memory().expect("store");
+        let replied = |id: &str| {
+            Change::Ticket(Box::new(ticket_of(
+                id,
+                1,
+                "replied",
+                json!({"history": [{"at": "2026-12-02T09:00:00+08:00", "actor": "a",
+                                    "action": "reply"}]}),
+            )))
+        };
+        store
+            .apply_changes("U", &[replied("T1"), replied("T2")])
+            .expect("apply");
+        let before = kept_medians(&store);
+        assert_eq!(before, recount_medians(&store));
+        // 12-02 (Wednesday) 09:00 to 12-07 (Monday) 18:00 in office days of 08:30-18:00:
+        // 9 h on Wednesday, then Thursday, Friday and Monday whole.
+        let margin = |v: &[(String, String, Vec<i64>, Vec<i64>)]| v[0].3.clone();
+        assert_eq!(margin(&before), vec![9 * 3600 + 3 * 34_200; 2]);
+        let year = district_api::CalendarYear {
+            year: 2026,
+            holidays: vec![chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("date")],
+            workdays: vec![],
+        };
+        assert!(
+            store
+                .record_calendar_year(2026, Some(&year), 1)
+                .expect("record")
+        );
+        let after = kept_medians(&store);
+        assert_eq!(after, recount_medians(&store));
+        assert_eq!(
+            margin(&after),
+            vec![9 * 3600 + 2 * 34_200; 2],
+            "Friday 12-04 became a holiday"
+        );
+        // A ticket written afterwards counts on the new calendar too.
+        store.apply_changes("U", &[replied("T3")]).expect("apply");
+        assert_eq!(kept_medians(&store), recount_medians(&store));
+    }
+
     /// The daily totals kept incrementally (triggers on the facts rows) equal a recount
     /// from scratch after upserts, version bumps, status changes (open, replied, closed
     /// with a callback, redo), a change of 事项分类 and of dispatch day, co-handled
@@ -533,6 +820,11 @@ mod tests {
             store.apply_changes("U", &changes).expect("apply");
             let kept = store.assessment_daily_groups().expect("groups");
             assert_eq!(kept, recount(store), "after {what}");
+            assert_eq!(
+                kept_medians(store),
+                recount_medians(store),
+                "medians after {what}"
+            );
             assert!(
                 !kept.is_empty() || what.starts_with("removing all"),
                 "{what}"

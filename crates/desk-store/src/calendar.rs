@@ -78,7 +78,8 @@ impl Store {
             Some(c) => {
                 let body = serde_json::to_string(c).map_err(StoreError::Encode)?;
                 let changed = before.flatten().as_deref() != Some(body.as_str());
-                self.conn.execute(
+                let tx = self.conn.unchecked_transaction()?;
+                tx.execute(
                     "INSERT INTO calendar_years (year, body, fetched_at_ms, checked_at_ms)
                      VALUES (?1, ?2, ?3, ?3)
                      ON CONFLICT (year) DO UPDATE SET body = excluded.body,
@@ -86,6 +87,11 @@ impl Store {
                         checked_at_ms = excluded.checked_at_ms",
                     rusqlite::params![year, body, now_ms],
                 )?;
+                if changed {
+                    // The reply margins rest on the calendar (migration 016).
+                    crate::assessment::recompute_margins(&tx)?;
+                }
+                tx.commit()?;
                 Ok(changed)
             }
             None => {

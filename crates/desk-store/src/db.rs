@@ -36,7 +36,10 @@ fn migrations() -> Vec<M<'static>> {
             include_str!("migrations/015_assessment_daily.sql"),
             crate::assessment::backfill_daily,
         ),
-        // 016 (the assessment's stored median inputs) goes here when it lands.
+        M::up_with_hook(
+            include_str!("migrations/016_assessment_medians.sql"),
+            crate::assessment::backfill_medians,
+        ),
         M::up(include_str!("migrations/017_search_text.sql")),
         M::up(include_str!("migrations/018_sync_status_indexes.sql")),
     ]

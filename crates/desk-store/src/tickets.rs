@@ -73,11 +73,13 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut stats = ApplyStats::default();
+        // The reply margins' calendar (migration 016), read once per batch.
+        let calendar = crate::assessment::store_calendar(&tx)?;
         for change in changes {
             match change {
                 Change::Ticket(t) => {
                     let seen = (reconciling != 0).then_some(generation);
-                    if upsert_ticket(&tx, unit_id, t, seen)? {
+                    if upsert_ticket(&tx, unit_id, t, seen, &calendar)? {
                         // Written with its generation stamp already.
                         stats.upserted += 1;
                     } else {
@@ -182,6 +184,7 @@ fn upsert_ticket(
     unit_id: &str,
     t: &Ticket,
     seen: Option<i64>,
+    calendar: &desk_domain::WorkCalendar,
 ) -> Result<bool, StoreError> {
     let removed_version: Option<i64> = tx
         .prepare_cached("SELECT version FROM removed_tickets WHERE id = ?1")?
@@ -258,7 +261,7 @@ fn upsert_ticket(
         tx.prepare_cached("INSERT INTO ticket_search (rowid, grams) VALUES (?1, ?2)")?
             .execute(params![rowid, crate::search::grams(&norm)])?;
         // The assessment's facts (migration 014).
-        crate::assessment::put_facts(tx, unit_id, t)?;
+        crate::assessment::put_facts(tx, unit_id, t, calendar)?;
         // Changed: the next alert round plans it (migration 009).
         tx.prepare_cached(
             "INSERT INTO alert_checks (ticket_id, check_at_ms) VALUES (?1, 0)

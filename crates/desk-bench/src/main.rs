@@ -10,6 +10,7 @@
 //! writes `target/bench/results.json` and `docs/benchmarks.md`.
 
 mod app;
+mod floor;
 mod limit;
 mod machine;
 mod report;

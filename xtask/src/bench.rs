@@ -32,8 +32,18 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     if !args.no_app {
         crate::prepare()?;
         crate::build_ui()?;
-        step("build app (release)", || {
-            cargo(&["build", "--release", "--locked", "-p", "liaison-desk"])
+        // The app and its floor (issue 18: a bare Tauri window) in one build, so Tauri is
+        // compiled once with the same features for both.
+        step("build app and its floor (release)", || {
+            cargo(&[
+                "build",
+                "--release",
+                "--locked",
+                "-p",
+                "liaison-desk",
+                "-p",
+                "bench-floor",
+            ])
         })?;
     }
     step("build desk-bench (release)", || {

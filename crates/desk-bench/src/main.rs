@@ -12,6 +12,7 @@
 mod alert_lock;
 mod app;
 mod assess;
+mod floor;
 mod limit;
 mod machine;
 mod report;

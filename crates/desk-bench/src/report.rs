@@ -272,6 +272,52 @@ pub fn targets(r: &Report) -> Vec<(String, String, String, Option<bool>)> {
         }),
         rate.map(|n| n.max_per_hour <= 12 && n.every_ticket_told),
     ));
+    // Issue 18: the app over a bare Tauri window measured in the same run.
+    let vs = app.and_then(|a| Some((a, a.floor.as_ref()?, a.vs_floor.as_ref()?)));
+    let floor_row = |name: &str, target: f64, pick: &dyn Fn(&AppResult) -> Option<(f64, f64)>| {
+        let measured = vs.and_then(|(a, _, _)| pick(a));
+        (
+            format!("18. {name} / bare Tauri window"),
+            format!("≤ {target} ×"),
+            measured.map_or("–".to_owned(), |(x, floor)| {
+                format!("{} × (floor {})", num(x), num(floor))
+            }),
+            measured.map(|(x, _)| x <= target),
+        )
+    };
+    t.push(floor_row(
+        "app start → first list (floor: first paint)",
+        2.0,
+        &|a| {
+            let f = a.floor.as_ref()?;
+            Some((
+                a.vs_floor.as_ref()?.start?,
+                f.start_to_first_paint_ms.median,
+            ))
+        },
+    ));
+    t.push(floor_row("PSS of the process tree after 60 s", 1.5, &|a| {
+        let f = a.floor.as_ref()?;
+        Some((
+            a.vs_floor.as_ref()?.pss_tree?,
+            f.pss_tree_after_idle_mb.median,
+        ))
+    }));
+    t.push(floor_row("idle CPU of the tree, nothing due", 1.2, &|a| {
+        let f = a.floor.as_ref()?;
+        Some((a.vs_floor.as_ref()?.idle_cpu?, f.idle_cpu_percent.median))
+    }));
+    t.push(floor_row(
+        "the app's own process RSS (not WebKit's)",
+        1.3,
+        &|a| {
+            let f = a.floor.as_ref()?;
+            Some((
+                a.vs_floor.as_ref()?.own_rss?,
+                f.own_rss_after_idle_mb.median,
+            ))
+        },
+    ));
     t
 }
 
@@ -603,6 +649,7 @@ fn markdown(r: &Report, analysis: &str) -> String {
                 }
                 let _ = writeln!(o);
             }
+            crate::floor::write_markdown(&mut o, a);
         }
         None => {
             let _ = writeln!(

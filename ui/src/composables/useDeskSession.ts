@@ -10,7 +10,10 @@ import { useSyncStore } from "../stores/sync";
 import { useTicketDetailStore } from "../stores/ticketDetail";
 import { useTicketsStore } from "../stores/tickets";
 
-/** The tabs' time-based counts (即将超时, 已超时) move with the clock: reload this often. */
+/**
+ * The tabs' time-based counts (即将超时, 已超时) move with the clock: reload this often
+ * while the window is shown; not while it is hidden or minimised, and at once on showing.
+ */
 export const LIST_REFRESH_MS = 60_000;
 
 /**
@@ -31,6 +34,26 @@ export function useDeskSession(): void {
   const unlisteners: Unlisten[] = [];
   let disposed = false;
   let refreshTimer: ReturnType<typeof setInterval> | null = null;
+
+  function startRefresh(): void {
+    if (refreshTimer === null && !document.hidden) {
+      refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);
+    }
+  }
+
+  function stopRefresh(): void {
+    if (refreshTimer !== null) clearInterval(refreshTimer);
+    refreshTimer = null;
+  }
+
+  function onVisibility(): void {
+    if (document.hidden) {
+      stopRefresh();
+    } else if (refreshTimer === null) {
+      void tickets.load();
+      startRefresh();
+    }
+  }
 
   function onTicketsChanged(): void {
     void tickets.load();
@@ -61,15 +84,16 @@ export function useDeskSession(): void {
       subscribe(() => backend.events.onOpenAlert((entry) => void tickets.showAlert(entry))),
     ]);
     if (disposed) return;
-    refreshTimer = setInterval(() => void tickets.load(), LIST_REFRESH_MS);
+    document.addEventListener("visibilitychange", onVisibility);
+    startRefresh();
     await Promise.all([appInfo.load(), sync.refresh(), tickets.load(), alerts.load()]);
   });
 
   onBeforeUnmount(() => {
     disposed = true;
     clock.stop();
-    if (refreshTimer !== null) clearInterval(refreshTimer);
-    refreshTimer = null;
+    document.removeEventListener("visibilitychange", onVisibility);
+    stopRefresh();
     for (const unlisten of unlisteners.splice(0)) unlisten();
   });
 }

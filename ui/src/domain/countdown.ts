@@ -53,3 +53,32 @@ export function deadlineCountdown(
   if (deadline === null) return null;
   return countdown(deadline.due_ms, nowMs, deadline.due_soon_seconds);
 }
+
+/**
+ * Milliseconds from `nowMs` until the text or urgency of `deadlineCountdown(deadline, …)`
+ * next changes (issue 18: the clock wakes only then). The text shows seconds under a
+ * minute, minutes under a day and hours beyond, so a countdown of 45 minutes changes
+ * once a minute, at its own deadline's minute boundary. Null when there is no deadline.
+ */
+export function msUntilCountdownChanges(
+  deadline: { due_ms: number; due_soon_seconds: number } | null,
+  nowMs: number,
+): number | null {
+  if (deadline === null) return null;
+  const left = deadline.due_ms - nowMs;
+  const remaining = Math.abs(Math.trunc(left / 1000));
+  const unitMs = remaining < 60 ? 1_000 : remaining < 86_400 ? 60_000 : 3_600_000;
+  let next: number;
+  if (left > 0) {
+    // Counting down: the text changes just after `left` drops below its whole unit.
+    next = left - Math.floor(left / unitMs) * unitMs + 1;
+  } else {
+    // Overdue: the text changes when the time past reaches the next whole unit.
+    const past = -left;
+    next = (Math.floor(past / unitMs) + 1) * unitMs - past;
+  }
+  // Turning amber (due soon) is a change too.
+  const amberIn = left - (deadline.due_soon_seconds + 1) * 1000 + 1;
+  if (amberIn > 0 && amberIn < next) next = amberIn;
+  return next;
+}

@@ -83,3 +83,12 @@ export function officerWithRole(name: string, role: string): string {
   const label = /^[ab]$/i.test(r) ? `${r.toUpperCase()}角` : r;
   return `${name}（${label}）`;
 }
+
+/** Milliseconds from `nowMs` until `formatRelativePast(thenMs, …)` changes; null if never. */
+export function msUntilRelativePastChanges(thenMs: number | null, nowMs: number): number | null {
+  if (thenMs === null) return null;
+  const ago = nowMs - thenMs;
+  const unitMs = ago < 3_600_000 ? 60_000 : ago < 86_400_000 ? 3_600_000 : 86_400_000;
+  if (ago < 0) return -ago + 60_000; // in the future: "刚刚" until a minute after it
+  return (Math.floor(ago / unitMs) + 1) * unitMs - ago;
+}

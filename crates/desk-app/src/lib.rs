@@ -27,8 +27,8 @@ pub mod private;
 pub mod replies;
 mod session;
 mod session_work;
-pub mod updates;
 pub mod store_lock;
+pub mod updates;
 pub mod vault;
 mod workbench;
 

@@ -144,34 +144,6 @@ pub fn rss_breakdown_mb(pid: u32, exe: &Path) -> BTreeMap<String, f64> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mappings_are_told_apart() {
-        let exe = "/w/target/release/liaison-desk";
-        assert_eq!(kind("", exe), "anonymous (heaps, arenas, stacks)");
-        assert_eq!(kind("[heap]", exe), "anonymous (heaps, arenas, stacks)");
-        assert_eq!(kind(exe, exe), "the executable");
-        assert_eq!(
-            kind("/usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0.13.4", exe),
-            "shared libraries"
-        );
-        assert_eq!(kind("/tmp/x/cache.db", exe), "SQLite files (mmap)");
-        assert_eq!(kind("/tmp/x/cache.db-shm", exe), "SQLite files (mmap)");
-    }
-
-    #[test]
-    fn this_process_has_a_breakdown() {
-        let me = std::process::id();
-        let exe = std::env::current_exe().unwrap_or_default();
-        let b = rss_breakdown_mb(me, &exe);
-        let total: f64 = b.values().sum();
-        assert!(total > 0.0, "{b:?}");
-    }
-}
-
 /// Section 6's floor table: the app beside the bare window, and where each one's own
 /// RSS goes.
 pub fn write_markdown(o: &mut String, a: &AppResult) {
@@ -243,4 +215,32 @@ pub fn write_markdown(o: &mut String, a: &AppResult) {
         );
     }
     let _ = writeln!(o);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mappings_are_told_apart() {
+        let exe = "/w/target/release/liaison-desk";
+        assert_eq!(kind("", exe), "anonymous (heaps, arenas, stacks)");
+        assert_eq!(kind("[heap]", exe), "anonymous (heaps, arenas, stacks)");
+        assert_eq!(kind(exe, exe), "the executable");
+        assert_eq!(
+            kind("/usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0.13.4", exe),
+            "shared libraries"
+        );
+        assert_eq!(kind("/tmp/x/cache.db", exe), "SQLite files (mmap)");
+        assert_eq!(kind("/tmp/x/cache.db-shm", exe), "SQLite files (mmap)");
+    }
+
+    #[test]
+    fn this_process_has_a_breakdown() {
+        let me = std::process::id();
+        let exe = std::env::current_exe().unwrap_or_default();
+        let b = rss_breakdown_mb(me, &exe);
+        let total: f64 = b.values().sum();
+        assert!(total > 0.0, "{b:?}");
+    }
 }

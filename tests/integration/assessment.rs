@@ -33,6 +33,7 @@ fn query() -> ReportQuery {
         from: "2026-11-01".into(),
         to: "2026-11-30".into(),
         at_ms: None,
+        at_risk_limit: None,
     }
 }
 
@@ -195,6 +196,7 @@ async fn the_trend_adds_up_and_bad_periods_are_refused() {
                 from: from.into(),
                 to: to.into(),
                 at_ms: None,
+                at_risk_limit: None,
             })
             .expect_err("bad period");
         assert_eq!(e.code(), desk_app::ipc::ErrorCode::InvalidInput);

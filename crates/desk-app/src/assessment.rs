@@ -133,7 +133,13 @@ impl Desk {
             };
             let at_risk = if period.contains(at_s) {
                 let horizon = Period::month_of(at_s).end;
-                Some(store.assessment_at_risk(period.start, period.end, at_s, horizon, None)?)
+                Some(store.assessment_at_risk(
+                    period.start,
+                    period.end,
+                    at_s,
+                    horizon,
+                    q.at_risk_limit,
+                )?)
             } else {
                 None
             };
@@ -182,6 +188,7 @@ impl Desk {
                 month: Period::month_of(at_s).month_label(),
                 on_time_rate_now,
                 on_time_rate_if_missed,
+                at_risk_count: count,
                 at_risk: tickets
                     .into_iter()
                     .map(|(id, title, due)| AtRiskTicket {
@@ -513,6 +520,7 @@ mod tests {
                     from: from.into(),
                     to: to.into(),
                     at_ms: None,
+                    at_risk_limit: None,
                 };
                 let report = desk.assessment_report_at(&q, at).expect("report");
                 let period = Period::parse(from, to).expect("period");
@@ -556,10 +564,31 @@ mod tests {
                         p.at_risk.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
                     )
                 });
+                let all_at_risk = expected.as_ref().map(|p| p.at_risk.clone());
                 assert_eq!(
                     projected,
                     expected.map(|p| (p.on_time_rate_now, p.on_time_rate_if_missed, p.at_risk))
                 );
+                // The page asks for the first few: the earliest deadlines, and the count
+                // of all of them.
+                let limited = desk
+                    .assessment_report_at(
+                        &ReportQuery {
+                            at_risk_limit: Some(2),
+                            ..q.clone()
+                        },
+                        at,
+                    )
+                    .expect("limited report");
+                let limited = limited.projection.map(|p| {
+                    let ids: Vec<String> = p.at_risk.into_iter().map(|t| t.id).collect();
+                    (ids, p.at_risk_count)
+                });
+                let want = all_at_risk.map(|ids| {
+                    let count = u32::try_from(ids.len()).expect("count");
+                    (ids.into_iter().take(2).collect::<Vec<_>>(), count)
+                });
+                assert_eq!(limited, want, "{from}..{to} at {at}");
             }
             let trend = desk.assessment_trend_at("2026-12", 6, at).expect("trend");
             assert_eq!(trend.len(), 6);

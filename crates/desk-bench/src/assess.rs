@@ -12,6 +12,9 @@ use desk_domain::assessment::{Period, beijing};
 use std::path::Path;
 use std::time::Instant;
 
+/// The at-risk tickets the 考核 page asks for (`ui/src/stores/report.ts`).
+const AT_RISK_PAGE: u32 = 50;
+
 /// The page's three IPC calls at `now`, each answer serialised; the bytes sent.
 fn open_page(desk: &Desk, now: DateTime<Utc>) -> Result<usize> {
     let this_month = Period::month_of(now.timestamp());
@@ -20,6 +23,7 @@ fn open_page(desk: &Desk, now: DateTime<Utc>) -> Result<usize> {
         from: p.from.to_string(),
         to: p.to.to_string(),
         at_ms: None,
+        at_risk_limit: Some(AT_RISK_PAGE),
     };
     let end_month = now.with_timezone(&beijing()).format("%Y-%m").to_string();
     let mut bytes = serde_json::to_vec(&desk.assessment_report_at(&q(&this_month), now)?)?.len();
@@ -36,6 +40,7 @@ pub fn page_latency(s: &Settings, desk: &Desk) -> Result<(Latency, u32)> {
         from: this_month.from.to_string(),
         to: this_month.to.to_string(),
         at_ms: None,
+        at_risk_limit: Some(AT_RISK_PAGE),
     };
     let report = desk.assessment_report_at(&q, now)?;
     let tickets = report.figures.dispatched;

@@ -131,6 +131,8 @@ pub(crate) fn run(desk: &Desk, args: ReportArgs) -> Result<(), Failure> {
         from: args.from,
         to: args.to,
         at_ms,
+        // `report --json` lists every at-risk ticket (the issue pins the whole list).
+        at_risk_limit: None,
     };
     let report = desk.assessment_report(&query)?;
     if let Some(path) = &args.xlsx {

@@ -508,7 +508,13 @@ to: string,
 /**
  * The instant the figures are taken at (epoch ms, server time); `null`: now.
  */
-at_ms: number | null, };
+at_ms: number | null, 
+/**
+ * At most this many at-risk tickets in the projection (the earliest deadlines
+ * first; `projection.at_risk_count` still counts them all); `null`: every one. The
+ * page asks for a few: at 1M cached a month can hold 260k of them (26 MB of JSON).
+ */
+at_risk_limit: number | null, };
 export type Figures = { 
 /**
  * Lead tickets dispatched in the period.
@@ -600,9 +606,13 @@ export type Projection = {
 month: string, on_time_rate_now: number | null, on_time_rate_if_missed: number | null, 
 /**
  * Open lead tickets of the month, not overdue yet, due before the month ends; by
- * deadline.
+ * deadline (the first `ReportQuery::at_risk_limit` of them).
  */
-at_risk: Array<AtRiskTicket>, };
+at_risk: Array<AtRiskTicket>, 
+/**
+ * How many such tickets there are (all of them, whatever the limit).
+ */
+at_risk_count: number, };
 export type AssessmentReport = { from: string, to: string, 
 /**
  * The instant the figures were taken at (epoch ms, server time).

@@ -14,6 +14,13 @@ export const TREND_MONTHS = 12;
  * The 考核 page's data: the chosen period's report, the period before it (shown beside),
  * and the 12-month trend ending with the period's last month. All from the local cache.
  */
+/**
+ * At-risk tickets fetched for the page and the printed 考核报表: the earliest deadlines;
+ * the projection counts all of them (`at_risk_count`) and the workbench lists them all.
+ * At 1M cached a month can hold 260k of them.
+ */
+export const AT_RISK_FETCHED = 50;
+
 export const useReportStore = defineStore("report", () => {
   const period = ref<Period | null>(null);
   const current = shallowRef<AssessmentReport | null>(null);
@@ -23,8 +30,9 @@ export const useReportStore = defineStore("report", () => {
   const error = shallowRef<IpcError | null>(null);
   let generation = 0;
 
-  function queryOf(p: Period): ReportQuery {
-    return { from: p.from, to: p.to, at_ms: null };
+  /** `atRiskLimit`: how many at-risk tickets to fetch (the page lists a few and counts all). */
+  function queryOf(p: Period, atRiskLimit: number | null = null): ReportQuery {
+    return { from: p.from, to: p.to, at_ms: null, at_risk_limit: atRiskLimit };
   }
 
   /** The default period: this month (Beijing) by the server-corrected clock. */
@@ -41,8 +49,8 @@ export const useReportStore = defineStore("report", () => {
     try {
       const api = getBackend().commands;
       const [now, before, months] = await Promise.all([
-        api.assessmentReport(queryOf(p)),
-        api.assessmentReport(queryOf(previousPeriod(p))),
+        api.assessmentReport(queryOf(p, AT_RISK_FETCHED)),
+        api.assessmentReport(queryOf(previousPeriod(p), AT_RISK_FETCHED)),
         api.assessmentTrend(monthOf(p.to), TREND_MONTHS),
       ]);
       if (gen !== generation) return; // a newer period was chosen meanwhile

@@ -50,6 +50,7 @@ export function assessmentReport(overrides: Partial<AssessmentReport> = {}): Ass
         { id: "BY20261126-0003", title: "夜间施工噪音扰民", reply_due_ms: Date.UTC(2026, 10, 30, 10, 0, 0) },
         { id: "BY20261125-0011", title: "小区门口路灯不亮", reply_due_ms: Date.UTC(2026, 10, 30, 10, 0, 0) },
       ],
+      at_risk_count: 3,
     },
     ...overrides,
   };

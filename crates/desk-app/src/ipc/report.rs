@@ -17,6 +17,11 @@ pub struct ReportQuery {
     pub to: String,
     /// The instant the figures are taken at (epoch ms, server time); `null`: now.
     pub at_ms: Option<i64>,
+    /// At most this many at-risk tickets in the projection (the earliest deadlines
+    /// first; `projection.at_risk_count` still counts them all); `null`: every one. The
+    /// page asks for a few: at 1M cached a month can hold 260k of them (26 MB of JSON).
+    #[serde(default)]
+    pub at_risk_limit: Option<u32>,
 }
 
 /// The figures of one period (or one breakdown row): the domain's own type.
@@ -49,8 +54,10 @@ pub struct Projection {
     pub on_time_rate_now: Option<f64>,
     pub on_time_rate_if_missed: Option<f64>,
     /// Open lead tickets of the month, not overdue yet, due before the month ends; by
-    /// deadline.
+    /// deadline (the first `ReportQuery::at_risk_limit` of them).
     pub at_risk: Vec<AtRiskTicket>,
+    /// How many such tickets there are (all of them, whatever the limit).
+    pub at_risk_count: u32,
 }
 
 /// The assessment of a period.

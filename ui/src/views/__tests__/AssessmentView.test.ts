@@ -8,6 +8,7 @@ import type { TicketDetail, TicketQuery, TicketRow } from "../../ipc/bindings";
 import { fakeBackend, type FakeBackend } from "../../testing/fakeBackend";
 import { outboxEntry, replyWorkspace, syncStatus, ticketDetail, ticketRow } from "../../testing/fixtures";
 import DeskView from "../DeskView.vue";
+import { reportFor } from "../../testing/reportFixtures";
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0); // 2026-11-28 10:00 in Shanghai
 
@@ -66,8 +67,8 @@ describe("AssessmentView", () => {
   it("shows this month's figures with last month beside them, rates with one decimal", async () => {
     const wrapper = mountApp();
     await openAssessment(wrapper);
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null });
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-10-31", at_ms: null });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: 50 });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-10-31", at_ms: null, at_risk_limit: 50 });
     expect(report.assessmentTrend).toHaveBeenCalledWith("2026-11", 12);
     expect(wrapper.find(".assessment__title").text()).toBe("考核 · 2026 年 11 月");
     expect(cell(wrapper, "dispatched", "current").text()).toBe("52");
@@ -140,6 +141,19 @@ describe("AssessmentView", () => {
     wrapper.unmount();
   });
 
+  it("counts every at-risk ticket while listing only the earliest few it fetched", async () => {
+    const wrapper = mountApp();
+    report.assessmentReport.mockImplementation(async (q) => {
+      const r = reportFor(q);
+      return r.projection ? { ...r, projection: { ...r.projection, at_risk_count: 260000 } } : r;
+    });
+    await openAssessment(wrapper);
+    expect(wrapper.find(".assessment__projection-text").text()).toBe("若本月到期的 260000 件未按时答复，按时办结率将由 96.2% 降至 91.4%");
+    expect(wrapper.findAll(".assessment__at-risk-link")).toHaveLength(3);
+    expect(wrapper.find(".assessment__at-risk-list").text()).toBe("另有 259997 件，在工单列表中查看全部 260000 件");
+    wrapper.unmount();
+  });
+
   it("says what happens to the on-time rate if this month's due tickets are missed; each ticket opens", async () => {
     const wrapper = mountApp();
     await openAssessment(wrapper);
@@ -160,8 +174,8 @@ describe("AssessmentView", () => {
     report.assessmentTrend.mockClear();
     await wrapper.find(".period-picker__kind--quarter input").setValue(true);
     await flushPromises();
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-12-31", at_ms: null });
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-07-01", to: "2026-09-30", at_ms: null });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-12-31", at_ms: null, at_risk_limit: 50 });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-07-01", to: "2026-09-30", at_ms: null, at_risk_limit: 50 });
     expect(report.assessmentTrend).toHaveBeenCalledWith("2026-12", 12);
     expect(wrapper.find(".assessment__title").text()).toBe("考核 · 2026 年第 4 季度");
     wrapper.unmount();
@@ -172,7 +186,7 @@ describe("AssessmentView", () => {
     await openAssessment(wrapper);
     await wrapper.find(".assessment__export").trigger("click");
     await flushPromises();
-    expect(report.exportAssessmentXlsx).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null }, false);
+    expect(report.exportAssessmentXlsx).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: null }, false);
     expect(wrapper.find(".assessment__exported-path").text()).toBe("/home/officer/下载/考核报表_2026-11-01_2026-11-30.xlsx");
     wrapper.unmount();
   });

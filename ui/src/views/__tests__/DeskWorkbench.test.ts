@@ -63,11 +63,11 @@ describe("DeskView: quick filters, search, paging", () => {
     expect(tabText("replied")).toBe("已答复待回访40");
     expect(tabText("closed")).toBe("已办结900");
     expect(wrapper.find(".status-bar__count").text()).toBe("工单 1234 件");
-    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "all", search: null, offset: 0, limit: 200, due_soon_hours: 24, figure: null });
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "all", search: null, offset: 0, limit: 200, due_soon_hours: 24, figure: null, alert: null });
 
     await wrapper.find('[data-tab="overdue"]').trigger("click");
     await flushPromises();
-    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "overdue", search: null, offset: 0, limit: 200, due_soon_hours: 24, figure: null });
+    expect(backend.commands.listTickets).toHaveBeenLastCalledWith({ tab: "overdue", search: null, offset: 0, limit: 200, due_soon_hours: 24, figure: null, alert: null });
     expect(wrapper.find('[data-tab="overdue"]').attributes("aria-selected")).toBe("true");
   });
 
@@ -89,7 +89,7 @@ describe("DeskView: quick filters, search, paging", () => {
     vi.advanceTimersByTime(150);
     await flushPromises();
     expect(backend.commands.listTickets).toHaveBeenCalledTimes(1);
-    expect(backend.commands.listTickets).toHaveBeenCalledWith({ tab: "all", search: "路灯", offset: 0, limit: 200, due_soon_hours: 24, figure: null });
+    expect(backend.commands.listTickets).toHaveBeenCalledWith({ tab: "all", search: "路灯", offset: 0, limit: 200, due_soon_hours: 24, figure: null, alert: null });
     expect(rowIds()).toEqual(["BY-1"]);
     expect(tabText("all")).toBe("全部1");
 

@@ -383,7 +383,7 @@ impl Desk {
 
     /// Plans at the server-corrected now and fires what is due: the keys are remembered
     /// and the notifications logged in the notification centre (with the first
-    /// [`KEYS_PER_HOLD`] keys in one transaction, the rest right after), so each alert
+    /// `KEYS_PER_HOLD` (2,000) keys in one transaction, the rest right after), so each alert
     /// fires once across restarts, re-syncs and clock jumps. Returns what to
     /// show. One round at a time (`alert_gate`).
     ///

@@ -176,7 +176,7 @@ impl AlertKind {
     }
 
     /// Whether alerts of this kind are coalesced into digests on a minimum interval
-    /// (red supervision is not, see [`Candidate::coalesces`]).
+    /// (red supervision is not, see `Candidate::coalesces` in the planner).
     pub fn coalesces(self) -> bool {
         !matches!(
             self,

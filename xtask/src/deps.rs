@@ -87,18 +87,43 @@ pub fn is_root() -> bool {
 /// `npm ci` when node_modules is missing or older than the lock file.
 pub fn ensure_ui_packages() -> Result<()> {
     let ui = root().join("ui");
-    let lock = ui.join("package-lock.json");
-    let marker = ui.join("node_modules/.package-lock.json");
-    let modified = |p: &std::path::Path| p.metadata().and_then(|m| m.modified()).ok();
-    let fresh = match (modified(&lock), modified(&marker)) {
-        (Some(l), Some(m)) => m >= l,
-        _ => false,
-    };
-    if fresh {
+    if installed_matches_lock(&ui) {
         eprintln!("ui/node_modules is up to date");
         return Ok(());
     }
     npm(&["ci", "--no-audit", "--no-fund"])
+}
+
+/// Whether `node_modules` holds every package of `package-lock.json` at its version,
+/// read from npm's own record of what it installed (`node_modules/.package-lock.json`).
+/// By content, not by file times: a merge or a checkout that adds a package leaves
+/// times that say nothing. Optional packages for other platforms are never installed.
+fn installed_matches_lock(ui: &std::path::Path) -> bool {
+    let read = |p: std::path::PathBuf| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+    };
+    let (Some(lock), Some(installed)) = (
+        read(ui.join("package-lock.json")),
+        read(ui.join("node_modules/.package-lock.json")),
+    ) else {
+        return false;
+    };
+    let (Some(wanted), Some(have)) = (
+        lock.get("packages").and_then(|p| p.as_object()),
+        installed.get("packages").and_then(|p| p.as_object()),
+    ) else {
+        return false;
+    };
+    wanted
+        .iter()
+        .filter(|(path, _)| !path.is_empty())
+        .all(|(path, want)| {
+            let version = |v: &serde_json::Value| v.get("version").cloned();
+            match have.get(path) {
+                Some(got) => version(got) == version(want),
+                None => want.get("optional").and_then(|o| o.as_bool()) == Some(true),
+            }
+        })
 }
 
 /// The tauri-driver the end-to-end suite is verified with (shared/design/platform-notes.md).

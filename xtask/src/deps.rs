@@ -94,36 +94,30 @@ pub fn ensure_ui_packages() -> Result<()> {
     npm(&["ci", "--no-audit", "--no-fund"])
 }
 
-/// Whether `node_modules` holds every package of `package-lock.json` at its version,
-/// read from npm's own record of what it installed (`node_modules/.package-lock.json`).
-/// By content, not by file times: a merge or a checkout that adds a package leaves
-/// times that say nothing. Optional packages for other platforms are never installed.
+/// Whether `node_modules` holds every package of `package-lock.json` at its version, read
+/// from each installed package's own `package.json`. By content, not by file times (a merge
+/// that added a package left times that said nothing) and not by npm's own record
+/// (`node_modules/.package-lock.json`, which `npm install --package-lock-only` rewrites
+/// without installing). Optional packages for other platforms are never installed.
 fn installed_matches_lock(ui: &std::path::Path) -> bool {
     let read = |p: std::path::PathBuf| -> Option<serde_json::Value> {
         serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
     };
-    let (Some(lock), Some(installed)) = (
-        read(ui.join("package-lock.json")),
-        read(ui.join("node_modules/.package-lock.json")),
-    ) else {
+    let Some(lock) = read(ui.join("package-lock.json")) else {
         return false;
     };
-    let (Some(wanted), Some(have)) = (
-        lock.get("packages").and_then(|p| p.as_object()),
-        installed.get("packages").and_then(|p| p.as_object()),
-    ) else {
+    let Some(wanted) = lock.get("packages").and_then(|p| p.as_object()) else {
         return false;
     };
     wanted
         .iter()
-        .filter(|(path, _)| !path.is_empty())
-        .all(|(path, want)| {
-            let version = |v: &serde_json::Value| v.get("version").cloned();
-            match have.get(path) {
-                Some(got) => version(got) == version(want),
+        .filter(|(path, want)| !path.is_empty() && want.get("link").is_none())
+        .all(
+            |(path, want)| match read(ui.join(path).join("package.json")) {
+                Some(got) => got.get("version") == want.get("version"),
                 None => want.get("optional").and_then(|o| o.as_bool()) == Some(true),
-            }
-        })
+            },
+        )
 }
 
 /// The tauri-driver the end-to-end suite is verified with (shared/design/platform-notes.md).

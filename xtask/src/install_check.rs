@@ -355,6 +355,10 @@ pub fn run() -> Result<()> {
 fn no_maintainer_scripts(deb: &Path) -> Result<()> {
     let control = root().join("target/dist/install-check/control");
     let _ = std::fs::remove_dir_all(&control);
+    // `dpkg-deb --control` makes the last directory only (a fresh clone has no parent).
+    if let Some(parent) = control.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
     output(
         "dpkg-deb",
         &[

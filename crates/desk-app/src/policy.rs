@@ -306,8 +306,13 @@ mod tests {
 
     const FILE: &str = "/etc/liaison-desk/policy.json";
 
-    fn p(text: &str) -> Result<Policy, String> {
-        parse(Path::new(FILE), text).map_err(|e| e.to_string())
+    fn p(text: &str) -> Result<Policy, PolicyError> {
+        parse(Path::new(FILE), text)
+    }
+
+    /// The error as the officer reads it (the tests compare the message).
+    fn message(text: &str) -> Option<String> {
+        p(text).err().map(|e| e.to_string())
     }
 
     #[test]
@@ -383,9 +388,9 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            assert_eq!(p(text).err().as_deref(), Some(want), "{text}");
+            assert_eq!(message(text).as_deref(), Some(want), "{text}");
         }
-        let syntax = p(r#"{"district_url": "#).expect_err("broken JSON");
+        let syntax = message(r#"{"district_url": "#).expect("broken JSON is refused");
         assert!(
             syntax.starts_with("/etc/liaison-desk/policy.json: not valid JSON"),
             "{syntax}"

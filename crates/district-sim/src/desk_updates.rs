@@ -39,6 +39,18 @@ pub struct DeskRelease {
     pub platforms: BTreeMap<String, DeskArtifact>,
 }
 
+/// Why a release cannot be published: an artifact the feed could not serve.
+#[derive(Debug, thiserror::Error)]
+pub enum BadRelease {
+    #[error("{target}: bad file_name")]
+    FileName { target: String },
+    #[error("{target}: bytes_base64: {source}")]
+    Bytes {
+        target: String,
+        source: base64::DecodeError,
+    },
+}
+
 /// A published release with its artifacts decoded.
 #[derive(Debug, Clone)]
 pub(crate) struct Published {
@@ -47,16 +59,21 @@ pub(crate) struct Published {
 }
 
 impl Published {
-    pub(crate) fn new(release: DeskRelease) -> Result<Self, String> {
+    pub(crate) fn new(release: DeskRelease) -> Result<Self, BadRelease> {
         let mut files = BTreeMap::new();
         for (target, artifact) in &release.platforms {
             let name = &artifact.file_name;
             if name.is_empty() || name.contains('/') || name.contains("..") {
-                return Err(format!("{target}: bad file_name"));
+                return Err(BadRelease::FileName {
+                    target: target.clone(),
+                });
             }
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(&artifact.bytes_base64)
-                .map_err(|e| format!("{target}: bytes_base64: {e}"))?;
+                .map_err(|source| BadRelease::Bytes {
+                    target: target.clone(),
+                    source,
+                })?;
             files.insert(name.clone(), bytes);
         }
         Ok(Published { release, files })
@@ -117,8 +134,8 @@ pub(crate) async fn publish(
     body: Result<Json<DeskRelease>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Json(release) = body?;
-    let published =
-        Published::new(release).map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    let published = Published::new(release)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     sim.set_desk_update(Some(published));
     Ok(StatusCode::NO_CONTENT)
 }

@@ -443,7 +443,7 @@ impl SimHandle {
         let published = release
             .map(desk_updates::Published::new)
             .transpose()
-            .map_err(SimError::Config)?;
+            .map_err(|e| SimError::Config(e.to_string()))?;
         self.sim.set_desk_update(published);
         Ok(())
     }

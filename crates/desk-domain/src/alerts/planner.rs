@@ -38,6 +38,17 @@ impl<'a, 'h> Planner<'a, 'h> {
         }
     }
 
+    /// Each planned ticket's position in the input, by id: where a held or waiting
+    /// alert finds the ticket whose next wake it moves.
+    fn ticket_index(&self) -> std::collections::HashMap<&'a str, usize> {
+        self.input
+            .tickets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect()
+    }
+
     fn fired(&self, key: &AlertKey) -> bool {
         self.input.fired.contains_key(key)
     }

@@ -8,7 +8,7 @@
 use super::Planner;
 use crate::alerts::{AlertKind, Candidate, earliest};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 impl Planner<'_, '_> {
     /// When alerts of `kind` may be shown again: the end of the interval since it was
@@ -67,13 +67,7 @@ impl Planner<'_, '_> {
         }
         out.extend(early.into_iter().filter(|c| shown.contains(&c.kind)));
         if !waiting.is_empty() {
-            let index: HashMap<&str, usize> = self
-                .input
-                .tickets
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id.as_str(), i))
-                .collect();
+            let index = self.ticket_index();
             for (c, open) in &waiting {
                 self.offer_wake(*open);
                 if let Some(&i) = c.ticket_id.as_deref().and_then(|id| index.get(id)) {

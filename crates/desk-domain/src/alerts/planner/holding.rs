@@ -5,7 +5,6 @@
 use super::Planner;
 use crate::alerts::{AlertKind, Candidate, LATE_GRACE, earliest, paused};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 impl Planner<'_, '_> {
     /// Whether `c` waits for the pause's end or for working hours. A reminder that
@@ -43,13 +42,7 @@ impl Planner<'_, '_> {
             };
             self.offer_wake(release);
             // A ticket with a held alert is due again at the release.
-            let index: HashMap<&str, usize> = self
-                .input
-                .tickets
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id.as_str(), i))
-                .collect();
+            let index = self.ticket_index();
             for c in held.iter().filter(|c| c.kind != AlertKind::OutboxProblem) {
                 if let Some(&i) = c.ticket_id.as_deref().and_then(|id| index.get(id)) {
                     wakes[i] = earliest(wakes[i], Some(release));

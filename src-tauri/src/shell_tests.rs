@@ -89,7 +89,9 @@ fn sample(ts_type: &str, prefs: &Value) -> Value {
         }
         "ReplyForm" => serde_json::to_value(ReplyForm::default()).expect("form"),
         "AlertPrefs" => prefs.clone(),
-        "ReportQuery" => json!({ "from": "2026-11-01", "to": "2026-11-30", "at_ms": null }),
+        "ReportQuery" => {
+            json!({ "from": "2026-11-01", "to": "2026-11-30", "at_ms": null, "breakdown_medians": false })
+        }
         other => panic!("no sample for argument type {other}: add one to `sample`"),
     }
 }

@@ -34,6 +34,7 @@ fn query() -> ReportQuery {
         to: "2026-11-30".into(),
         at_ms: None,
         at_risk_limit: None,
+        breakdown_medians: true,
     }
 }
 
@@ -197,6 +198,7 @@ async fn the_trend_adds_up_and_bad_periods_are_refused() {
                 to: to.into(),
                 at_ms: None,
                 at_risk_limit: None,
+                breakdown_medians: true,
             })
             .expect_err("bad period");
         assert_eq!(e.code(), desk_app::ipc::ErrorCode::InvalidInput);

@@ -123,7 +123,7 @@ impl Desk {
         // index, the 四早 from the integers kept per lead ticket (migration 016), the
         // contact times from the outbox.
         let contacts = self.first_contacts()?;
-        let (group_totals, overdue, medians, contacted, at_risk, last_synced_ms) = {
+        let (group_totals, overdue, medians, middles, contacted, at_risk, last_synced_ms) = {
             let store = self.store()?;
             let contacted = if contacts.is_empty() {
                 Vec::new()
@@ -143,10 +143,28 @@ impl Desk {
             } else {
                 None
             };
+            // The breakdowns' medians read every lead ticket of the period; the period's
+            // own need only the buckets holding its middle ranks.
+            let (medians, middles) = if q.breakdown_medians {
+                (
+                    store.assessment_median_values(period.start, period.end)?,
+                    None,
+                )
+            } else {
+                let middle = |kind| store.assessment_middle_values(kind, period.start, period.end);
+                (
+                    Vec::new(),
+                    Some((
+                        middle(desk_store::MedianKind::Ack)?,
+                        middle(desk_store::MedianKind::Margin)?,
+                    )),
+                )
+            };
             (
                 store.assessment_group_totals(period.start, period.end)?,
                 store.assessment_overdue_groups(period.start, period.end, at_s)?,
-                store.assessment_median_values(period.start, period.end)?,
+                medians,
+                middles,
                 contacted,
                 at_risk,
                 store.sync_state()?.last_success_ms,
@@ -178,8 +196,20 @@ impl Desk {
             let Some(c) = contacts.get(id) else { continue };
             let s = c - dispatched_at;
             all.medians.contact_s.push(s);
-            group(&mut by_matter, matter).medians.contact_s.push(s);
-            group(&mut by_category, category).medians.contact_s.push(s);
+            if q.breakdown_medians {
+                group(&mut by_matter, matter).medians.contact_s.push(s);
+                group(&mut by_category, category).medians.contact_s.push(s);
+            }
+        }
+        if let Some((ack, margin)) = middles {
+            // The middle values stand for the whole list: its median is theirs.
+            let pair = |m: Option<(i64, i64)>| match m {
+                None => Vec::new(),
+                Some((lo, hi)) if lo == hi => vec![lo],
+                Some((lo, hi)) => vec![lo, hi],
+            };
+            all.medians.ack_s = pair(ack);
+            all.medians.margin_ws = pair(margin);
         }
         let projection = at_risk.map(|(count, tickets)| {
             let (on_time_rate_now, on_time_rate_if_missed) =
@@ -334,7 +364,11 @@ impl Desk {
         path: &Path,
         reveal_citizen: bool,
     ) -> Result<u32, AppError> {
-        let report = self.assessment_report(q)?;
+        // The workbook is the whole record: every breakdown row with its medians.
+        let report = self.assessment_report(&ReportQuery {
+            breakdown_medians: true,
+            ..q.clone()
+        })?;
         let period = Period::parse(&q.from, &q.to).map_err(invalid)?;
         let facts = self.store()?.assessment_facts(period.start, period.end)?;
         let tickets = {
@@ -521,6 +555,7 @@ mod tests {
                     to: to.into(),
                     at_ms: None,
                     at_risk_limit: None,
+                    breakdown_medians: true,
                 };
                 let report = desk.assessment_report_at(&q, at).expect("report");
                 let period = Period::parse(from, to).expect("period");
@@ -589,6 +624,39 @@ mod tests {
                     (ids.into_iter().take(2).collect::<Vec<_>>(), count)
                 });
                 assert_eq!(limited, want, "{from}..{to} at {at}");
+                // The page's query: the same report, the period's medians through the
+                // bucket counts, the breakdown rows without medians.
+                let page = desk
+                    .assessment_report_at(
+                        &ReportQuery {
+                            breakdown_medians: false,
+                            ..q.clone()
+                        },
+                        at,
+                    )
+                    .expect("page report");
+                assert_eq!(page.figures, report.figures, "{from}..{to} at {at}");
+                let without_medians = |rows: &[BreakdownRow]| -> Vec<BreakdownRow> {
+                    rows.iter()
+                        .cloned()
+                        .map(|mut r| {
+                            r.figures.ack_minutes_median = None;
+                            r.figures.contact_minutes_median = None;
+                            r.figures.reply_margin_working_hours_median = None;
+                            r
+                        })
+                        .collect()
+                };
+                assert_eq!(page.by_matter, without_medians(&report.by_matter));
+                assert_eq!(page.by_category, without_medians(&report.by_category));
+                assert!(
+                    report
+                        .by_matter
+                        .iter()
+                        .any(|r| r.figures.ack_minutes_median.is_some())
+                        || report.figures.ack_minutes_median.is_none(),
+                    "the full report's rows carry medians"
+                );
             }
             let trend = desk.assessment_trend_at("2026-12", 6, at).expect("trend");
             assert_eq!(trend.len(), 6);

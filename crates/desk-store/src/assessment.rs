@@ -13,6 +13,16 @@ use rusqlite::{Connection, params};
 /// A ticket at risk: id, title, reply deadline (unix seconds).
 pub type AtRisk = (String, String, i64);
 
+/// A 四早 median kept per lead ticket (migration 016): the contact's comes from the
+/// outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MedianKind {
+    /// Dispatch → ack, seconds.
+    Ack,
+    /// Last reply → reply deadline, working seconds.
+    Margin,
+}
+
 /// Ticket titles by ticket id.
 pub type TitlesById = std::collections::HashMap<String, String>;
 
@@ -28,15 +38,62 @@ pub(crate) fn put_facts(
 ) -> rusqlite::Result<()> {
     let f = TicketFacts::from_ticket(t, unit_id);
     write_facts(conn, &f, true)?;
+    let (ack, margin) = (
+        f.ack_seconds(),
+        f.margin_working_seconds(calendar, OfficeDay::default()),
+    );
     conn.prepare_cached(
-        "UPDATE ticket_facts SET title = ?1, ack_s = ?2, margin_ws = ?3 WHERE ticket_id = ?4",
+        "UPDATE ticket_facts SET title = ?1, ack_s = ?2, margin_ws = ?3, ack_b = ?4,
+             margin_b = ?5
+         WHERE ticket_id = ?6",
     )?
     .execute(params![
         t.title,
-        f.ack_seconds(),
-        f.margin_working_seconds(calendar, OfficeDay::default()),
+        ack,
+        margin,
+        ack.map(value_bucket),
+        margin.map(value_bucket),
         t.id
     ])?;
+    Ok(())
+}
+
+/// The bucket of a kept 四早 value (migration 019): increasing with the value; the value
+/// itself below 16, then 8 buckets per doubling (a bucket spans at most an eighth of its
+/// values), negative values mirrored below zero. A median reads only its bucket's exact
+/// values, so only the order and the width matter.
+pub fn value_bucket(v: i64) -> i64 {
+    fn up(u: u64) -> i64 {
+        if u < 16 {
+            return u as i64;
+        }
+        let e = i64::from(63 - u.leading_zeros());
+        let m = ((u >> (e - 3)) & 7) as i64;
+        16 + (e - 4) * 8 + m
+    }
+    if v >= 0 {
+        up(v.unsigned_abs())
+    } else {
+        -1 - up((v + 1).unsigned_abs())
+    }
+}
+
+/// Migration hook (019): the buckets of every kept 四早 value; the triggers of 019 count
+/// them as they are set.
+pub(crate) fn backfill_buckets(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT ticket_id, ack_s, margin_ws FROM ticket_facts
+             WHERE lead = 1 AND (ack_s IS NOT NULL OR margin_ws IS NOT NULL)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut set =
+        tx.prepare("UPDATE ticket_facts SET ack_b = ?1, margin_b = ?2 WHERE ticket_id = ?3")?;
+    for (id, ack, margin) in rows {
+        set.execute(params![ack.map(value_bucket), margin.map(value_bucket), id])?;
+    }
     Ok(())
 }
 
@@ -68,13 +125,12 @@ pub(crate) fn recompute_margins(conn: &Connection) -> rusqlite::Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    let mut set = conn.prepare("UPDATE ticket_facts SET margin_ws = ?1 WHERE ticket_id = ?2")?;
+    let mut set =
+        conn.prepare("UPDATE ticket_facts SET margin_ws = ?1, margin_b = ?2 WHERE ticket_id = ?3")?;
     let day = OfficeDay::default();
     for (id, reply, due) in rows {
-        set.execute(params![
-            desk_domain::assessment::working_seconds_between(&calendar, day, reply, due),
-            id
-        ])?;
+        let margin = desk_domain::assessment::working_seconds_between(&calendar, day, reply, due);
+        set.execute(params![margin, value_bucket(margin), id])?;
     }
     Ok(())
 }
@@ -392,9 +448,10 @@ impl Store {
     }
 
     /// The 四早 values (ack and reply margin; the contact comes from the outbox) of the
-    /// LEAD tickets dispatched in `[start, end)`, per (matter, category). Reads the
-    /// integers kept per ticket (migration 016) from one covering index: linear in the
-    /// period's lead tickets, but a few integers each.
+    /// LEAD tickets dispatched in `[start, end)`, per (matter, category): for the medians
+    /// of each breakdown row. Reads the integers kept per ticket (migration 016) from one
+    /// covering index: linear in the period's lead tickets, but a few integers each. The
+    /// medians of the whole period need not: [`Store::assessment_middle_values`].
     pub fn assessment_median_values(
         &self,
         start: i64,
@@ -436,6 +493,111 @@ impl Store {
         Ok(groups)
     }
 
+    /// The middle values of a 四早 kind over the LEAD tickets dispatched in `[start, end)`
+    /// (Beijing midnights): the values at ranks `(n - 1) / 2` and `n / 2` of the `n` kept
+    /// values in order (the same value twice for an odd `n`), `None` for none; what
+    /// `median_scaled` makes the median of. The period's bucket counts (migration 019)
+    /// give the buckets holding the two ranks; only those buckets' values of the period
+    /// are read. Should the counts and the values ever disagree, the values are read
+    /// whole, as before 019, and a warning logged.
+    pub fn assessment_middle_values(
+        &self,
+        kind: MedianKind,
+        start: i64,
+        end: i64,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let (kind_no, bucket_col, value_col, index) = match kind {
+            MedianKind::Ack => (0, "ack_b", "ack_s", "ticket_facts_ack_b"),
+            MedianKind::Margin => (1, "margin_b", "margin_ws", "ticket_facts_margin_b"),
+        };
+        let counts: Vec<(i64, i64)> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT bucket, sum(n) FROM assessment_buckets
+                 WHERE day >= ?1 AND day < ?2 AND kind = ?3
+                 GROUP BY bucket HAVING sum(n) > 0 ORDER BY bucket",
+            )?;
+            let rows = stmt.query_map(
+                params![beijing_day(start), beijing_day(end), kind_no],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let total: i64 = counts.iter().map(|c| c.1).sum();
+        if total == 0 {
+            return Ok(None);
+        }
+        // Each rank's bucket, its count, and the rank within it.
+        let locate = |rank: i64| {
+            let mut before = 0;
+            for &(bucket, n) in &counts {
+                if rank < before + n {
+                    return Some((bucket, n, rank - before));
+                }
+                before += n;
+            }
+            None
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {value_col} FROM ticket_facts INDEXED BY {index}
+             WHERE lead = 1 AND {bucket_col} = ?1 AND dispatched_at >= ?2 AND dispatched_at < ?3"
+        ))?;
+        // The lower rank's bucket, then the upper's (the same one, or a later one).
+        let mut read: Option<(i64, Vec<i64>)> = None;
+        let mut middle = [0i64; 2];
+        for (slot, rank) in middle.iter_mut().zip([(total - 1) / 2, total / 2]) {
+            let Some((bucket, n, within)) = locate(rank) else {
+                return self.middle_values_whole(kind, start, end);
+            };
+            if read.as_ref().map(|r| r.0) != Some(bucket) {
+                let rows = stmt.query_map(params![bucket, start, end], |r| r.get(0))?;
+                let mut values: Vec<i64> = rows.collect::<Result<_, _>>()?;
+                if i64::try_from(values.len()).ok() != Some(n) {
+                    return self.middle_values_whole(kind, start, end);
+                }
+                values.sort_unstable();
+                read = Some((bucket, values));
+            }
+            let value = read
+                .as_ref()
+                .and_then(|r| usize::try_from(within).ok().and_then(|i| r.1.get(i)));
+            let Some(value) = value else {
+                return self.middle_values_whole(kind, start, end);
+            };
+            *slot = *value;
+        }
+        Ok(Some((middle[0], middle[1])))
+    }
+
+    /// [`Store::assessment_middle_values`] from every kept value of the period (the
+    /// bucket counts disagreed with the values: never in a cache these triggers kept).
+    fn middle_values_whole(
+        &self,
+        kind: MedianKind,
+        start: i64,
+        end: i64,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        tracing::warn!(
+            ?kind,
+            "assessment bucket counts disagree with the kept values; reading every value"
+        );
+        let mut values: Vec<i64> = self
+            .assessment_median_values(start, end)?
+            .into_iter()
+            .flat_map(|(_, _, v)| match kind {
+                MedianKind::Ack => v.ack_s,
+                MedianKind::Margin => v.margin_ws,
+            })
+            .collect();
+        values.sort_unstable();
+        let n = values.len();
+        Ok(
+            match (values.get(n.wrapping_sub(1) / 2), values.get(n / 2)) {
+                (Some(lo), Some(hi)) if n > 0 => Some((*lo, *hi)),
+                _ => None,
+            },
+        )
+    }
+
     /// Of `ids`, the LEAD tickets dispatched in `[start, end)`: id, dispatch time, matter
     /// and category (for the contact median's values, from the outbox).
     pub fn assessment_lead_among(
@@ -456,25 +618,83 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The LEAD tickets dispatched in `[start, end)`, open and overdue at `at` (reply
-    /// deadline before it), counted per (matter, category). From the open tickets'
-    /// partial index (migration 015), counted by SQLite.
+    /// The OPEN LEAD tickets dispatched in `[start, end)` (Beijing midnights) whose reply
+    /// deadline is in `[due_from, due_to)` (`None`: since ever), counted per (Beijing day
+    /// of dispatch, matter, category); a group may come more than once, and counts may be
+    /// negative: callers add them up. The deadline days from `due_from`'s to `due_to`'s
+    /// come from the counts of migration 019; the part of `due_from`'s day before it is
+    /// taken away, the part of `due_to`'s day before it added, both counted in the open
+    /// tickets' deadline-day index among the period's tickets only. So the cost follows the
+    /// open tickets' (dispatch day, deadline day, group) combinations and one deadline
+    /// day's tickets of the period, never the cache.
+    fn open_counts(
+        &self,
+        start: i64,
+        end: i64,
+        due_from: Option<i64>,
+        due_to: i64,
+    ) -> Result<Vec<(i64, String, String, i64)>, StoreError> {
+        let day_start = |day: i64| day * 86_400 - BEIJING_OFFSET;
+        let (first_day, last_day) = (due_from.map_or(i64::MIN, beijing_day), beijing_day(due_to));
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, matter, category, sum(n) FROM assessment_open
+             WHERE day >= ?1 AND day < ?2 AND due_day >= ?3 AND due_day < ?4 AND n != 0
+             GROUP BY day, matter, category",
+        )?;
+        let rows = stmt.query_map(
+            params![beijing_day(start), beijing_day(end), first_day, last_day],
+            |r| Ok((day_start(r.get(0)?), r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        for row in rows {
+            out.push(row?);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT (dispatched_at + {BEIJING_OFFSET}) / 86400, matter, category, count(*)
+             FROM ticket_facts INDEXED BY ticket_facts_open_before
+             WHERE lead = 1 AND {OPEN_STATUSES}
+               AND (reply_due_at + {BEIJING_OFFSET}) / 86400 = ?1 AND reply_due_at < ?2
+               AND dispatched_at >= ?3 AND dispatched_at < ?4
+             GROUP BY 1, 2, 3"
+        ))?;
+        let edges = [(due_from, -1i64), (Some(due_to), 1)];
+        for (t, sign) in edges {
+            let Some(t) = t.filter(|&t| day_start(beijing_day(t)) < t) else {
+                continue;
+            };
+            let rows = stmt.query_map(params![beijing_day(t), t, start, end], |r| {
+                Ok((
+                    day_start(r.get(0)?),
+                    r.get(1)?,
+                    r.get(2)?,
+                    sign * r.get::<_, i64>(3)?,
+                ))
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The LEAD tickets dispatched in `[start, end)` (Beijing midnights), open and
+    /// overdue at `at` (reply deadline before it), counted per (matter, category).
     pub fn assessment_overdue_groups(
         &self,
         start: i64,
         end: i64,
         at: i64,
     ) -> Result<Vec<(String, String, u32)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT matter, category, count(*) FROM ticket_facts INDEXED BY ticket_facts_open
-             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
-               AND lead = 1 AND reply_due_at < ?3
-             GROUP BY matter, category"
-        ))?;
-        let rows = stmt.query_map(params![start, end, at], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut groups: std::collections::BTreeMap<(String, String), i64> =
+            std::collections::BTreeMap::new();
+        for (_, matter, category, n) in self.open_counts(start, end, None, at)? {
+            *groups.entry((matter, category)).or_default() += n;
+        }
+        Ok(groups
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((m, c), n)| (m, c, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
     }
 
     /// [`Store::assessment_overdue_groups`] per Beijing day of dispatch (its 00:00), by day.
@@ -484,23 +704,22 @@ impl Store {
         end: i64,
         at: i64,
     ) -> Result<Vec<(i64, u32)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT (dispatched_at + {BEIJING_OFFSET}) / 86400 AS day, count(*)
-             FROM ticket_facts INDEXED BY ticket_facts_open
-             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
-               AND lead = 1 AND reply_due_at < ?3
-             GROUP BY day ORDER BY day"
-        ))?;
-        let rows = stmt.query_map(params![start, end, at], |r| {
-            Ok((r.get::<_, i64>(0)? * 86_400 - BEIJING_OFFSET, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut days: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        for (day, _, _, n) in self.open_counts(start, end, None, at)? {
+            *days.entry(day).or_default() += n;
+        }
+        Ok(days
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(d, n)| (d, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
     }
 
     /// The projection's tickets at risk: the open LEAD tickets dispatched in `[start,
-    /// end)`, not overdue at `at` (deadline at or after it) and due before `horizon`. Their
-    /// number, and the first `limit` of them (all without a limit) by deadline then id:
-    /// (id, title, reply deadline).
+    /// end)` (Beijing midnights), not overdue at `at` (deadline at or after it) and due
+    /// before `horizon`. Their number, and the first `limit` of them (all without a
+    /// limit) by deadline then id: (id, title, reply deadline). The list walks the open
+    /// tickets' deadline index from `at`.
     pub fn assessment_at_risk(
         &self,
         start: i64,
@@ -509,29 +728,60 @@ impl Store {
         horizon: i64,
         limit: Option<u32>,
     ) -> Result<(u32, Vec<AtRisk>), StoreError> {
-        let filter = format!(
-            "FROM ticket_facts INDEXED BY ticket_facts_open
-             WHERE {OPEN_STATUSES} AND dispatched_at >= ?1 AND dispatched_at < ?2
-               AND lead = 1 AND reply_due_at >= ?3 AND reply_due_at < ?4"
-        );
-        let count: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) {filter}"))?
-            .query_row(params![start, end, at, horizon], |r| r.get(0))?;
-        let limit = limit.map_or(-1, i64::from);
+        let count: i64 = if at < horizon {
+            self.open_counts(start, end, Some(at), horizon)?
+                .iter()
+                .map(|r| r.3)
+                .sum()
+        } else {
+            0
+        };
+        // Deadline day by deadline day (the days holding any come from the counts), each
+        // day's tickets of the period from the deadline-day index, until `limit`.
+        let days: Vec<i64> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT due_day FROM assessment_open
+                 WHERE day >= ?1 AND day < ?2 AND due_day >= ?3 AND due_day <= ?4
+                 GROUP BY due_day HAVING sum(n) > 0 ORDER BY due_day",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    beijing_day(start),
+                    beijing_day(end),
+                    beijing_day(at),
+                    beijing_day(horizon)
+                ],
+                |r| r.get(0),
+            )?;
+            rows.collect::<Result<_, _>>()?
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.ticket_id, f.title, f.reply_due_at FROM ticket_facts f
-             JOIN (SELECT ticket_id, reply_due_at {filter}
-                   ORDER BY reply_due_at, ticket_id LIMIT ?5) r USING (ticket_id)
+             JOIN (SELECT ticket_id, reply_due_at
+                   FROM ticket_facts INDEXED BY ticket_facts_open_due
+                   WHERE lead = 1 AND {OPEN_STATUSES}
+                     AND (reply_due_at + {BEIJING_OFFSET}) / 86400 = ?1
+                     AND dispatched_at >= ?2 AND dispatched_at < ?3
+                     AND reply_due_at >= ?4 AND reply_due_at < ?5
+                   ORDER BY reply_due_at, ticket_id LIMIT ?6) r USING (ticket_id)
              ORDER BY r.reply_due_at, r.ticket_id"
         ))?;
-        let rows = stmt.query_map(params![start, end, at, horizon, limit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        Ok((
-            u32::try_from(count).unwrap_or(u32::MAX),
-            rows.collect::<Result<_, _>>()?,
-        ))
+        let mut list: Vec<AtRisk> = Vec::new();
+        for day in days {
+            // SQLite's LIMIT -1: no limit.
+            let left = match limit.map(|l| i64::from(l) - list.len() as i64) {
+                Some(left) if left <= 0 => break,
+                Some(left) => left,
+                None => -1,
+            };
+            let rows = stmt.query_map(params![day, start, end, at, horizon, left], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            for row in rows {
+                list.push(row?);
+            }
+        }
+        Ok((u32::try_from(count).unwrap_or(u32::MAX), list))
     }
 
     /// The daily totals as kept, per (Beijing day's 00:00, matter, category), without the
@@ -761,6 +1011,289 @@ mod tests {
             .collect()
     }
 
+    /// The bucket counts kept by triggers (migration 019) equal a count of every facts
+    /// row's values, and the middle values read through them equal those of the sorted
+    /// values, for periods that hold all, some or none of the tickets.
+    fn check_buckets(store: &Store, what: &str) {
+        use super::{MedianKind, value_bucket};
+        use desk_domain::assessment::Period;
+        use std::collections::BTreeMap;
+        let kept: BTreeMap<(i64, i64, i64), i64> = {
+            let mut stmt = store
+                .conn
+                .prepare("SELECT day, kind, bucket, n FROM assessment_buckets WHERE n != 0")
+                .expect("buckets");
+            let rows = stmt
+                .query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))
+                .expect("rows");
+            rows.collect::<Result<_, _>>().expect("rows")
+        };
+        let cal = super::store_calendar(&store.conn).expect("calendar");
+        let office = desk_domain::assessment::OfficeDay::default();
+        let facts = store
+            .assessment_facts(0, i64::from(u32::MAX))
+            .expect("facts");
+        let mut want: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+        for f in &facts {
+            let day = (f.dispatched_at + 8 * 3600).div_euclid(86_400);
+            for (kind, v) in [
+                (0, f.ack_seconds()),
+                (1, f.margin_working_seconds(&cal, office)),
+            ] {
+                if let Some(v) = v {
+                    *want.entry((day, kind, value_bucket(v))).or_default() += 1;
+                }
+            }
+        }
+        assert_eq!(kept, want, "bucket counts after {what}");
+        for p in [
+            Period::parse("2026-11-01", "2026-12-31").expect("period"),
+            Period::month("2026-11").expect("month"),
+            Period::parse("2026-11-29", "2026-11-29").expect("day"),
+            Period::month("2027-01").expect("month"),
+        ] {
+            let in_period: Vec<_> = facts
+                .iter()
+                .filter(|f| f.dispatched_at >= p.start && f.dispatched_at < p.end)
+                .collect();
+            for (kind, values) in [
+                (
+                    MedianKind::Ack,
+                    in_period
+                        .iter()
+                        .filter_map(|f| f.ack_seconds())
+                        .collect::<Vec<_>>(),
+                ),
+                (
+                    MedianKind::Margin,
+                    in_period
+                        .iter()
+                        .filter_map(|f| f.margin_working_seconds(&cal, office))
+                        .collect(),
+                ),
+            ] {
+                assert_eq!(
+                    store
+                        .assessment_middle_values(kind, p.start, p.end)
+                        .expect("middle"),
+                    sorted_middles(values),
+                    "{kind:?} middles in {p:?} after {what}"
+                );
+            }
+        }
+    }
+
+    /// The values at ranks (n - 1) / 2 and n / 2 of `values` in order.
+    fn sorted_middles(mut values: Vec<i64>) -> Option<(i64, i64)> {
+        values.sort_unstable();
+        let n = values.len();
+        (n > 0).then(|| (values[(n - 1) / 2], values[n / 2]))
+    }
+
+    /// A bucket holds a narrow range of values, in order: the value itself below 16, then
+    /// at most an eighth of the values' size; negative values below zero. Checked across
+    /// every value near each power of two and at the ends of `i64`.
+    #[test]
+    fn value_buckets_are_ordered_and_narrow() {
+        use super::value_bucket;
+        assert_eq!(
+            [0, 1, 15, 16, 17, 18, 31, 32, 36, -1, -2, -16, -17].map(value_bucket),
+            [0, 1, 15, 16, 16, 17, 23, 24, 25, -1, -2, -16, -17]
+        );
+        let mut probes: Vec<i64> = (-40..40).collect();
+        for e in 4..62 {
+            let p = 1i64 << e;
+            for d in [-3, -2, -1, 0, 1, 2, 3] {
+                probes.extend([p + d, -(p + d)]);
+            }
+        }
+        probes.extend([i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX]);
+        probes.sort_unstable();
+        for w in probes.windows(2) {
+            assert!(
+                value_bucket(w[0]) <= value_bucket(w[1]),
+                "{} then {}",
+                w[0],
+                w[1]
+            );
+        }
+        // Equal buckets: values within an eighth of each other.
+        for w in probes.windows(2) {
+            if value_bucket(w[0]) == value_bucket(w[1]) {
+                let (a, b) = (w[0].unsigned_abs(), w[1].unsigned_abs());
+                assert!(a.abs_diff(b) <= a.max(b) / 8, "{} and {}", w[0], w[1]);
+            }
+        }
+    }
+
+    /// The period's middle values through the buckets equal those of the sorted values
+    /// for many tickets: acks that repeat and cluster in a few buckets, margins on both
+    /// sides of zero, and periods of every shape; and stay right (read whole) when the
+    /// kept counts were damaged.
+    #[test]
+    fn middle_values_through_buckets_equal_the_sorted_values() {
+        use super::MedianKind;
+        use desk_domain::assessment::Period;
+        use serde_json::json;
+        let mut store = Store::open_in_memory().expect("store");
+        let base = chrono::DateTime::parse_from_rfc3339("2026-11-01T08:00:00+08:00")
+            .expect("t")
+            .timestamp();
+        let iso = |t: i64| {
+            chrono::DateTime::from_timestamp(t, 0)
+                .expect("t")
+                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("tz"))
+                .to_rfc3339()
+        };
+        let mut seed = 7u64;
+        let mut next = move |m: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) % m) as i64
+        };
+        let mut changes = Vec::new();
+        for i in 0..400 {
+            let dispatched = base + next(40) * 86_400 + next(36_000);
+            // Most acks within the hour, on the minute; some late and to the second.
+            let ack = if i % 5 == 0 {
+                next(200_000)
+            } else {
+                60 * (5 + next(50))
+            };
+            let reply = dispatched + 3600 + next(14 * 86_400);
+            changes.push(Change::Ticket(Box::new(ticket_of(
+                &format!("T{i:03}"),
+                1,
+                if i % 3 == 0 { "in_progress" } else { "replied" },
+                json!({
+                    "dispatched_at": iso(dispatched),
+                    "reply_due_at": iso(dispatched + 7 * 86_400),
+                    "acked_by": {"id": "a", "name": "甲", "at": iso(dispatched + ack)},
+                    "history": [{"at": iso(reply), "actor": "a", "action": "reply"}],
+                }),
+            ))));
+        }
+        store.apply_changes("U", &changes).expect("apply");
+        check_buckets(&store, "400 tickets");
+        let periods = [
+            Period::parse("2026-11-01", "2026-12-31").expect("p"),
+            Period::month("2026-11").expect("p"),
+            Period::parse("2026-11-10", "2026-11-10").expect("p"),
+            Period::parse("2026-11-03", "2026-11-17").expect("p"),
+        ];
+        let middles = |store: &Store| {
+            periods
+                .iter()
+                .flat_map(|p| {
+                    [MedianKind::Ack, MedianKind::Margin].map(|k| {
+                        store
+                            .assessment_middle_values(k, p.start, p.end)
+                            .expect("middle")
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let right = middles(&store);
+        assert!(right.iter().all(Option::is_some));
+        // Counts off by one in every bucket: the values are read whole, the answer stays.
+        store
+            .conn
+            .execute("UPDATE assessment_buckets SET n = n + 1", [])
+            .expect("damage");
+        assert_eq!(middles(&store), right);
+    }
+
+    /// The open lead tickets' counts (migration 019: whole deadline days kept by triggers,
+    /// the day of the instant from the index) equal a count over every facts row, for
+    /// instants at, just before and between deadlines and Beijing midnights, and periods
+    /// that hold all, some or none of the tickets.
+    fn check_open_counts(store: &Store, what: &str) {
+        use desk_domain::assessment::Period;
+        use std::collections::BTreeMap;
+        let facts = store
+            .assessment_facts(0, i64::from(u32::MAX))
+            .expect("facts");
+        let open: Vec<_> = facts
+            .iter()
+            .filter(|f| {
+                f.lead && ["pending_ack", "in_progress", "redo"].contains(&f.status.as_str())
+            })
+            .collect();
+        let t = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .expect("instant")
+                .timestamp()
+        };
+        let mut instants = vec![
+            t("2026-12-01T00:00:00+08:00"),
+            t("2026-12-02T17:59:59+08:00"),
+            t("2026-12-07T00:00:00+08:00"),
+            t("2026-12-07T17:59:59+08:00"),
+            t("2026-12-07T18:00:00+08:00"),
+            t("2026-12-07T18:00:01+08:00"),
+            t("2026-12-20T12:00:00+08:00"),
+        ];
+        instants.extend(open.iter().map(|f| f.reply_due_at));
+        let periods = [
+            Period::parse("2026-11-01", "2026-12-31").expect("period"),
+            Period::month("2026-11").expect("month"),
+            Period::parse("2026-11-29", "2026-11-29").expect("day"),
+            Period::month("2027-01").expect("month"),
+        ];
+        for p in &periods {
+            let in_period: Vec<_> = open
+                .iter()
+                .filter(|f| f.dispatched_at >= p.start && f.dispatched_at < p.end)
+                .collect();
+            for &at in &instants {
+                let mut want: BTreeMap<(String, String), u32> = BTreeMap::new();
+                for f in in_period.iter().filter(|f| f.reply_due_at < at) {
+                    *want
+                        .entry((f.matter.clone(), f.category.clone()))
+                        .or_default() += 1;
+                }
+                let got: BTreeMap<(String, String), u32> = store
+                    .assessment_overdue_groups(p.start, p.end, at)
+                    .expect("overdue")
+                    .into_iter()
+                    .map(|(m, c, n)| ((m, c), n))
+                    .collect();
+                assert_eq!(got, want, "overdue at {at} in {p:?} after {what}");
+                let days: u32 = store
+                    .assessment_overdue_days(p.start, p.end, at)
+                    .expect("days")
+                    .iter()
+                    .map(|d| d.1)
+                    .sum();
+                assert_eq!(
+                    days,
+                    want.values().sum::<u32>(),
+                    "overdue days after {what}"
+                );
+                for &horizon in &instants {
+                    let mut due: Vec<_> = in_period
+                        .iter()
+                        .filter(|f| f.reply_due_at >= at && f.reply_due_at < horizon)
+                        .map(|f| (f.reply_due_at, f.id.clone()))
+                        .collect();
+                    due.sort();
+                    let (count, list) = store
+                        .assessment_at_risk(p.start, p.end, at, horizon, None)
+                        .expect("at risk");
+                    assert_eq!(count as usize, due.len(), "at risk after {what}");
+                    let listed: Vec<_> = list.into_iter().map(|(id, _, d)| (d, id)).collect();
+                    assert_eq!(listed, due, "at-risk list after {what}");
+                    for limit in [1, 2] {
+                        let (_, first) = store
+                            .assessment_at_risk(p.start, p.end, at, horizon, Some(limit))
+                            .expect("at risk");
+                        let first: Vec<_> = first.into_iter().map(|(id, _, d)| (d, id)).collect();
+                        assert_eq!(first, due[..due.len().min(limit as usize)], "first {limit}");
+                    }
+                }
+            }
+        }
+    }
+
     /// A reply margin counts working hours on the calendar the store holds: when the
     /// district's calendar changes (a working day becomes a holiday), every kept margin is
     /// counted again, and equals a count from scratch on the new calendar.
@@ -825,6 +1358,8 @@ mod tests {
                 recount_medians(store),
                 "medians after {what}"
             );
+            check_open_counts(store, what);
+            check_buckets(store, what);
             assert!(
                 !kept.is_empty() || what.starts_with("removing all"),
                 "{what}"
@@ -845,7 +1380,8 @@ mod tests {
                     1,
                     "in_progress",
                     json!({"category": "complaint",
-                    "dispatched_at": "2026-11-03T08:00:00+08:00"}),
+                    "dispatched_at": "2026-11-03T08:00:00+08:00",
+                    "reply_due_at": "2026-12-02T18:00:00+08:00"}),
                 ),
                 t(
                     "T4",
@@ -905,7 +1441,8 @@ mod tests {
                 2,
                 "in_progress",
                 json!({"matter": "环境保护/噪声",
-                "dispatched_at": "2026-11-29T10:00:00+08:00", "acked_by":
+                "dispatched_at": "2026-11-29T10:00:00+08:00",
+                "reply_due_at": "2026-12-09T10:00:00+08:00", "acked_by":
                 {"id": "a", "name": "甲", "at": "2026-11-29T10:30:00+08:00"}}),
             )],
             "a new matter and dispatch day",

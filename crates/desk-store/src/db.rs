@@ -42,6 +42,10 @@ fn migrations() -> Vec<M<'static>> {
         ),
         M::up(include_str!("migrations/017_search_text.sql")),
         M::up(include_str!("migrations/018_sync_status_indexes.sql")),
+        M::up_with_hook(
+            include_str!("migrations/019_assessment_counts.sql"),
+            crate::assessment::backfill_buckets,
+        ),
     ]
 }
 
@@ -513,6 +517,85 @@ mod upgrade_tests {
         // And the titles the projection names its tickets with.
         let titles = store.ticket_titles(&["TQ1".to_owned()]).expect("titles");
         assert_eq!(titles.get("TQ1").map(String::as_str), Some("路灯"));
+    }
+
+    /// A cache from before migration 019 gets its value and open-ticket counts from the
+    /// facts rows it holds: the medians, `overdue_open` and the at-risk count are those of
+    /// a cache that kept them from the start.
+    #[test]
+    fn migration_019_counts_the_facts_already_cached() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("cache.db");
+        let ticket = |id: &str, status: &str, extra: serde_json::Value| {
+            let mut v = serde_json::json!({
+                "id": id, "version": 1, "title": "路灯", "category": "help",
+                "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",
+                "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
+                "status": status,
+                "dispatched_at": "2026-11-30T08:00:00+08:00",
+                "ack_due_at": "2026-11-30T10:00:00+08:00",
+                "reply_due_at": "2026-12-04T18:00:00+08:00",
+                "acked_by": {"id": "a", "name": "甲", "at": "2026-11-30T08:30:00+08:00"},
+            });
+            if let (Some(v), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
+                v.extend(extra.clone());
+            }
+            crate::Change::Ticket(Box::new(
+                serde_json::from_value::<district_api::Ticket>(v).expect("ticket"),
+            ))
+        };
+        let replied = serde_json::json!({"history": [{"at": "2026-12-02T09:00:00+08:00",
+            "actor": "a", "action": "reply"}]});
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-05T09:00:00+08:00")
+            .expect("t")
+            .timestamp();
+        let p = desk_domain::assessment::Period::parse("2026-11-01", "2026-12-31").expect("p");
+        let figures = |store: &super::Store| {
+            (
+                store.assessment_median_values(p.start, p.end).expect("m"),
+                store
+                    .assessment_overdue_groups(p.start, p.end, at)
+                    .expect("o"),
+                store
+                    .assessment_at_risk(p.start, p.end, p.start, at, None)
+                    .expect("r")
+                    .0,
+            )
+        };
+        let kept = {
+            let mut store = super::Store::open(&path).expect("open");
+            store
+                .apply_changes(
+                    "U",
+                    &[
+                        ticket("T1", "in_progress", serde_json::json!({})),
+                        ticket("T2", "redo", serde_json::json!({})),
+                        ticket("T3", "replied", replied),
+                    ],
+                )
+                .expect("apply");
+            figures(&store)
+        };
+        assert_eq!(kept.1.len(), 1, "two overdue in one group");
+        assert_eq!((kept.1[0].2, kept.2), (2, 2));
+        // The cache as it was before 019: its objects gone, its version 18.
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(
+                "DROP TABLE assessment_buckets; DROP TABLE assessment_open;
+                 DROP INDEX ticket_facts_open_due; DROP INDEX ticket_facts_open_before;
+                 DROP INDEX ticket_facts_ack_b; DROP INDEX ticket_facts_margin_b;
+                 DROP TRIGGER ticket_facts_buckets_add; DROP TRIGGER ticket_facts_buckets_sub;
+                 DROP TRIGGER ticket_facts_ack_b_move; DROP TRIGGER ticket_facts_margin_b_move;
+                 DROP TRIGGER ticket_facts_open_add; DROP TRIGGER ticket_facts_open_sub;
+                 ALTER TABLE ticket_facts DROP COLUMN ack_b;
+                 ALTER TABLE ticket_facts DROP COLUMN margin_b;
+                 PRAGMA user_version = 18;",
+            )
+            .expect("back to 18");
+        }
+        let store = super::Store::open(&path).expect("upgrade");
+        assert_eq!(figures(&store), kept);
     }
 
     /// A cache indexed before ASCII triples existed finds its tickets by number after the

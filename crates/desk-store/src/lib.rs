@@ -26,6 +26,7 @@ mod tickets;
 
 pub use alert_checks::{AlertRoundMark, AlertScope};
 pub use alerts::AlertLogEntry;
+pub use assessment::{MedianKind, value_bucket};
 pub use attachments::AttachmentFile;
 pub use calendar::CachedCalendarYear;
 pub use db::{AuditEntry, Store};

@@ -133,6 +133,7 @@ pub(crate) fn run(desk: &Desk, args: ReportArgs) -> Result<(), Failure> {
         at_ms,
         // `report --json` lists every at-risk ticket (the issue pins the whole list).
         at_risk_limit: None,
+        breakdown_medians: true,
     };
     let report = desk.assessment_report(&query)?;
     if let Some(path) = &args.xlsx {

@@ -514,7 +514,15 @@ at_ms: number | null,
  * first; `projection.at_risk_count` still counts them all); `null`: every one. The
  * page asks for a few: at 1M cached a month can hold 260k of them (26 MB of JSON).
  */
-at_risk_limit: number | null, };
+at_risk_limit: number | null, 
+/**
+ * Whether each breakdown row carries its 四早 medians too; when not, they are `null`
+ * there (the period's own medians are always given). They read every lead ticket of
+ * the period (linear in them); the 考核 page, whose breakdowns show no median, leaves
+ * them out (so does its printed 考核报表, which shows the same columns); the Excel
+ * export and `liaison report` ask for them.
+ */
+breakdown_medians: boolean, };
 export type Figures = { 
 /**
  * Lead tickets dispatched in the period.

@@ -31,8 +31,9 @@ export const useReportStore = defineStore("report", () => {
   let generation = 0;
 
   /** `atRiskLimit`: how many at-risk tickets to fetch (the page lists a few and counts all). */
-  function queryOf(p: Period, atRiskLimit: number | null = null): ReportQuery {
-    return { from: p.from, to: p.to, at_ms: null, at_risk_limit: atRiskLimit };
+  /** The page's breakdowns show no median (asking for them reads every ticket of the period); the workbook holds them. */
+  function queryOf(p: Period, atRiskLimit: number | null = null, breakdownMedians = false): ReportQuery {
+    return { from: p.from, to: p.to, at_ms: null, at_risk_limit: atRiskLimit, breakdown_medians: breakdownMedians };
   }
 
   /** The default period: this month (Beijing) by the server-corrected clock. */
@@ -74,7 +75,7 @@ export const useReportStore = defineStore("report", () => {
   async function exportXlsx(revealCitizen: boolean): Promise<ExportedFile> {
     const p = period.value;
     if (p === null) throw { code: "invalid_input", message: "请先选择统计期间" };
-    return getBackend().commands.exportAssessmentXlsx(queryOf(p), revealCitizen);
+    return getBackend().commands.exportAssessmentXlsx(queryOf(p, null, true), revealCitizen);
   }
 
   return { period, current, previous, trend, loading, error, ensurePeriod, load, setPeriod, exportXlsx };

@@ -22,6 +22,12 @@ pub struct ReportQuery {
     /// page asks for a few: at 1M cached a month can hold 260k of them (26 MB of JSON).
     #[serde(default)]
     pub at_risk_limit: Option<u32>,
+    /// Whether each breakdown row carries its 四早 medians too; when not, they are `null`
+    /// there (the period's own medians are always given). They read every lead ticket of
+    /// the period (linear in them); the 考核 page, whose breakdowns show no median, leaves
+    /// them out (so does its printed 考核报表, which shows the same columns); the Excel
+    /// export and `liaison report` ask for them.
+    pub breakdown_medians: bool,
 }
 
 /// The figures of one period (or one breakdown row): the domain's own type.

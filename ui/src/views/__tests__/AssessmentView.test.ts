@@ -67,8 +67,8 @@ describe("AssessmentView", () => {
   it("shows this month's figures with last month beside them, rates with one decimal", async () => {
     const wrapper = mountApp();
     await openAssessment(wrapper);
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: 50 });
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-10-31", at_ms: null, at_risk_limit: 50 });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: 50, breakdown_medians: false });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-10-31", at_ms: null, at_risk_limit: 50, breakdown_medians: false });
     expect(report.assessmentTrend).toHaveBeenCalledWith("2026-11", 12);
     expect(wrapper.find(".assessment__title").text()).toBe("考核 · 2026 年 11 月");
     expect(cell(wrapper, "dispatched", "current").text()).toBe("52");
@@ -174,8 +174,8 @@ describe("AssessmentView", () => {
     report.assessmentTrend.mockClear();
     await wrapper.find(".period-picker__kind--quarter input").setValue(true);
     await flushPromises();
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-12-31", at_ms: null, at_risk_limit: 50 });
-    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-07-01", to: "2026-09-30", at_ms: null, at_risk_limit: 50 });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-10-01", to: "2026-12-31", at_ms: null, at_risk_limit: 50, breakdown_medians: false });
+    expect(report.assessmentReport).toHaveBeenCalledWith({ from: "2026-07-01", to: "2026-09-30", at_ms: null, at_risk_limit: 50, breakdown_medians: false });
     expect(report.assessmentTrend).toHaveBeenCalledWith("2026-12", 12);
     expect(wrapper.find(".assessment__title").text()).toBe("考核 · 2026 年第 4 季度");
     wrapper.unmount();
@@ -186,7 +186,7 @@ describe("AssessmentView", () => {
     await openAssessment(wrapper);
     await wrapper.find(".assessment__export").trigger("click");
     await flushPromises();
-    expect(report.exportAssessmentXlsx).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: null }, false);
+    expect(report.exportAssessmentXlsx).toHaveBeenCalledWith({ from: "2026-11-01", to: "2026-11-30", at_ms: null, at_risk_limit: null, breakdown_medians: true }, false);
     expect(wrapper.find(".assessment__exported-path").text()).toBe("/home/officer/下载/考核报表_2026-11-01_2026-11-30.xlsx");
     wrapper.unmount();
   });

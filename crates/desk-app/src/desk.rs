@@ -309,6 +309,7 @@ impl Desk {
         }
     }
 
+    #[track_caller]
     pub(crate) fn store(&self) -> Result<crate::store_lock::StoreGuard<'_>, AppError> {
         self.store.lock()
     }

@@ -9,6 +9,7 @@
 use crate::AppError;
 use desk_store::Store;
 use std::ops::{Deref, DerefMut};
+use std::panic::Location;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -31,6 +32,9 @@ pub struct LockStats {
     pub total: Duration,
     /// Holds per bucket of [`HOLD_BUCKETS_MS`], plus one for the longer ones.
     pub buckets: [u64; HOLD_BUCKETS_MS.len() + 1],
+    /// Where the longest hold was taken (`file:line` of the `lock` call), to say where
+    /// the time goes.
+    pub longest_at: Option<String>,
 }
 
 #[derive(Default)]
@@ -39,6 +43,7 @@ struct Stats {
     longest_ns: AtomicU64,
     total_ns: AtomicU64,
     buckets: [AtomicU64; HOLD_BUCKETS_MS.len() + 1],
+    longest_at: Mutex<Option<&'static Location<'static>>>,
 }
 
 /// The cache behind its lock.
@@ -52,6 +57,7 @@ pub struct StoreLock {
 pub struct StoreGuard<'a> {
     guard: MutexGuard<'a, Store>,
     since: Instant,
+    at: &'static Location<'static>,
     stats: &'a Stats,
 }
 
@@ -64,8 +70,10 @@ impl StoreLock {
         }
     }
 
-    /// Locks the store (waits for the holder).
+    /// Locks the store (waits for the holder). The caller's place is kept with the hold.
+    #[track_caller]
     pub fn lock(&self) -> Result<StoreGuard<'_>, AppError> {
+        let at = Location::caller();
         self.waiting.fetch_add(1, Ordering::Relaxed);
         let locked = self.mutex.lock();
         self.waiting.fetch_sub(1, Ordering::Relaxed);
@@ -73,6 +81,7 @@ impl StoreLock {
         Ok(StoreGuard {
             guard,
             since: Instant::now(),
+            at,
             stats: &self.stats,
         })
     }
@@ -104,6 +113,11 @@ impl StoreLock {
             longest: Duration::from_nanos(s.longest_ns.load(Ordering::Relaxed)),
             total: Duration::from_nanos(s.total_ns.load(Ordering::Relaxed)),
             buckets,
+            longest_at: s
+                .longest_at
+                .lock()
+                .ok()
+                .and_then(|at| at.map(|l| format!("{}:{}", l.file(), l.line()))),
         }
     }
 
@@ -116,15 +130,26 @@ impl StoreLock {
         for b in &s.buckets {
             b.store(0, Ordering::Relaxed);
         }
+        if let Ok(mut at) = s.longest_at.lock() {
+            *at = None;
+        }
     }
 }
 
 impl Stats {
-    fn record(&self, held: Duration) {
+    fn record(&self, held: Duration, at: &'static Location<'static>) {
         let ns = u64::try_from(held.as_nanos()).unwrap_or(u64::MAX);
         self.holds.fetch_add(1, Ordering::Relaxed);
         self.total_ns.fetch_add(ns, Ordering::Relaxed);
-        self.longest_ns.fetch_max(ns, Ordering::Relaxed);
+        // A new longest hold (rare after the first few) names its place; both are set
+        // under the place's mutex, so they stay a pair.
+        if ns > self.longest_ns.load(Ordering::Relaxed)
+            && let Ok(mut longest_at) = self.longest_at.lock()
+            && ns > self.longest_ns.load(Ordering::Relaxed)
+        {
+            self.longest_ns.store(ns, Ordering::Relaxed);
+            *longest_at = Some(at);
+        }
         let ms = ns / 1_000_000;
         let i = HOLD_BUCKETS_MS
             .iter()
@@ -151,6 +176,37 @@ impl DerefMut for StoreGuard<'_> {
 
 impl Drop for StoreGuard<'_> {
     fn drop(&mut self) {
-        self.stats.record(self.since.elapsed());
+        self.stats.record(self.since.elapsed(), self.at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreLock;
+    use desk_store::Store;
+    use std::time::Duration;
+
+    /// The statistics count every hold, keep the longest, and name the line that took it.
+    #[test]
+    fn the_longest_hold_is_measured_and_placed() {
+        let lock = StoreLock::new(Store::open_in_memory().expect("store"));
+        drop(lock.lock().expect("short"));
+        let long_line = line!() + 1;
+        let held = lock.lock().expect("long");
+        std::thread::sleep(Duration::from_millis(30));
+        drop(held);
+        drop(lock.lock().expect("short again"));
+        let stats = lock.stats();
+        assert_eq!(stats.holds, 3);
+        assert!(stats.longest >= Duration::from_millis(30), "{stats:?}");
+        assert_eq!(
+            stats.longest_at,
+            Some(format!("{}:{long_line}", file!())),
+            "{stats:?}"
+        );
+        assert_eq!(stats.buckets.iter().sum::<u64>(), 3);
+        lock.reset_stats();
+        let stats = lock.stats();
+        assert_eq!((stats.holds, stats.longest_at), (0, None));
     }
 }

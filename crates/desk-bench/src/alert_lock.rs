@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 pub struct FirstPassLock {
     /// The longest single hold of the store lock while the pass ran (any holder), ms.
     pub longest_hold_ms: f64,
+    /// Where that hold was taken (`file:line` of the lock call).
+    pub longest_hold_at: Option<String>,
     /// Holds of the store lock while the pass ran.
     pub holds: u64,
     /// Wall time of the pass, ms.
@@ -112,6 +114,7 @@ pub fn first_pass(desk: &Desk, idle_samples: usize) -> Result<(FiredAlerts, Firs
     let (idle_p99, running_p99) = (p99(idle), p99(running.clone()));
     let figure = FirstPassLock {
         longest_hold_ms: stats.longest.as_secs_f64() * 1e3,
+        longest_hold_at: stats.longest_at.clone(),
         holds: stats.holds,
         pass_ms,
         list_p99_idle_ms: idle_p99,
@@ -120,9 +123,10 @@ pub fn first_pass(desk: &Desk, idle_samples: usize) -> Result<(FiredAlerts, Firs
         list_calls_running: running.len(),
     };
     eprintln!(
-        "[bench] first alert pass {:.0} ms: longest store-lock hold {:.1} ms ({} holds); list p99 {:.2} ms while it ran ({} calls) vs {:.2} ms idle = {:.2} x",
+        "[bench] first alert pass {:.0} ms: longest store-lock hold {:.1} ms at {} ({} holds); list p99 {:.2} ms while it ran ({} calls) vs {:.2} ms idle = {:.2} x",
         figure.pass_ms,
         figure.longest_hold_ms,
+        figure.longest_hold_at.as_deref().unwrap_or("?"),
         figure.holds,
         figure.list_p99_running_ms,
         figure.list_calls_running,

@@ -241,7 +241,12 @@ pub fn targets(r: &Report) -> Vec<(String, String, String, Option<bool>)> {
         "18. longest store-lock hold, first alert pass at 100k".to_owned(),
         "≤ 50 ms".to_owned(),
         lock.map_or("–".to_owned(), |l| {
-            format!("{} ms ({} holds)", num(l.longest_hold_ms), l.holds)
+            format!(
+                "{} ms ({} holds; the longest at `{}`)",
+                num(l.longest_hold_ms),
+                l.holds,
+                l.longest_hold_at.as_deref().unwrap_or("?")
+            )
         }),
         lock.map(|l| l.longest_hold_ms <= 50.0),
     ));

@@ -90,7 +90,7 @@ fn outbox_problems(store: &Store) -> Result<Vec<OutboxProblem>, AppError> {
 /// How long one chunk of a round that plans every ticket keeps the cache locked, at
 /// most about (the chunks' size adapts to it): the workbench's list waits at most this
 /// long behind the first alert pass after a sync (issue 18: at most 50 ms).
-pub const CHUNK_HOLD: Duration = Duration::from_millis(10);
+pub const CHUNK_HOLD: Duration = Duration::from_millis(5);
 
 /// The first chunk's size, in tickets.
 const FIRST_CHUNK: usize = 500;
@@ -98,7 +98,7 @@ const FIRST_CHUNK: usize = 500;
 /// Fired keys written per hold of the cache. The notifications are logged with the
 /// first keys; a crash before the last chunk fires the keys not yet written once more
 /// at the next round (an alert may repeat once after a crash, never be lost).
-const KEYS_PER_HOLD: usize = 2_000;
+const KEYS_PER_HOLD: usize = 500;
 
 /// The next chunk's size after one of `size` tickets kept the cache `took`: aimed at
 /// [`CHUNK_HOLD`], at most doubling.
@@ -383,7 +383,7 @@ impl Desk {
 
     /// Plans at the server-corrected now and fires what is due: the keys are remembered
     /// and the notifications logged in the notification centre (with the first
-    /// `KEYS_PER_HOLD` (2,000) keys in one transaction, the rest right after), so each alert
+    /// `KEYS_PER_HOLD` (500) keys in one transaction, the rest right after), so each alert
     /// fires once across restarts, re-syncs and clock jumps. Returns what to
     /// show. One round at a time (`alert_gate`).
     ///

@@ -410,8 +410,37 @@ pub struct Notification {
     /// Plain text, Chinese, with ticket number and countdown:
     /// `TQ20261128000123  小区门口路灯不亮  剩余 3小时12分钟`.
     pub body: String,
-    /// Every key this notification marks fired.
+    /// Every key this notification marks fired. Not kept in the notification centre's
+    /// log (the fired keys have their own table; a first pass after a sync can fire a
+    /// hundred thousand): empty when read back from it.
+    #[serde(default)]
     pub keys: Vec<AlertKey>,
+}
+
+impl Notification {
+    /// This notification without its keys: what the notification centre's log keeps.
+    pub fn without_keys(&self) -> Notification {
+        let Notification {
+            kind,
+            digest,
+            ticket_ids,
+            critical,
+            urgency,
+            title,
+            body,
+            keys: _,
+        } = self;
+        Notification {
+            kind: *kind,
+            digest: *digest,
+            ticket_ids: ticket_ids.clone(),
+            critical: *critical,
+            urgency: *urgency,
+            title: title.clone(),
+            body: body.clone(),
+            keys: Vec::new(),
+        }
+    }
 }
 
 /// The planner's answer.

@@ -59,9 +59,9 @@ impl Store {
         Ok(keys)
     }
 
-    /// Remembers `keys` as fired and logs `notifications` in the notification centre, in
-    /// one transaction. A key already remembered stays as it was (its first firing
-    /// time). Returns the new log entries, in the order given.
+    /// Remembers `keys` as fired and logs `notifications` (without their keys) in the
+    /// notification centre, in one transaction. A key already remembered stays as it was
+    /// (its first firing time). Returns the new log entries, in the order given.
     pub fn record_fired_alerts(
         &mut self,
         keys: &[AlertKey],
@@ -84,7 +84,9 @@ impl Store {
                 "INSERT INTO alert_log (at_ms, notification, read) VALUES (?1, ?2, 0)",
             )?;
             for n in notifications {
-                let json = serde_json::to_string(n).map_err(StoreError::Encode)?;
+                // The keys are in `alerts_fired` (above); a first pass's digest holds
+                // every key it fires, megabytes of JSON the log has no use for.
+                let json = serde_json::to_string(&n.without_keys()).map_err(StoreError::Encode)?;
                 insert_log.execute(params![at_ms, json])?;
                 entries.push(AlertLogEntry {
                     id: tx.last_insert_rowid(),

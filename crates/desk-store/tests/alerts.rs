@@ -49,6 +49,32 @@ fn fired_keys_survive_a_restart_and_are_kept_once() -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A first pass after a sync can fire one digest for a hundred thousand tickets: the
+/// notification centre keeps its tickets (the click-through opens them) but not its
+/// keys, which would make the log row megabytes long (written while the workbench waits
+/// for the cache).
+#[test]
+fn a_huge_digest_is_logged_without_its_keys() -> Result<(), StoreError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    let mut store = Store::open(&path)?;
+    let keys: Vec<AlertKey> = (0..20_000).map(|i| overdue(&format!("TQ{i:06}"))).collect();
+    let digest = notification("20000 件工单已超时", keys.clone());
+    store.record_fired_alerts(&keys, std::slice::from_ref(&digest), 1_000)?;
+    assert_eq!(store.fired_alert_keys()?.len(), 20_000);
+    let log = store.alert_log(1)?;
+    assert_eq!(log[0].notification.ticket_ids.len(), 20_000);
+    assert!(log[0].notification.keys.is_empty());
+    let stored: i64 = rusqlite::Connection::open(&path)?.query_row(
+        "SELECT length(notification) FROM alert_log",
+        [],
+        |r| r.get(0),
+    )?;
+    // The ids alone: about 12 bytes each in JSON (the keys would add ~60 each).
+    assert!(stored < 20_000 * 16, "{stored} bytes");
+    Ok(())
+}
+
 #[test]
 fn the_notification_centre_lists_newest_first_and_counts_unread() -> Result<(), StoreError> {
     let mut store = Store::open_in_memory()?;
@@ -63,7 +89,14 @@ fn the_notification_centre_lists_newest_first_and_counts_unread() -> Result<(), 
     let log = store.alert_log(10)?;
     let titles: Vec<&str> = log.iter().map(|e| e.notification.title.as_str()).collect();
     assert_eq!(titles, ["工单已超时", "新工单待签收"]);
-    assert_eq!(log[1].notification, first);
+    // Kept whole but for its keys (those are in the fired keys' own table).
+    assert_eq!(log[1].notification, first.without_keys());
+    assert!(log[1].notification.keys.is_empty());
+    assert_eq!(
+        log[1].notification.ticket_ids,
+        ["TQ1"],
+        "the click-through's tickets stay"
+    );
     assert_eq!(log[0].at_ms, 2_000);
     assert_eq!(store.alert_log(1)?.len(), 1);
     assert_eq!(store.unread_alert_count()?, 2);

@@ -96,8 +96,29 @@ fn run() -> Result<()> {
 /// the built app, so plain `cargo test --workspace` skips it).
 const E2E_FEATURE: &str = "liaison-e2e/e2e";
 
-/// Compiles the workspace once for the debug profile: every library, binary (the app,
-/// the CLI, the simulator), test and example, with the feature set of the test build.
+/// Clippy's lints run inside the one debug build: cargo hands the workspace's own crates
+/// to `clippy-driver` (what `cargo clippy` does, but with code generation), so the crates
+/// are compiled and linted in one pass, and no separate check-mode build of every
+/// dependency is made for clippy. `-D warnings`: any lint fails the build. Every cargo
+/// command of `xtask test` that compiles workspace code sets these, because cargo
+/// fingerprints the wrapper: a command without it would compile the workspace again.
+const LINTED_BUILD: [(&str, &str); 2] = [
+    ("RUSTC_WORKSPACE_WRAPPER", "clippy-driver"),
+    (
+        "CLIPPY_ARGS",
+        "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+    ),
+];
+
+/// `cargo` with clippy in the build ([`LINTED_BUILD`]) and more environment.
+fn cargo_linted(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let all: Vec<(&str, &str)> = LINTED_BUILD.iter().chain(env).copied().collect();
+    util::run_with_env("cargo", args, &all, &root())
+}
+
+/// Compiles (and lints, [`LINTED_BUILD`]) the workspace once for the debug profile: every
+/// library, binary (the app, the CLI, the simulator), test and example, the end-to-end
+/// suite included, with the feature set of the test build.
 ///
 /// Every cargo command of `xtask test` selects the whole workspace (`--workspace`, no
 /// `--exclude`, no `-p`) and includes dev-dependencies (`--all-targets` or `cargo
@@ -105,10 +126,21 @@ const E2E_FEATURE: &str = "liaison-e2e/e2e";
 /// `cargo build -p liaison-desk`, or `cargo test --exclude liaison-e2e`, resolve other
 /// features for shared dependencies and compile them (and everything above them) again.
 /// So the tests, the app the smoke test and e2e suite start, and the e2e suite share one
-/// set of artifacts, and rustdoc reuses clippy's checked dependencies.
+/// set of artifacts. (`liaison-e2e/e2e` enables nothing in any dependency: only the
+/// suite's own small crate is compiled twice, with and without it.)
 fn build_workspace() -> Result<()> {
-    step("build (workspace, all targets, once)", || {
-        cargo(&["build", "--workspace", "--all-targets", "--locked"])
+    step("build and clippy (workspace, all targets, once)", || {
+        cargo_linted(
+            &[
+                "build",
+                "--workspace",
+                "--all-targets",
+                "--features",
+                E2E_FEATURE,
+                "--locked",
+            ],
+            &[],
+        )
     })
 }
 
@@ -116,25 +148,14 @@ fn test() -> Result<()> {
     let started = Instant::now();
     prepare()?;
     step("rustfmt", || cargo(&["fmt", "--all", "--check"]))?;
-    // The shell embeds ui/dist at compile time, so the UI is built before clippy.
+    // The shell embeds ui/dist at compile time, so the UI is built first.
     build_ui()?;
-    step("clippy", || {
-        cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--features",
-            E2E_FEATURE,
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ])
-    })?;
     // Also builds the app and the CLI the smoke test and the e2e suite start.
     build_workspace()?;
     // Runs what the build compiled; the end-to-end suite runs last (`e2e`).
-    step("rust tests", || cargo(&["test", "--workspace", "--locked"]))?;
+    step("rust tests", || {
+        cargo_linted(&["test", "--workspace", "--locked"], &[])
+    })?;
     step("ui tests", || npm(&["test"]))?;
     step("rustdoc", || {
         util::run_with_env(
@@ -187,8 +208,7 @@ fn e2e() -> Result<()> {
         cli.to_string_lossy(),
     );
     step("end-to-end suite (WebDriver, Xvfb)", || {
-        util::run_with_env(
-            "cargo",
+        cargo_linted(
             &[
                 "test",
                 "--workspace",
@@ -205,7 +225,6 @@ fn e2e() -> Result<()> {
                 ("LIAISON_E2E_APP", &app),
                 ("LIAISON_E2E_CLI", &cli),
             ],
-            &root(),
         )
     })
 }
@@ -213,8 +232,7 @@ fn e2e() -> Result<()> {
 fn bindings() -> Result<()> {
     // `--workspace`: the features of the test build (which checks the bindings), so
     // this reuses its artifacts instead of compiling desk-app's graph a second time.
-    util::run_with_env(
-        "cargo",
+    cargo_linted(
         &[
             "test",
             "--workspace",
@@ -224,7 +242,6 @@ fn bindings() -> Result<()> {
             "--quiet",
         ],
         &[("UPDATE_BINDINGS", "1")],
-        &root(),
     )
     .context("regenerating bindings")?;
     if !root().join("ui/src/ipc/bindings.ts").exists() {

@@ -37,25 +37,15 @@ pub(crate) fn put_facts(
     calendar: &WorkCalendar,
 ) -> rusqlite::Result<()> {
     let f = TicketFacts::from_ticket(t, unit_id);
-    write_facts(conn, &f, true)?;
-    let (ack, margin) = (
-        f.ack_seconds(),
-        f.margin_working_seconds(calendar, OfficeDay::default()),
-    );
-    conn.prepare_cached(
-        "UPDATE ticket_facts SET title = ?1, ack_s = ?2, margin_ws = ?3, ack_b = ?4,
-             margin_b = ?5
-         WHERE ticket_id = ?6",
-    )?
-    .execute(params![
-        t.title,
-        ack,
-        margin,
-        ack.map(value_bucket),
-        margin.map(value_bucket),
-        t.id
-    ])?;
-    Ok(())
+    write_facts(
+        conn,
+        &f,
+        Some(Kept {
+            title: &t.title,
+            ack: f.ack_seconds(),
+            margin: f.margin_working_seconds(calendar, OfficeDay::default()),
+        }),
+    )
 }
 
 /// The bucket of a kept 四早 value (migration 019): increasing with the value; the value
@@ -158,22 +148,34 @@ pub(crate) fn backfill_medians(tx: &rusqlite::Transaction<'_>) -> rusqlite_migra
     Ok(())
 }
 
-/// `with_flags`: false only in migration 014's hook (the column comes with 015, whose hook
-/// fills it).
-fn write_facts(conn: &Connection, f: &TicketFacts, with_flags: bool) -> rusqlite::Result<()> {
+/// What a facts row keeps beside the ticket's facts (migrations 015, 016 and 019): its
+/// title and its 四早 values (their buckets follow from them).
+struct Kept<'a> {
+    title: &'a str,
+    ack: Option<i64>,
+    margin: Option<i64>,
+}
+
+/// (Re)writes a facts row in one insert (the triggers of 015 and 019 count it as it is
+/// written). `kept`: `None` only in migration 014's hook (those columns come with later
+/// migrations, whose hooks fill them).
+fn write_facts(conn: &Connection, f: &TicketFacts, kept: Option<Kept<'_>>) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM ticket_facts WHERE ticket_id = ?1")?
         .execute([&f.id])?;
-    let (flags_column, flags_value) = if with_flags {
-        (", flags", ", ?18")
+    let (kept_columns, kept_values) = if kept.is_some() {
+        (
+            ", flags, title, ack_s, margin_ws, ack_b, margin_b",
+            ", ?18, ?19, ?20, ?21, ?22, ?23",
+        )
     } else {
         ("", "")
     };
     let mut insert = conn.prepare_cached(&format!(
         "INSERT INTO ticket_facts (dispatched_at, ticket_id, lead, status, category, matter,
              ack_due_at, acked_at, reply_due_at, last_reply_at, redo_count, callback_process,
-             callback_result, extension, supervision, opinion_due_at, opinion_at{flags_column})
+             callback_result, extension, supervision, opinion_due_at, opinion_at{kept_columns})
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17{flags_value})"
+                 ?17{kept_values})"
     ))?;
     let process = f.callback_process.as_ref().map(|p| p.as_str());
     let result = f.callback_result.as_ref().map(|r| r.as_str());
@@ -200,8 +202,13 @@ fn write_facts(conn: &Connection, f: &TicketFacts, with_flags: bool) -> rusqlite
         &f.opinion_at,
     ];
     let flags = f.fixed_flags();
-    if with_flags {
-        values.push(&flags);
+    let buckets = kept
+        .as_ref()
+        .map(|k| (k.ack.map(value_bucket), k.margin.map(value_bucket)));
+    if let (Some(k), Some((ack_b, margin_b))) = (&kept, &buckets) {
+        values.extend::<[&dyn rusqlite::ToSql; 6]>([
+            &flags, &k.title, &k.ack, &k.margin, ack_b, margin_b,
+        ]);
     }
     insert.execute(values.as_slice())?;
     Ok(())
@@ -225,7 +232,7 @@ pub(crate) fn backfill_facts(tx: &rusqlite::Transaction<'_>) -> rusqlite_migrati
         let body: String = row.get(0)?;
         // A row that does not parse is left out rather than failing the upgrade.
         if let Ok(t) = serde_json::from_str::<Ticket>(&body) {
-            write_facts(tx, &TicketFacts::from_ticket(&t, &unit_id), false)?;
+            write_facts(tx, &TicketFacts::from_ticket(&t, &unit_id), None)?;
         }
     }
     Ok(())
@@ -624,9 +631,10 @@ impl Store {
     /// negative: callers add them up. The deadline days from `due_from`'s to `due_to`'s
     /// come from the counts of migration 019; the part of `due_from`'s day before it is
     /// taken away, the part of `due_to`'s day before it added, both counted in the open
-    /// tickets' deadline-day index among the period's tickets only. So the cost follows the
-    /// open tickets' (dispatch day, deadline day, group) combinations and one deadline
-    /// day's tickets of the period, never the cache.
+    /// tickets' deadline index (`ticket_facts_open_before`: the tickets due that day before
+    /// the instant). So the cost follows the open tickets' (dispatch day, deadline day,
+    /// group) combinations and the open tickets due earlier on the instant's day (few in
+    /// working hours: deadlines cluster at the end of the office day), never the cache.
     fn open_counts(
         &self,
         start: i64,
@@ -866,7 +874,7 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::{Change, Store};
     use district_api::{RemovalReason, Ticket};
 
@@ -923,7 +931,14 @@ mod tests {
         assert!(november(&store).is_empty());
     }
 
-    fn ticket_of(id: &str, version: i64, status: &str, extra: serde_json::Value) -> Ticket {
+    /// A lead ticket of unit `U` dispatched 2026-11-30 23:59, with `extra`'s fields set
+    /// over the defaults.
+    pub(crate) fn ticket_of(
+        id: &str,
+        version: i64,
+        status: &str,
+        extra: serde_json::Value,
+    ) -> Ticket {
         let mut v = serde_json::json!({
             "id": id, "version": version, "title": "路灯", "category": "help",
             "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",

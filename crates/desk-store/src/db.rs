@@ -526,23 +526,20 @@ mod upgrade_tests {
     fn migration_019_counts_the_facts_already_cached() {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("cache.db");
+        let acked = serde_json::json!({
+            "dispatched_at": "2026-11-30T08:00:00+08:00",
+            "ack_due_at": "2026-11-30T10:00:00+08:00",
+            "reply_due_at": "2026-12-04T18:00:00+08:00",
+            "acked_by": {"id": "a", "name": "甲", "at": "2026-11-30T08:30:00+08:00"},
+        });
         let ticket = |id: &str, status: &str, extra: serde_json::Value| {
-            let mut v = serde_json::json!({
-                "id": id, "version": 1, "title": "路灯", "category": "help",
-                "matter": "城市管理/路灯", "channel": "phone", "urgency": "normal",
-                "our_role": "lead", "lead_unit": {"id": "U", "name": "我们"},
-                "status": status,
-                "dispatched_at": "2026-11-30T08:00:00+08:00",
-                "ack_due_at": "2026-11-30T10:00:00+08:00",
-                "reply_due_at": "2026-12-04T18:00:00+08:00",
-                "acked_by": {"id": "a", "name": "甲", "at": "2026-11-30T08:30:00+08:00"},
-            });
-            if let (Some(v), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
-                v.extend(extra.clone());
+            let mut fields = acked.clone();
+            if let (Some(f), Some(extra)) = (fields.as_object_mut(), extra.as_object()) {
+                f.extend(extra.clone());
             }
-            crate::Change::Ticket(Box::new(
-                serde_json::from_value::<district_api::Ticket>(v).expect("ticket"),
-            ))
+            crate::Change::Ticket(Box::new(crate::assessment::tests::ticket_of(
+                id, 1, status, fields,
+            )))
         };
         let replied = serde_json::json!({"history": [{"at": "2026-12-02T09:00:00+08:00",
             "actor": "a", "action": "reply"}]});

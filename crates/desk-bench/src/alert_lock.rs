@@ -53,7 +53,8 @@ pub struct NotificationRate {
     pub max_per_hour_without_interval: usize,
 }
 
-fn list_query() -> TicketQuery {
+/// The workbench's list as it opens: 全部, the first 200 rows in work order.
+pub fn list_query() -> TicketQuery {
     TicketQuery {
         tab: Tab::All,
         search: None,

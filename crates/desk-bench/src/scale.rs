@@ -5,7 +5,6 @@ use crate::limit;
 use crate::stats::{Latency, LatencyRuns, Summary, ms};
 use anyhow::{Context, Result, bail, ensure};
 use chrono::{DateTime, Duration as TimeDelta, FixedOffset, Utc};
-use desk_app::ipc::TicketQuery;
 use desk_app::{Desk, DeskOptions, Sensitive};
 use desk_domain::tabs::Tab;
 use desk_store::{Change, Store, TabClock};
@@ -479,15 +478,7 @@ pub async fn run(s: &Settings, n: u64, keep: bool) -> Result<(ScaleResult, Optio
         store.tab_counts(None, clock)?;
         Ok(())
     })?;
-    let query = TicketQuery {
-        tab: Tab::All,
-        search: None,
-        offset: 0,
-        limit: 200,
-        due_soon_hours: 24,
-        figure: None,
-        alert: None,
-    };
+    let query = crate::alert_lock::list_query();
     let list_command = latency(s, || {
         desk.ticket_page_at(&query, now)?;
         Ok(())
@@ -607,15 +598,7 @@ async fn encrypted_pass(
         store.tab_page(Tab::All, None, clock, 0, 200)?;
         Ok(())
     })?;
-    let query = TicketQuery {
-        tab: Tab::All,
-        search: None,
-        offset: 0,
-        limit: 200,
-        due_soon_hours: 24,
-        figure: None,
-        alert: None,
-    };
+    let query = crate::alert_lock::list_query();
     let list_command = latency(s, || {
         desk.ticket_page_at(&query, now)?;
         Ok(())
